@@ -1,0 +1,45 @@
+import 'reflect-metadata';
+import { DataSource, DataSourceOptions } from 'typeorm';
+import { DatabaseSettings, readDatabaseConfig } from './src/config/database.config';
+import { ConfigError, EnvReader } from './src/config/env-reader';
+import { ENTITIES } from './src/database/entities';
+import { MIGRATIONS } from './src/database/migrations';
+
+/** The one source of DataSource options, for the app and for the TypeORM CLI. */
+export function dataSourceOptions(settings: DatabaseSettings): DataSourceOptions {
+  const common = {
+    entities: ENTITIES,
+    migrations: MIGRATIONS,
+    migrationsTableName: 'schema_migrations',
+    synchronize: false,
+    migrationsRun: false,
+  };
+  if (settings.type === 'postgres') {
+    return {
+      ...common,
+      type: 'postgres',
+      url: settings.url,
+      extra: { max: 10, connectionTimeoutMillis: 5000 },
+    };
+  }
+  return {
+    ...common,
+    type: 'better-sqlite3',
+    database: settings.path,
+    // WAL and a busy timeout let an API and a worker process share the file.
+    enableWAL: true,
+    prepareDatabase: (db: { pragma(sql: string): unknown }) => {
+      db.pragma('busy_timeout = 5000');
+    },
+  };
+}
+
+function cliDataSource(): DataSource {
+  const reader = new EnvReader(process.env);
+  const settings = readDatabaseConfig(reader);
+  if (reader.problems.length) throw new ConfigError(reader.problems);
+  return new DataSource(dataSourceOptions(settings));
+}
+
+// The TypeORM CLI (`npm run migration:run`) loads this default export.
+export default cliDataSource();

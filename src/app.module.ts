@@ -1,0 +1,47 @@
+import { DynamicModule, Global, Module } from '@nestjs/common';
+import { AppConfig } from './config/config';
+import { AppLogger } from './common/logging/app-logger';
+import { LoggingModule } from './common/logging/logging.module';
+import { Clock, SystemClock } from './common/clock/clock';
+import { DatabaseModule } from './database/database.module';
+import { QueueModule } from './common/queue/queue.module';
+import { Catalogue } from './common/queue/job-catalogue';
+import { StatusModule } from './status/status.module';
+
+@Global()
+@Module({})
+class CoreModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    return {
+      module: CoreModule,
+      providers: [
+        { provide: AppConfig, useValue: config },
+        { provide: Clock, useClass: SystemClock },
+      ],
+      exports: [AppConfig, Clock],
+    };
+  }
+}
+
+export interface AppModuleOptions {
+  config: AppConfig;
+  logger: AppLogger;
+  /** Only tests pass their own catalogue. */
+  catalogue?: Catalogue;
+}
+
+@Module({})
+export class AppModule {
+  static forRoot(options: AppModuleOptions): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        CoreModule.forRoot(options.config),
+        LoggingModule.forRoot(options.logger),
+        DatabaseModule,
+        QueueModule.forRoot(options.catalogue),
+        StatusModule,
+      ],
+    };
+  }
+}

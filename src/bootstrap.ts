@@ -1,0 +1,45 @@
+import { INestApplication, INestApplicationContext, ValidationPipe } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { AppModule, AppModuleOptions } from './app.module';
+import { GlobalExceptionFilter } from './common/errors/global-exception.filter';
+import { correlationMiddleware } from './common/logging/correlation.middleware';
+
+/** The HTTP app (role `api` or `all`): middleware, validation, errors, OpenAPI at /api/docs. */
+export async function createHttpApp(options: AppModuleOptions): Promise<INestApplication> {
+  const app = await NestFactory.create(AppModule.forRoot(options), {
+    logger: options.logger,
+    abortOnError: false,
+  });
+  app.use(correlationMiddleware(options.logger));
+  app.useGlobalPipes(
+    new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }),
+  );
+  app.useGlobalFilters(new GlobalExceptionFilter(options.logger));
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('Teams Connector API')
+      .setDescription(
+        'Keeps Microsoft Teams Direct Routing numbers and voice routing policies in step with the PBX.',
+      )
+      .setVersion('v1')
+      .addBearerAuth()
+      .build(),
+  );
+  SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs/openapi.json' });
+  app.enableShutdownHooks();
+  return app;
+}
+
+/** The worker process (role `worker`): the same modules, no HTTP listener. */
+export async function createWorkerContext(
+  options: AppModuleOptions,
+): Promise<INestApplicationContext> {
+  const context = await NestFactory.createApplicationContext(AppModule.forRoot(options), {
+    logger: options.logger,
+    abortOnError: false,
+  });
+  context.enableShutdownHooks();
+  return context;
+}

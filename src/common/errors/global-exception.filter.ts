@@ -1,0 +1,78 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus } from '@nestjs/common';
+import type { Response } from 'express';
+import { AppLogger } from '../logging/app-logger';
+import { currentContext } from '../logging/request-context';
+import { DomainError } from './domain-error';
+import { ERROR_STATUS, ErrorCode } from './error-codes';
+
+const STATUS_CODES: Partial<Record<number, ErrorCode>> = {
+  400: 'VALIDATION_FAILED',
+  401: 'UNAUTHENTICATED',
+  403: 'FORBIDDEN',
+  404: 'ROUTE_NOT_FOUND',
+  405: 'METHOD_NOT_ALLOWED',
+  409: 'CONFLICT',
+  413: 'PAYLOAD_TOO_LARGE',
+  415: 'UNSUPPORTED_MEDIA_TYPE',
+  429: 'RATE_LIMITED',
+};
+
+/** Turns anything thrown into `{ error: { code, message, details? } }`; unknown errors become a 500. */
+@Catch()
+export class GlobalExceptionFilter implements ExceptionFilter {
+  constructor(private readonly logger: AppLogger) {}
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const res = host.switchToHttp().getResponse<Response>();
+    const { status, code, message, details } = this.describe(exception);
+    if (status >= 500) {
+      this.logger.error({ err: exception }, 'request failed');
+    }
+    res
+      .status(status)
+      .json({
+        error: {
+          code,
+          message,
+          ...(details === undefined ? {} : { details }),
+          correlationId: currentContext()?.correlationId,
+        },
+      });
+  }
+
+  private describe(exception: unknown): {
+    status: number;
+    code: ErrorCode;
+    message: string;
+    details?: unknown;
+  } {
+    if (exception instanceof DomainError) {
+      return {
+        status: ERROR_STATUS[exception.code],
+        code: exception.code,
+        message: exception.message,
+        details: exception.details,
+      };
+    }
+    if (exception instanceof HttpException) {
+      const status = exception.getStatus();
+      const response = exception.getResponse();
+      const body =
+        typeof response === 'object' && response !== null
+          ? (response as Record<string, unknown>)
+          : {};
+      const messages = Array.isArray(body.message) ? body.message : undefined;
+      return {
+        status,
+        code: STATUS_CODES[status] ?? (status >= 500 ? 'INTERNAL_ERROR' : 'VALIDATION_FAILED'),
+        message: messages ? 'The request is not valid.' : String(body.message ?? exception.message),
+        details: messages,
+      };
+    }
+    return {
+      status: HttpStatus.INTERNAL_SERVER_ERROR,
+      code: 'INTERNAL_ERROR',
+      message: 'Something went wrong on our side; the error has been logged.',
+    };
+  }
+}

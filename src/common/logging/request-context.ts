@@ -1,0 +1,19 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+
+/** What every log line of one request or one job carries. */
+export interface LogContext {
+  correlationId: string;
+  tenantId?: string;
+  runId?: string;
+  jobId?: string;
+}
+
+const storage = new AsyncLocalStorage<LogContext>();
+
+export function runWithContext<T>(context: LogContext, fn: () => T): T {
+  return storage.run(context, fn);
+}
+
+export function currentContext(): LogContext | undefined {
+  return storage.getStore();
+}

@@ -1,0 +1,20 @@
+/** Where a job runs and how BullMQ retries it. */
+export interface JobSpec {
+  queue: string;
+  attempts: number;
+  backoffMs: number;
+}
+
+export type Catalogue = Record<string, JobSpec>;
+
+/**
+ * The one catalogue of background jobs: name → queue and retry policy. Each name has its payload
+ * type in JobPayloads, and exactly one @JobHandler; start-up fails otherwise. Features add their
+ * jobs here as they arrive.
+ */
+export const JOB_CATALOGUE: Catalogue = {};
+
+/** Payload type per job name. Payloads carry ids; the database holds the truth. */
+export type JobPayloads = Record<keyof typeof JOB_CATALOGUE, object>;
+
+export const JOB_CATALOGUE_TOKEN = Symbol('JOB_CATALOGUE');

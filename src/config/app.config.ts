@@ -1,0 +1,20 @@
+import { EnvReader } from './env-reader';
+
+export const ROLES = ['all', 'api', 'worker'] as const;
+export type ProcessRole = (typeof ROLES)[number];
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+export function readAppConfig(env: EnvReader) {
+  return {
+    /** `all` runs the API and the workers in one process; `api` and `worker` split them. */
+    role: env.oneOf('ROLE', ROLES, 'all'),
+    host: env.string('HOST', '127.0.0.1'),
+    port: env.int('PORT', 3000, 0, 65535),
+    /** Where browsers reach the service; the consent redirect URI is built from it. */
+    publicUrl: env.url('PUBLIC_URL', 'http://localhost:3000', ['http:', 'https:']),
+    logLevel: env.oneOf('LOG_LEVEL', LOG_LEVELS, 'info'),
+    shutdownTimeoutMs: env.int('SHUTDOWN_TIMEOUT_MS', 10_000, 0, 600_000),
+  };
+}
+
+export type AppSettings = ReturnType<typeof readAppConfig>;

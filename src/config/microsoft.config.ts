@@ -1,0 +1,17 @@
+import { EnvReader } from './env-reader';
+
+/** Microsoft endpoints are configuration: that is how national clouds and the sandbox work. */
+export function readMicrosoftConfig(env: EnvReader) {
+  return {
+    authorityHost: env.url('MICROSOFT_AUTHORITY_HOST', 'https://login.microsoftonline.com', [
+      'https:',
+    ]),
+    graphBaseUrl: env.url('MICROSOFT_GRAPH_BASE_URL', 'https://graph.microsoft.com', ['https:']),
+    clientId: env.optionalGuid('MICROSOFT_CLIENT_ID'),
+    clientSecret: env.secret('MICROSOFT_CLIENT_SECRET'),
+    certificatePath: env.optional('MICROSOFT_CLIENT_CERTIFICATE_PATH'),
+    certificateKeyPath: env.optional('MICROSOFT_CLIENT_CERTIFICATE_KEY_PATH'),
+  };
+}
+
+export type MicrosoftSettings = ReturnType<typeof readMicrosoftConfig>;

@@ -1,0 +1,81 @@
+import { randomBytes } from 'node:crypto';
+import { SandboxClient } from './sandbox-client';
+
+/** The permissions the Teams Connector app registration asks for (application permissions). */
+export const CONNECTOR_APP_ROLES = [
+  'User.Read.All',
+  'Organization.Read.All',
+  'TeamsUserConfiguration.Read.All',
+  'TeamsTelephoneNumber.ReadWrite.All',
+  'TeamsPolicyUserAssign.ReadWrite.All',
+];
+
+export const DEMO = {
+  clientId: '5b7e3c1a-7f0d-4c8e-9a41-2d6f0c9e7b11',
+  tenantId: '72f988bf-86f1-41af-91ab-2d7cd011db47',
+  domain: 'contoso.example',
+  pbxAccountId: 'acct-contoso',
+  pbxClientId: 'contoso-pbx-client',
+  voiceRoutingPolicy: 'PBX-Direct-Routing',
+};
+
+export interface DemoCredentials {
+  clientId: string;
+  clientSecret: string;
+  tenantId: string;
+  pbxAccountId: string;
+  pbxClientId: string;
+  pbxClientSecret: string;
+}
+
+/** Seeds the app registration, a demo Microsoft tenant and its PBX account with a population. */
+export async function seedDemo(
+  sandbox: SandboxClient,
+  options: { users: number; seed?: number; redirectUris: string[] },
+): Promise<DemoCredentials> {
+  const clientSecret = randomBytes(24).toString('base64url');
+  const pbxClientSecret = randomBytes(24).toString('base64url');
+  await sandbox.registerApp({
+    clientId: DEMO.clientId,
+    secrets: [{ value: clientSecret }],
+    redirectUris: options.redirectUris,
+    requiredRoles: CONNECTOR_APP_ROLES,
+  });
+  await sandbox.createTenant({
+    id: DEMO.tenantId,
+    displayName: 'Contoso Ltd',
+    domain: DEMO.domain,
+  });
+  await sandbox.setPolicies(DEMO.tenantId, [
+    {
+      policyType: 'OnlineVoiceRoutingPolicy',
+      name: DEMO.voiceRoutingPolicy,
+      policyId: 'b5c5a0a7-9a4c-4b7e-8d0e-0c1f6a9d2e31',
+    },
+    {
+      policyType: 'OnlineVoiceRoutingPolicy',
+      name: 'Global',
+      policyId: '00000000-0000-0000-0000-000000000000',
+    },
+  ]);
+  await sandbox.createPbxAccount({
+    id: DEMO.pbxAccountId,
+    name: 'Contoso PBX',
+    clientId: DEMO.pbxClientId,
+    clientSecret: pbxClientSecret,
+  });
+  await sandbox.seedPopulation({
+    tenantId: DEMO.tenantId,
+    pbxAccountId: DEMO.pbxAccountId,
+    size: options.users,
+    seed: options.seed ?? 42,
+  });
+  return {
+    clientId: DEMO.clientId,
+    clientSecret,
+    tenantId: DEMO.tenantId,
+    pbxAccountId: DEMO.pbxAccountId,
+    pbxClientId: DEMO.pbxClientId,
+    pbxClientSecret,
+  };
+}

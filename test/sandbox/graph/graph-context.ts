@@ -1,0 +1,28 @@
+import { SandboxRequest, SandboxResponse } from '../http';
+import { SandboxStore } from '../state/store';
+import { SandboxTenant } from '../state/types';
+
+export interface GraphContext {
+  store: SandboxStore;
+  tenant: SandboxTenant;
+  clientId: string;
+  req: SandboxRequest;
+  /** `https://host:port`, the origin every absolute link points at. */
+  origin: string;
+  version: 'v1.0' | 'beta';
+}
+
+export interface GraphRoute {
+  method: string;
+  /** Path after the version segment; `:name` captures a segment, `*name` the rest. */
+  template: string;
+  /** The app roles of which the token must carry at least one. */
+  permissions: string[];
+  /** Resource units charged (Graph's identity costs; `$select` takes one off). */
+  cost: (req: SandboxRequest) => number;
+  handle: (ctx: GraphContext) => SandboxResponse;
+}
+
+export const READ_COST = (base: number) => (req: SandboxRequest) =>
+  Math.max(1, base - (req.query.has('$select') ? 1 : 0));
+export const WRITE_COST = () => 1;

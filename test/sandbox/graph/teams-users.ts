@@ -1,0 +1,132 @@
+import { json } from '../http';
+import { liveUser } from '../state/store';
+import {
+  MCOEV_PLAN_ID,
+  NumberRecord,
+  SandboxTenant,
+  SandboxUser,
+  TEAMS1_PLAN_ID,
+} from '../state/types';
+import { GraphContext, GraphRoute, READ_COST } from './graph-context';
+import { notFound } from './graph-errors';
+import { decodeToken, encodeToken, linkWith, matchesFilter, parseFilter, parseTop } from './odata';
+import { settleOperations } from './telephony-state';
+import { hasEnabledPlan } from './user-representation';
+
+const CONFIG_READ = ['TeamsUserConfiguration.Read.All'];
+const FILTERABLE = ['userPrincipalName', 'accountType', 'isEnterpriseVoiceEnabled', 'id'];
+
+function featureTypes(tenant: SandboxTenant, user: SandboxUser): string[] {
+  const features: string[] = [];
+  if (hasEnabledPlan(tenant, user, TEAMS1_PLAN_ID)) features.push('Teams');
+  if (hasEnabledPlan(tenant, user, MCOEV_PLAN_ID)) features.push('PhoneSystem');
+  return features;
+}
+
+/** Users Teams knows about: licensed for Teams or Phone System, or guests. */
+function isTeamsUser(tenant: SandboxTenant, user: SandboxUser): boolean {
+  return (
+    !user.deleted && (user.props.userType === 'Guest' || featureTypes(tenant, user).length > 0)
+  );
+}
+
+export function numbersByUser(tenant: SandboxTenant): Map<string, NumberRecord[]> {
+  const byUser = new Map<string, NumberRecord[]>();
+  for (const record of tenant.numbers.values()) {
+    if (record.assignmentStatus !== 'userAssigned' || !record.assignmentTargetId) continue;
+    const list = byUser.get(record.assignmentTargetId) ?? [];
+    list.push(record);
+    byUser.set(record.assignmentTargetId, list);
+  }
+  return byUser;
+}
+
+export function representTeamsUser(
+  tenant: SandboxTenant,
+  user: SandboxUser,
+  numbers: Map<string, NumberRecord[]>,
+) {
+  const policies = tenant.policyAssignments.get(user.id) ?? new Map<string, string>();
+  return {
+    id: user.id,
+    tenantId: tenant.id,
+    userPrincipalName: user.props.userPrincipalName,
+    accountType: user.props.userType === 'Guest' ? 'guest' : user.accountKind,
+    isEnterpriseVoiceEnabled: user.enterpriseVoiceEnabled,
+    featureTypes: featureTypes(tenant, user),
+    telephoneNumbers: (numbers.get(user.id) ?? []).map((n) => ({
+      telephoneNumber: n.telephoneNumber,
+      assignmentCategory: n.assignmentCategory,
+    })),
+    effectivePolicyAssignments: [...policies.entries()].map(([policyType, policyId]) => ({
+      policyType,
+      policyAssignment: {
+        displayName: tenant.policies.find((p) => p.policyId === policyId)?.name ?? policyId,
+        assignmentType: 'direct',
+        policyId,
+      },
+    })),
+    createdDateTime: user.createdDateTime,
+    modifiedDateTime: user.teamsModifiedAt,
+  };
+}
+
+function listConfigurations(ctx: GraphContext) {
+  const { tenant, req } = ctx;
+  settleOperations(ctx.store, tenant);
+  const top = parseTop(req.query, 100, 999);
+  const filter = parseFilter(req.query.get('$filter'), FILTERABLE);
+  const skip = req.query.get('$skiptoken');
+  const numbers = numbersByUser(tenant);
+  const matches = (user: SandboxUser) => {
+    if (!isTeamsUser(tenant, user)) return false;
+    return filter.length === 0 || matchesFilter(representTeamsUser(tenant, user, numbers), filter);
+  };
+  const value = [];
+  let index = skip ? decodeToken<{ i: number }>(skip).i : 0;
+  for (; index < tenant.userList.length && value.length < top; index++) {
+    const user = tenant.userList[index];
+    if (matches(user)) value.push(representTeamsUser(tenant, user, numbers));
+  }
+  while (index < tenant.userList.length && !matches(tenant.userList[index])) index++;
+  const body: Record<string, unknown> = {
+    '@odata.context': `${ctx.origin}/${ctx.version}/$metadata#admin/teams/userConfigurations`,
+  };
+  if (index < tenant.userList.length) {
+    body['@odata.nextLink'] = linkWith(
+      ctx.origin,
+      `/${ctx.version}/admin/teams/userConfigurations`,
+      req.query,
+      {
+        $skiptoken: encodeToken({ i: index }),
+      },
+    );
+  }
+  body.value = value;
+  return json(200, body);
+}
+
+export function teamsUserRoutes(): GraphRoute[] {
+  return [
+    {
+      method: 'GET',
+      template: '/admin/teams/userConfigurations',
+      permissions: CONFIG_READ,
+      cost: READ_COST(1),
+      handle: listConfigurations,
+    },
+    {
+      method: 'GET',
+      template: '/admin/teams/userConfigurations/:id',
+      permissions: CONFIG_READ,
+      cost: READ_COST(1),
+      handle: (ctx) => {
+        settleOperations(ctx.store, ctx.tenant);
+        const user = liveUser(ctx.tenant, ctx.req.params.id);
+        if (!user || !isTeamsUser(ctx.tenant, user))
+          throw notFound(`User '${ctx.req.params.id}' was not found in Teams.`, 'NotFound');
+        return json(200, representTeamsUser(ctx.tenant, user, numbersByUser(ctx.tenant)));
+      },
+    },
+  ];
+}

@@ -1,0 +1,158 @@
+import { json, SandboxRequest } from '../http';
+import { liveUser } from '../state/store';
+import { SandboxUser } from '../state/types';
+import { GraphContext, GraphRoute, READ_COST } from './graph-context';
+import { badRequest, notFound, unsupportedQuery } from './graph-errors';
+import {
+  decodeToken,
+  encodeToken,
+  linkWith,
+  matchesFilter,
+  parseFilter,
+  parseSelect,
+  parseTop,
+} from './odata';
+import { representUser, SELECTABLE_USER_FIELDS, userField } from './user-representation';
+import { deltaRoutes } from './delta';
+
+const USER_READ = [
+  'User.Read.All',
+  'User.ReadWrite.All',
+  'Directory.Read.All',
+  'Directory.ReadWrite.All',
+];
+const FILTERABLE = [
+  'id',
+  'userPrincipalName',
+  'mail',
+  'accountEnabled',
+  'userType',
+  'displayName',
+  'givenName',
+  'surname',
+];
+
+function requireEventualConsistency(req: SandboxRequest): void {
+  if (String(req.headers.consistencylevel ?? '').toLowerCase() !== 'eventual') {
+    throw badRequest('$count is only supported with the ConsistencyLevel header set to eventual.');
+  }
+}
+
+function listUsers(ctx: GraphContext) {
+  const { req, tenant } = ctx;
+  if (req.query.has('$orderby') || req.query.has('$search')) requireEventualConsistency(req);
+  if (req.query.has('$skip')) throw unsupportedQuery();
+  const withCount = req.query.get('$count') === 'true';
+  if (withCount) requireEventualConsistency(req);
+  const select = parseSelect(req.query, SELECTABLE_USER_FIELDS);
+  const top = parseTop(req.query, 100, 999);
+  const filter = parseFilter(req.query.get('$filter'), FILTERABLE);
+  const skipToken = req.query.get('$skiptoken');
+  const start = skipToken ? decodeToken<{ i: number }>(skipToken).i : 0;
+
+  const matches = (user: SandboxUser) =>
+    !user.deleted &&
+    matchesFilter(
+      Object.fromEntries(FILTERABLE.map((f) => [f, userField(tenant, user, f)])),
+      filter,
+    );
+  const page: Record<string, unknown>[] = [];
+  let index = start;
+  for (; index < tenant.userList.length && page.length < top; index++) {
+    const user = tenant.userList[index];
+    if (matches(user)) page.push(representUser(tenant, user, select));
+  }
+  // Look ahead so the last page carries no nextLink: a client never pays for an empty page.
+  while (index < tenant.userList.length && !matches(tenant.userList[index])) index++;
+
+  const body: Record<string, unknown> = {
+    '@odata.context': `${ctx.origin}/${ctx.version}/$metadata#users`,
+  };
+  if (withCount) body['@odata.count'] = tenant.userList.filter(matches).length;
+  if (index < tenant.userList.length) {
+    body['@odata.nextLink'] = linkWith(ctx.origin, `/${ctx.version}/users`, req.query, {
+      $skiptoken: encodeToken({ i: index }),
+    });
+  }
+  body.value = page;
+  return json(200, body);
+}
+
+function countUsers(ctx: GraphContext) {
+  requireEventualConsistency(ctx.req);
+  const count = ctx.tenant.userList.filter((u) => !u.deleted).length;
+  return { status: 200, body: String(count), headers: { 'content-type': 'text/plain' } };
+}
+
+function findUser(ctx: GraphContext): SandboxUser {
+  const user = liveUser(ctx.tenant, ctx.req.params.id);
+  if (!user) {
+    throw notFound(
+      `Resource '${ctx.req.params.id}' does not exist or one of its queried reference-property objects are not present.`,
+    );
+  }
+  return user;
+}
+
+export function userRoutes(): GraphRoute[] {
+  return [
+    {
+      method: 'GET',
+      template: '/users',
+      permissions: USER_READ,
+      cost: READ_COST(2),
+      handle: listUsers,
+    },
+    {
+      method: 'GET',
+      template: '/users/$count',
+      permissions: USER_READ,
+      cost: READ_COST(1),
+      handle: countUsers,
+    },
+    ...deltaRoutes(USER_READ),
+    {
+      method: 'GET',
+      template: '/users/:id',
+      permissions: USER_READ,
+      cost: READ_COST(1),
+      handle: (ctx) =>
+        json(
+          200,
+          representUser(
+            ctx.tenant,
+            findUser(ctx),
+            parseSelect(ctx.req.query, SELECTABLE_USER_FIELDS),
+          ),
+        ),
+    },
+    {
+      method: 'GET',
+      template: '/users/:id/licenseDetails',
+      permissions: USER_READ,
+      cost: READ_COST(2),
+      handle: (ctx) => {
+        const user = findUser(ctx);
+        const value = user.props.assignedLicenses.flatMap((license) => {
+          const sku = ctx.tenant.skus.find((s) => s.skuId === license.skuId);
+          if (!sku) return [];
+          const servicePlans = sku.servicePlans.map((plan) => ({
+            ...plan,
+            provisioningStatus: license.disabledPlans.includes(plan.servicePlanId)
+              ? 'Disabled'
+              : plan.provisioningStatus,
+          }));
+          return [
+            {
+              id: encodeToken({ u: user.id, s: sku.skuId }),
+              skuId: sku.skuId,
+              skuPartNumber: sku.skuPartNumber,
+              servicePlans,
+            },
+          ];
+        });
+        return json(200, { value });
+      },
+    },
+  ];
+}

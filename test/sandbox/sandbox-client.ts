@@ -1,0 +1,146 @@
+import type {
+  GraphUserProps,
+  PbxUser,
+  RequestLogEntry,
+  SandboxSku,
+  TenantSettings,
+  ConsentOutcome,
+  AppSecret,
+} from './state/types';
+
+export interface FaultSpec {
+  method?: string;
+  /** Regular expression matched against the request path, e.g. `^/v1\\.0/users$`. */
+  path: string;
+  status?: number;
+  retryAfterSeconds?: number;
+  delayMs?: number;
+  code?: string;
+  times?: number;
+}
+
+export interface TeamsState {
+  users: {
+    id: string;
+    userPrincipalName: string;
+    accountType: string;
+    isEnterpriseVoiceEnabled: boolean;
+    telephoneNumbers: { telephoneNumber: string; assignmentCategory: string }[];
+    effectivePolicyAssignments: { policyType: string; policyAssignment: { policyId: string } }[];
+  }[];
+  numbers: {
+    telephoneNumber: string;
+    assignmentStatus: string;
+    assignmentTargetId: string | null;
+  }[];
+  operations: {
+    id: string;
+    kind: string;
+    telephoneNumber: string;
+    status: string;
+    statusDetail: string | null;
+  }[];
+}
+
+/** Typed access to the sandbox control API (`/__sandbox/...`). */
+export class SandboxClient {
+  constructor(readonly origin: string) {}
+
+  private async call<T = unknown>(method: string, path: string, body?: unknown): Promise<T> {
+    const res = await fetch(`${this.origin}/__sandbox${path}`, {
+      method,
+      headers: body === undefined ? {} : { 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await res.text();
+    if (!res.ok) throw new Error(`sandbox ${method} ${path} failed with ${res.status}: ${text}`);
+    return (text ? JSON.parse(text) : undefined) as T;
+  }
+
+  reset = () => this.call('POST', '/reset');
+  registerApp = (app: {
+    clientId: string;
+    secrets?: AppSecret[];
+    certificatePems?: string[];
+    redirectUris?: string[];
+    requiredRoles?: string[];
+  }) => this.call('POST', '/apps', app);
+  nextConsent = (tenantId: string, outcome?: ConsentOutcome) =>
+    this.call('POST', '/consent/next', { tenantId, outcome });
+  createTenant = (tenant: {
+    id?: string;
+    displayName?: string;
+    domain: string;
+    settings?: Partial<TenantSettings>;
+  }) => this.call<{ id: string; domains: string[] }>('POST', '/tenants', tenant);
+  updateSettings = (tenantId: string, settings: Partial<TenantSettings>) =>
+    this.call('PATCH', `/tenants/${tenantId}/settings`, settings);
+  setSkus = (tenantId: string, skus: SandboxSku[]) =>
+    this.call('PUT', `/tenants/${tenantId}/skus`, { skus });
+  setPolicies = (
+    tenantId: string,
+    policies: { policyType: string; name: string; policyId: string }[],
+  ) => this.call('PUT', `/tenants/${tenantId}/policies`, { policies });
+  addUsers = (
+    tenantId: string,
+    users: (Partial<GraphUserProps> & { id?: string; userPrincipalName: string })[],
+  ) => this.call<{ ids: string[] }>('POST', `/tenants/${tenantId}/users`, { users });
+  updateUser = (tenantId: string, userId: string, changes: Partial<GraphUserProps>) =>
+    this.call('PATCH', `/tenants/${tenantId}/users/${userId}`, changes);
+  deleteUser = (tenantId: string, userId: string, hard = false) =>
+    this.call('DELETE', `/tenants/${tenantId}/users/${userId}?hard=${hard}`);
+  restoreUser = (tenantId: string, userId: string) =>
+    this.call('POST', `/tenants/${tenantId}/users/${userId}/restore`);
+  grantConsent = (tenantId: string, clientId: string, roles?: string[]) =>
+    this.call('PUT', `/tenants/${tenantId}/consents/${clientId}`, { roles });
+  revokeConsent = (tenantId: string, clientId: string) =>
+    this.call('DELETE', `/tenants/${tenantId}/consents/${clientId}`);
+  expireDeltaTokens = (tenantId: string) => this.call('POST', `/tenants/${tenantId}/delta/expire`);
+  forceDeltaResync = (tenantId: string) => this.call('POST', `/tenants/${tenantId}/delta/reset`);
+  assignNumbers = (tenantId: string, numbers: { telephoneNumber: string; userId: string }[]) =>
+    this.call('POST', `/tenants/${tenantId}/numbers`, { numbers });
+  addNumberFault = (
+    tenantId: string,
+    fault: {
+      telephoneNumber?: string;
+      mode: 'fail' | 'hang';
+      statusDetail?: string;
+      times?: number;
+    },
+  ) => this.call('POST', `/tenants/${tenantId}/number-faults`, fault);
+  teamsState = (tenantId: string) => this.call<TeamsState>('GET', `/tenants/${tenantId}/teams`);
+  addFault = (fault: FaultSpec) => this.call<{ id: string }>('POST', '/faults', fault);
+  clearFaults = () => this.call('DELETE', '/faults');
+  requests = async (filter: { since?: number; path?: string } = {}) => {
+    const query = new URLSearchParams(
+      Object.entries(filter).map(([k, v]): [string, string] => [k, String(v)]),
+    );
+    return (await this.call<{ requests: RequestLogEntry[] }>('GET', `/requests?${query}`)).requests;
+  };
+  clearRequests = () => this.call('DELETE', '/requests');
+  advanceClock = (ms: number) => this.call('POST', '/clock/advance', { ms });
+  createPbxAccount = (account: {
+    id: string;
+    name?: string;
+    clientId: string;
+    clientSecret: string;
+  }) => this.call('POST', '/pbx/accounts', account);
+  addPbxUsers = (accountId: string, users: (Partial<PbxUser> & { id: string })[]) =>
+    this.call('POST', `/pbx/accounts/${accountId}/users`, { users });
+  updatePbxUser = (accountId: string, userId: string, changes: Partial<PbxUser>) =>
+    this.call('PATCH', `/pbx/accounts/${accountId}/users/${userId}`, changes);
+  deletePbxUser = (accountId: string, userId: string) =>
+    this.call('DELETE', `/pbx/accounts/${accountId}/users/${userId}`);
+  seedPopulation = (spec: {
+    tenantId: string;
+    pbxAccountId: string;
+    size: number;
+    seed?: number;
+    overlap?: number;
+  }) =>
+    this.call<{ microsoftUsers: number; pbxUsers: number; counts: Record<string, number> }>(
+      'POST',
+      '/populations',
+      spec,
+    );
+}

@@ -1,0 +1,177 @@
+import { generateKeyPairSync, KeyObject, randomUUID } from 'node:crypto';
+import {
+  AppRegistration,
+  ConsentOutcome,
+  Fault,
+  GraphUserProps,
+  PbxAccount,
+  RequestLogEntry,
+  SandboxTenant,
+  SandboxUser,
+  TenantSettings,
+} from './types';
+
+export const DEFAULT_TENANT_SETTINGS: TenantSettings = {
+  throttleBudget: 3500,
+  operationPollsToFinish: 2,
+  operationSettleMs: 3000,
+  deltaPageSize: 200,
+  tokenLifetimeSeconds: 3599,
+  propagationDelayMs: 0,
+  consentOutcome: 'approve',
+  grantRoles: null,
+};
+
+const REQUEST_LOG_LIMIT = 500_000;
+
+/** Everything the sandbox knows, in memory. One instance per sandbox server. */
+export class SandboxStore {
+  readonly apps = new Map<string, AppRegistration>();
+  readonly tenants = new Map<string, SandboxTenant>();
+  readonly pbxAccounts = new Map<string, PbxAccount>();
+  faults: Fault[] = [];
+  /** Who "signs in" at the next admin consent for `organizations`/`common`, and what they answer. */
+  nextConsent: { tenantId: string; outcome?: ConsentOutcome } | null = null;
+  /** Resource units spent per app+tenant in the current 10 s window. */
+  readonly throttleWindows = new Map<string, { startedAt: number; used: number }>();
+  requestLog: RequestLogEntry[] = [];
+  private requestSeq = 0;
+  /** Added to the wall clock, so tests can age delta tokens without waiting. */
+  clockOffsetMs = 0;
+  readonly signingKey: { privateKey: KeyObject; publicKey: KeyObject; kid: string };
+
+  constructor() {
+    const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    this.signingKey = { privateKey, publicKey, kid: randomUUID() };
+  }
+
+  now(): number {
+    return Date.now() + this.clockOffsetMs;
+  }
+
+  nowIso(): string {
+    return new Date(this.now()).toISOString();
+  }
+
+  reset(): void {
+    this.apps.clear();
+    this.tenants.clear();
+    this.pbxAccounts.clear();
+    this.faults = [];
+    this.nextConsent = null;
+    this.throttleWindows.clear();
+    this.requestLog = [];
+    this.clockOffsetMs = 0;
+  }
+
+  log(entry: Omit<RequestLogEntry, 'seq' | 'at'>): void {
+    if (this.requestLog.length >= REQUEST_LOG_LIMIT) this.requestLog.shift();
+    this.requestLog.push({ seq: ++this.requestSeq, at: this.nowIso(), ...entry });
+  }
+
+  /** Finds a tenant by GUID or by any of its domains. */
+  findTenant(idOrDomain: string): SandboxTenant | undefined {
+    const key = idOrDomain.toLowerCase();
+    const direct = this.tenants.get(key);
+    if (direct) return direct;
+    for (const tenant of this.tenants.values()) {
+      if (tenant.domains.some((d) => d.toLowerCase() === key)) return tenant;
+    }
+    return undefined;
+  }
+
+  createTenant(input: {
+    id?: string;
+    displayName: string;
+    domain: string;
+    settings?: Partial<TenantSettings>;
+  }): SandboxTenant {
+    const id = (input.id ?? randomUUID()).toLowerCase();
+    const slug = input.domain
+      .split('.')[0]
+      .replace(/[^a-z0-9]/gi, '')
+      .toLowerCase();
+    const tenant: SandboxTenant = {
+      id,
+      displayName: input.displayName,
+      domains: [input.domain.toLowerCase(), `${slug}.onmicrosoft.com`],
+      createdDateTime: this.nowIso(),
+      consents: new Map(),
+      users: new Map(),
+      userList: [],
+      skus: [],
+      numbers: new Map(),
+      operations: new Map(),
+      numberFaults: [],
+      policies: [],
+      policyAssignments: new Map(),
+      settings: { ...DEFAULT_TENANT_SETTINGS, ...(input.settings ?? {}) },
+      changeSeq: 0,
+      deltaExpiredBefore: 0,
+      deltaResetBefore: 0,
+    };
+    this.tenants.set(id, tenant);
+    return tenant;
+  }
+}
+
+export function addUser(
+  tenant: SandboxTenant,
+  props: GraphUserProps,
+  options: { id?: string; createdDateTime?: string; accountKind?: SandboxUser['accountKind'] } = {},
+): SandboxUser {
+  const seq = ++tenant.changeSeq;
+  const createdDateTime = options.createdDateTime ?? new Date().toISOString();
+  const user: SandboxUser = {
+    id: (options.id ?? randomUUID()).toLowerCase(),
+    props,
+    createdDateTime,
+    createdSeq: seq,
+    lifecycleSeq: seq,
+    propSeq: {},
+    deleted: null,
+    accountKind: options.accountKind ?? 'user',
+    enterpriseVoiceEnabled: false,
+    teamsModifiedAt: createdDateTime,
+  };
+  tenant.users.set(user.id, user);
+  tenant.userList.push(user);
+  return user;
+}
+
+/** Changes user properties and records which ones changed, as delta needs. */
+export function updateUser(
+  tenant: SandboxTenant,
+  user: SandboxUser,
+  changes: Partial<GraphUserProps>,
+): void {
+  const seq = ++tenant.changeSeq;
+  for (const [key, value] of Object.entries(changes) as [keyof GraphUserProps, never][]) {
+    if (JSON.stringify(user.props[key]) === JSON.stringify(value)) continue;
+    user.props[key] = value;
+    user.propSeq[key] = seq;
+    if (key === 'assignedLicenses') user.propSeq.assignedPlans = seq;
+  }
+}
+
+export function deleteUser(tenant: SandboxTenant, user: SandboxUser, hard: boolean): void {
+  user.deleted = hard ? 'hard' : 'soft';
+  user.lifecycleSeq = ++tenant.changeSeq;
+  if (hard) tenant.users.delete(user.id);
+}
+
+export function restoreUser(tenant: SandboxTenant, user: SandboxUser): void {
+  if (user.deleted !== 'soft') throw new Error('only soft-deleted users can be restored');
+  user.deleted = null;
+  user.lifecycleSeq = ++tenant.changeSeq;
+}
+
+export function liveUser(tenant: SandboxTenant, idOrUpn: string): SandboxUser | undefined {
+  const key = idOrUpn.toLowerCase();
+  const byId = tenant.users.get(key);
+  if (byId) return byId.deleted ? undefined : byId;
+  for (const user of tenant.users.values()) {
+    if (!user.deleted && user.props.userPrincipalName.toLowerCase() === key) return user;
+  }
+  return undefined;
+}

@@ -1,0 +1,211 @@
+/** Sandbox state: what Entra, Graph and the PBX know. Plain data; behaviour lives in the routes. */
+
+export const GRAPH_RESOURCE = 'https://graph.microsoft.com';
+export const MCOEV_PLAN_ID = '4828c8ec-dc2e-4779-b502-87ac9ce28ab7';
+export const TEAMS1_PLAN_ID = '57ff2da0-773e-42df-b2af-ffb7a2317929';
+
+export interface AppSecret {
+  value: string;
+  expiresAt?: number;
+}
+
+export interface AppCertificate {
+  /** base64url of the SHA-256 thumbprint, as sent in the `x5t#S256` JWT header. */
+  x5tS256: string;
+  /** base64url of the SHA-1 thumbprint (`x5t`). */
+  x5t: string;
+  publicKeyPem: string;
+}
+
+export interface AppRegistration {
+  clientId: string;
+  displayName: string;
+  secrets: AppSecret[];
+  certificates: AppCertificate[];
+  redirectUris: string[];
+  /** App roles listed under "required permissions"; consent grants these. */
+  requiredRoles: string[];
+}
+
+export type ConsentOutcome = 'approve' | 'cancel' | 'non_admin';
+
+export interface ConsentGrant {
+  state: 'granted' | 'revoked';
+  roles: string[];
+  grantedAt: number;
+  /** Tokens fail with AADSTS700016 until this time, as while a fresh grant propagates. */
+  usableFrom: number;
+}
+
+export interface GraphUserProps {
+  userPrincipalName: string;
+  displayName: string;
+  givenName: string | null;
+  surname: string | null;
+  mail: string | null;
+  proxyAddresses: string[];
+  accountEnabled: boolean;
+  userType: 'Member' | 'Guest';
+  usageLocation: string | null;
+  businessPhones: string[];
+  mobilePhone: string | null;
+  jobTitle: string | null;
+  department: string | null;
+  officeLocation: string | null;
+  preferredLanguage: string | null;
+  assignedLicenses: { skuId: string; disabledPlans: string[] }[];
+}
+
+export interface SandboxUser {
+  id: string;
+  props: GraphUserProps;
+  createdDateTime: string;
+  /** Change sequence numbers feed /users/delta. */
+  createdSeq: number;
+  lifecycleSeq: number;
+  propSeq: Partial<Record<keyof GraphUserProps | 'assignedPlans', number>>;
+  deleted: null | 'soft' | 'hard';
+  accountKind: 'user' | 'resourceAccount';
+  enterpriseVoiceEnabled: boolean;
+  teamsModifiedAt: string;
+}
+
+export interface ServicePlan {
+  servicePlanId: string;
+  servicePlanName: string;
+  provisioningStatus: 'Success' | 'Disabled' | 'PendingActivation';
+  appliesTo: 'User' | 'Company';
+}
+
+export interface SandboxSku {
+  skuId: string;
+  skuPartNumber: string;
+  capabilityStatus: 'Enabled' | 'Warning' | 'Suspended';
+  prepaidUnits: { enabled: number; suspended: number; warning: number; lockedOut: number };
+  servicePlans: ServicePlan[];
+}
+
+export interface NumberRecord {
+  id: string;
+  telephoneNumber: string;
+  numberType: 'directRouting' | 'callingPlan' | 'operatorConnect';
+  assignmentStatus: 'unassigned' | 'userAssigned';
+  activationState: 'activated' | 'assignmentPending' | 'assignmentFailed';
+  assignmentTargetId: string | null;
+  assignmentCategory: 'primary' | 'private' | 'alternate' | null;
+}
+
+export type OperationStatus = 'notStarted' | 'running' | 'succeeded' | 'failed';
+
+export interface NumberOperation {
+  id: string;
+  kind: 'assign' | 'unassign';
+  createdDateTime: string;
+  telephoneNumber: string;
+  targetId: string | null;
+  category: 'primary' | 'private' | 'alternate';
+  status: OperationStatus;
+  polls: number;
+  hang: boolean;
+  forcedFailure: string | null;
+  statusDetail: string | null;
+  resourceLocation: string | null;
+}
+
+export interface NumberFault {
+  telephoneNumber?: string;
+  mode: 'fail' | 'hang';
+  statusDetail?: string;
+  remaining: number;
+}
+
+export interface Policy {
+  policyType: string;
+  name: string;
+  policyId: string;
+}
+
+export interface TenantSettings {
+  /** Resource units per 10 s for this app+tenant (Graph: 3,500 small / 5,000 medium / 8,000 large). */
+  throttleBudget: number;
+  /** Polls after which a number operation reaches its end state. */
+  operationPollsToFinish: number;
+  /** An operation also finishes this long after it was created, polled or not. */
+  operationSettleMs: number;
+  deltaPageSize: number;
+  tokenLifetimeSeconds: number;
+  /** Delay after consent before the first token succeeds. */
+  propagationDelayMs: number;
+  consentOutcome: ConsentOutcome;
+  /** Roles consent grants; null means everything the app requires. */
+  grantRoles: string[] | null;
+}
+
+export interface SandboxTenant {
+  id: string;
+  displayName: string;
+  domains: string[];
+  createdDateTime: string;
+  consents: Map<string, ConsentGrant>;
+  users: Map<string, SandboxUser>;
+  /** Users in creation order (tombstones included): the order of pages and delta rounds. */
+  userList: SandboxUser[];
+  skus: SandboxSku[];
+  numbers: Map<string, NumberRecord>;
+  operations: Map<string, NumberOperation>;
+  numberFaults: NumberFault[];
+  policies: Policy[];
+  policyAssignments: Map<string, Map<string, string>>;
+  settings: TenantSettings;
+  changeSeq: number;
+  /** Delta tokens issued before this instant are answered with 400 syncStateNotFound. */
+  deltaExpiredBefore: number;
+  /** Delta tokens issued before this instant are answered with 410 and a fresh start link. */
+  deltaResetBefore: number;
+}
+
+export interface PbxUser {
+  id: string;
+  email: string | null;
+  firstName: string;
+  lastName: string;
+  extension: string;
+  directNumber: string | null;
+  status: 'active' | 'suspended' | 'deleted';
+  createdAt: string;
+  modifiedAt: string;
+}
+
+export interface PbxAccount {
+  id: string;
+  name: string;
+  clientId: string;
+  clientSecret: string;
+  users: Map<string, PbxUser>;
+}
+
+export interface Fault {
+  id: string;
+  method?: string;
+  /** Regular expression tested against the request path (batch items: `/v1.0` + item url). */
+  path: string;
+  status: number;
+  retryAfterSeconds?: number;
+  delayMs?: number;
+  code?: string;
+  remaining: number;
+}
+
+export interface RequestLogEntry {
+  seq: number;
+  at: string;
+  method: string;
+  path: string;
+  query: string;
+  status: number;
+  tenantId?: string;
+  clientId?: string;
+  batchItem?: boolean;
+  retryAttempt?: string;
+  body?: unknown;
+}
