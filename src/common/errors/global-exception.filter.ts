@@ -28,16 +28,14 @@ export class GlobalExceptionFilter implements ExceptionFilter {
     if (status >= 500) {
       this.logger.error({ err: exception }, 'request failed');
     }
-    res
-      .status(status)
-      .json({
-        error: {
-          code,
-          message,
-          ...(details === undefined ? {} : { details }),
-          correlationId: currentContext()?.correlationId,
-        },
-      });
+    res.status(status).json({
+      error: {
+        code,
+        message,
+        ...(details === undefined ? {} : { details }),
+        correlationId: currentContext()?.correlationId,
+      },
+    });
   }
 
   private describe(exception: unknown): {

@@ -1,0 +1,32 @@
+// Loaded into every test process (Jest setupFiles, and `node -r` for processes the tests start):
+// a connection to anything but this machine fails loudly instead of reaching the internet.
+const net = require('node:net');
+
+const LOCAL_HOSTS = new Set(['localhost', '::1', '::ffff:127.0.0.1']);
+const isLocal = (host) => LOCAL_HOSTS.has(host) || /^127\./.test(host);
+
+function target(args) {
+  const first = Array.isArray(args[0]) ? args[0][0] : args[0];
+  if (first && typeof first === 'object') return first;
+  if (typeof first === 'number' || /^\d+$/.test(String(first))) {
+    return { port: first, host: typeof args[1] === 'string' ? args[1] : 'localhost' };
+  }
+  return { path: first };
+}
+
+const connect = net.Socket.prototype.connect;
+net.Socket.prototype.connect = function guardedConnect(...args) {
+  const options = target(args);
+  if (options.path === undefined) {
+    const host = options.host || 'localhost';
+    if (!isLocal(host)) {
+      const error = new Error(
+        `Blocked an outbound connection to ${host}:${options.port} in a test: use the local sandbox.`,
+      );
+      error.code = 'ETESTNETWORK';
+      process.nextTick(() => this.destroy(error));
+      return this;
+    }
+  }
+  return connect.apply(this, args);
+};
