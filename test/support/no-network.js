@@ -17,7 +17,7 @@ function target(args) {
 const connect = net.Socket.prototype.connect;
 net.Socket.prototype.connect = function guardedConnect(...args) {
   const options = target(args);
-  if (options.path === undefined) {
+  if (!options.path) {
     const host = options.host || 'localhost';
     if (!isLocal(host)) {
       const error = new Error(

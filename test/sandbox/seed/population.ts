@@ -123,6 +123,7 @@ export function generatePopulation(options: PopulationOptions): Population {
   const teamsNumbers: [string, string][] = [];
   const usedLocals = new Set<string>();
   let previousName: [string, string] | null = null;
+  let matchedCount = 0;
 
   const uniqueLocal = (base: string) => {
     let local = base.toLowerCase();
@@ -173,6 +174,7 @@ export function generatePopulation(options: PopulationOptions): Population {
     previousName = [given, family];
     const directNumber = `+1425${200 + Math.floor(i / 10000)}${String(i % 10000).padStart(4, '0')}`;
     const matched = prng.chance(overlap);
+    if (matched) matchedCount++;
     let pbxEmail: string | null;
 
     if (matched) {
@@ -201,8 +203,8 @@ export function generatePopulation(options: PopulationOptions): Population {
     pbxUsers.push(pbx);
   }
 
-  // Microsoft-only staff, so both directories are the same size; a few hold PBX numbers already.
-  for (let i = 0; i < Math.round(options.size * (1 - overlap)); i++) {
+  // Microsoft-only staff, so both directories hold `size` people; a few hold PBX numbers already.
+  for (let i = 0; i < options.size - matchedCount; i++) {
     const user = microsoftUser(prng.pick(GIVEN), prng.pick(FAMILY), {});
     microsoftUsers.push(user);
     count('microsoftOnly');
