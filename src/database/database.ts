@@ -1,4 +1,5 @@
 import { mkdirSync } from 'node:fs';
+import Sqlite from 'better-sqlite3';
 import { dirname } from 'node:path';
 import { DataSource } from 'typeorm';
 import { dataSourceOptions } from '../../ormconfig';
@@ -21,10 +22,12 @@ export async function openDatabase(settings: DatabaseSettings): Promise<DataSour
   return dataSource;
 }
 
-/** API and worker processes may start together: on PostgreSQL one migrates while the others wait. */
+/** API and worker processes may start together: one migrates while the others wait. */
 async function runMigrations(dataSource: DataSource): Promise<void> {
   if (dataSource.options.type !== 'postgres') {
-    await dataSource.runMigrations({ transaction: 'each' });
+    await withSqliteLock(String(dataSource.options.database), () =>
+      dataSource.runMigrations({ transaction: 'each' }),
+    );
     return;
   }
   const lock = dataSource.createQueryRunner();
@@ -35,5 +38,32 @@ async function runMigrations(dataSource: DataSource): Promise<void> {
   } finally {
     await lock.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_ID]).catch(() => undefined);
     await lock.release();
+  }
+}
+
+const LOCK_WAIT_MS = 30_000;
+
+/**
+ * SQLite has no advisory locks: an exclusive transaction on a side file serves as one. It is
+ * tried without blocking and retried, so waiting never stalls the event loop.
+ */
+async function withSqliteLock<T>(databasePath: string, fn: () => Promise<T>): Promise<T> {
+  const lock = new Sqlite(`${databasePath}.migration-lock`, { timeout: 0 });
+  const deadline = Date.now() + LOCK_WAIT_MS;
+  try {
+    for (;;) {
+      try {
+        lock.exec('BEGIN EXCLUSIVE');
+        break;
+      } catch (error) {
+        if ((error as { code?: string }).code !== 'SQLITE_BUSY' || Date.now() > deadline)
+          throw error;
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+    }
+    return await fn();
+  } finally {
+    if (lock.inTransaction) lock.exec('COMMIT');
+    lock.close();
   }
 }

@@ -1,4 +1,4 @@
-import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
+import { BeforeApplicationShutdown, Inject, Injectable } from '@nestjs/common';
 import { JobsOptions, Queue } from 'bullmq';
 import Redis from 'ioredis';
 import { AppConfig } from '../../config/config';
@@ -15,7 +15,7 @@ export interface EnqueueOptions {
 @Injectable()
 export class JobQueue<
   Payloads extends Record<string, object> = JobPayloads,
-> implements OnApplicationShutdown {
+> implements BeforeApplicationShutdown {
   private readonly queues = new Map<string, Queue>();
 
   constructor(
@@ -53,7 +53,8 @@ export class JobQueue<
     return queue;
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  /** Before the shared Redis connection is closed in onApplicationShutdown. */
+  async beforeApplicationShutdown(): Promise<void> {
     await Promise.all([...this.queues.values()].map((q) => q.close()));
   }
 }

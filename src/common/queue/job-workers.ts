@@ -1,6 +1,12 @@
-import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import {
+  BeforeApplicationShutdown,
+  Inject,
+  Injectable,
+  OnApplicationBootstrap,
+} from '@nestjs/common';
 import { DiscoveryService, MetadataScanner } from '@nestjs/core';
 import { Job, Worker } from 'bullmq';
+import Redis from 'ioredis';
 import { AppConfig } from '../../config/config';
 import { AppLogger } from '../logging/app-logger';
 import { runWithContext } from '../logging/request-context';
@@ -15,8 +21,8 @@ export class JobCatalogueError extends Error {}
  * fails at once), and in the worker role runs one BullMQ worker per queue.
  */
 @Injectable()
-export class JobWorkers implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly workers: Worker[] = [];
+export class JobWorkers implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly workers: { worker: Worker; connection: Redis }[] = [];
 
   constructor(
     private readonly discovery: DiscoveryService,
@@ -31,8 +37,9 @@ export class JobWorkers implements OnApplicationBootstrap, OnApplicationShutdown
     if (this.config.app.role === 'api') return;
     const queues = new Set(Object.values(this.catalogue).map((spec) => spec.queue));
     for (const queue of queues) {
+      const connection = createRedis(this.config.redis.url, 'worker');
       const worker = new Worker(queue, (job) => this.process(handlers, job), {
-        connection: createRedis(this.config.redis.url, 'worker'),
+        connection,
         prefix: this.config.redis.queuePrefix,
         concurrency: this.config.redis.workerConcurrency,
         autorun: true,
@@ -46,7 +53,7 @@ export class JobWorkers implements OnApplicationBootstrap, OnApplicationShutdown
       worker.on('error', (error) =>
         this.logger.error({ err: error.message, queue }, 'worker error'),
       );
-      this.workers.push(worker);
+      this.workers.push({ worker, connection });
     }
     this.logger.info(
       { queues: [...queues], concurrency: this.config.redis.workerConcurrency },
@@ -54,9 +61,15 @@ export class JobWorkers implements OnApplicationBootstrap, OnApplicationShutdown
     );
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    // close() lets running jobs finish; BullMQ hands unfinished ones to another worker later.
-    await Promise.all(this.workers.map((w) => w.close()));
+  /** Before the database and Redis close: close() lets running jobs finish. */
+  async beforeApplicationShutdown(): Promise<void> {
+    await Promise.all(
+      this.workers.map(async ({ worker, connection }) => {
+        await worker.close();
+        // BullMQ leaves a connection it was handed open.
+        await connection.quit().catch(() => connection.disconnect());
+      }),
+    );
   }
 
   private process(handlers: Map<string, JobHandlerFn>, job: Job): Promise<void> {

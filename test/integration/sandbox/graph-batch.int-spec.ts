@@ -41,15 +41,13 @@ describe('sandbox Graph $batch', () => {
   });
 
   it('answers each item on its own, and rejects sub-URLs that repeat the version', async () => {
-    const result: BatchResponse = await graph
-      .api('/$batch')
-      .post({
-        requests: [
-          get('1', `/users/${ids[0]}?$select=id`),
-          get('2', `/v1.0/users/${ids[1]}`),
-          get('3', '/users/nobody'),
-        ],
-      });
+    const result: BatchResponse = await graph.api('/$batch').post({
+      requests: [
+        get('1', `/users/${ids[0]}?$select=id`),
+        get('2', `/v1.0/users/${ids[1]}`),
+        get('3', '/users/nobody'),
+      ],
+    });
     const byId = Object.fromEntries(result.responses.map((r) => [r.id, r]));
     expect(byId['1']).toMatchObject({ status: 200, body: { id: ids[0] } });
     expect(byId['2']).toMatchObject({
@@ -81,14 +79,9 @@ describe('sandbox Graph $batch', () => {
   });
 
   it('fails dependent items with 424 and keeps ids unique', async () => {
-    const result: BatchResponse = await graph
-      .api('/$batch')
-      .post({
-        requests: [
-          get('1', '/users/nobody'),
-          { ...get('2', `/users/${ids[0]}`), dependsOn: ['1'] },
-        ],
-      });
+    const result: BatchResponse = await graph.api('/$batch').post({
+      requests: [get('1', '/users/nobody'), { ...get('2', `/users/${ids[0]}`), dependsOn: ['1'] }],
+    });
     expect(result.responses.map((r) => r.status)).toEqual([404, 424]);
     await expect(
       graph.api('/$batch').post({ requests: [get('a', '/users'), get('A', '/users')] }),

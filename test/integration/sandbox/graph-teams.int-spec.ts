@@ -142,13 +142,11 @@ describe('sandbox Teams telephony, through the real graph-client', () => {
         .post({ telephoneNumber: '+14255550100', numberType: 'directRouting' }),
     ).rejects.toMatchObject({ statusCode: 400 });
     await expect(
-      graph
-        .api(`${NUMBERS}/numberAssignments/assignNumber`)
-        .post({
-          telephoneNumber: 'tel:+14255550100',
-          assignmentTargetId: alice,
-          numberType: 'directRouting',
-        }),
+      graph.api(`${NUMBERS}/numberAssignments/assignNumber`).post({
+        telephoneNumber: 'tel:+14255550100',
+        assignmentTargetId: alice,
+        numberType: 'directRouting',
+      }),
     ).rejects.toMatchObject({ statusCode: 400 });
   });
 
@@ -225,13 +223,11 @@ describe('sandbox Teams telephony, through the real graph-client', () => {
     ]);
 
     await expect(
-      graph
-        .api('/admin/teams/policy/userAssignments/assign')
-        .post({
-          value: [
-            { userId: alice, policyType: 'OnlineVoiceRoutingPolicy', policyId: 'no-such-policy' },
-          ],
-        }),
+      graph.api('/admin/teams/policy/userAssignments/assign').post({
+        value: [
+          { userId: alice, policyType: 'OnlineVoiceRoutingPolicy', policyId: 'no-such-policy' },
+        ],
+      }),
     ).rejects.toMatchObject({ statusCode: 400 });
   });
 });

@@ -1,0 +1,76 @@
+import { DataSource } from 'typeorm';
+import { openDatabase } from '../../src/database/database';
+import { MIGRATIONS } from '../../src/database/migrations';
+import { TenantEntity } from '../../src/tenants/tenant.entity';
+import { isolatedDatabase, IsolatedDatabase } from '../support/test-database';
+
+describe(`migrations on ${process.env.DATABASE_URL ? 'PostgreSQL' : 'SQLite'}`, () => {
+  let db: IsolatedDatabase;
+  const opened: DataSource[] = [];
+
+  beforeEach(async () => {
+    db = await isolatedDatabase();
+  });
+  afterEach(async () => {
+    await Promise.all(opened.splice(0).map((ds) => (ds.isInitialized ? ds.destroy() : undefined)));
+    await db.drop();
+  });
+
+  const open = async () => {
+    const ds = await openDatabase(db.settings);
+    opened.push(ds);
+    return ds;
+  };
+
+  it('brings an empty database to the latest schema, and a second start changes nothing', async () => {
+    const first = await open();
+    const applied = await first.query('SELECT name FROM schema_migrations ORDER BY id');
+    expect(applied.map((row: { name: string }) => row.name)).toEqual(MIGRATIONS.map((m) => m.name));
+
+    const second = await open();
+    expect(await second.showMigrations()).toBe(false);
+    expect(await second.query('SELECT COUNT(*) AS n FROM schema_migrations')).toEqual([
+      { n: expect.anything() },
+    ]);
+    expect(Number((await second.query('SELECT COUNT(*) AS n FROM schema_migrations'))[0].n)).toBe(
+      MIGRATIONS.length,
+    );
+  });
+
+  it('lets several processes start at once: one migrates, the others wait', async () => {
+    const all = await Promise.all([open(), open(), open()]);
+    for (const ds of all) expect(await ds.showMigrations()).toBe(false);
+  });
+
+  it('stores and reads entities with instants kept to the millisecond', async () => {
+    const ds = await open();
+    const created = new Date('2026-11-21T10:15:30.123Z');
+    await ds
+      .getRepository(TenantEntity)
+      .insert({
+        id: '0f1e2d3c-4b5a-4978-8695-a4b3c2d1e0f9',
+        name: 'Contoso',
+        connectorSeats: 25,
+        createdAt: created,
+        updatedAt: created,
+      });
+    const tenant = await ds
+      .getRepository(TenantEntity)
+      .findOneByOrFail({ id: '0f1e2d3c-4b5a-4978-8695-a4b3c2d1e0f9' });
+    expect(tenant).toEqual({
+      id: '0f1e2d3c-4b5a-4978-8695-a4b3c2d1e0f9',
+      name: 'Contoso',
+      connectorSeats: 25,
+      createdAt: created,
+      updatedAt: created,
+    });
+  });
+
+  it('reverts every migration, leaving only the bookkeeping table', async () => {
+    const ds = await open();
+    for (let i = 0; i < MIGRATIONS.length; i++) await ds.undoLastMigration({ transaction: 'each' });
+    const runner = ds.createQueryRunner();
+    expect(await runner.hasTable('tenants')).toBe(false);
+    await runner.release();
+  });
+});
