@@ -28,7 +28,6 @@ export async function createHttpApp(options: AppModuleOptions): Promise<INestApp
       .build(),
   );
   SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs/openapi.json' });
-  app.enableShutdownHooks();
   return app;
 }
 
@@ -36,10 +35,8 @@ export async function createHttpApp(options: AppModuleOptions): Promise<INestApp
 export async function createWorkerContext(
   options: AppModuleOptions,
 ): Promise<INestApplicationContext> {
-  const context = await NestFactory.createApplicationContext(AppModule.forRoot(options), {
+  return NestFactory.createApplicationContext(AppModule.forRoot(options), {
     logger: options.logger,
     abortOnError: false,
   });
-  context.enableShutdownHooks();
-  return context;
 }

@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { INestApplicationContext } from '@nestjs/common';
 import { createHttpApp, createWorkerContext } from './bootstrap';
 import { AppConfig, loadConfig } from './config/config';
 import { ConfigError } from './config/env-reader';
@@ -15,6 +16,29 @@ function readConfigOrExit(): AppConfig {
   }
 }
 
+/** SIGTERM/SIGINT: let running jobs finish, close connections, exit 0; exit 1 if that hangs. */
+function stopOnSignals(app: INestApplicationContext, logger: AppLogger, timeoutMs: number): void {
+  const stop = (signal: NodeJS.Signals) => {
+    logger.info({ signal }, 'shutting down');
+    setTimeout(() => {
+      logger.pino.error({ timeoutMs }, 'shutdown timed out');
+      process.exit(1);
+    }, timeoutMs).unref();
+    app.close().then(
+      () => {
+        logger.info({}, 'stopped');
+        process.exit(0);
+      },
+      (error: Error) => {
+        logger.pino.error({ err: error.message }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGTERM', stop);
+  process.once('SIGINT', stop);
+}
+
 async function main(): Promise<void> {
   const config = readConfigOrExit();
   const logger = new AppLogger(createPinoLogger(config.app.logLevel));
@@ -24,18 +48,14 @@ async function main(): Promise<void> {
     logger.pino.fatal({ problems }, 'cannot start: a dependency is unreachable');
     process.exit(1);
   }
-  // If shutdown hangs (a stuck job, a dead connection), leave anyway after the timeout.
-  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
-    process.once(signal, () =>
-      setTimeout(() => process.exit(1), config.app.shutdownTimeoutMs).unref(),
-    );
-  }
   if (config.app.role === 'worker') {
-    await createWorkerContext({ config, logger });
+    const context = await createWorkerContext({ config, logger });
+    stopOnSignals(context, logger, config.app.shutdownTimeoutMs);
     logger.info({ role: config.app.role }, 'worker ready');
     return;
   }
   const app = await createHttpApp({ config, logger });
+  stopOnSignals(app, logger, config.app.shutdownTimeoutMs);
   await app.listen(config.app.port, config.app.host);
   logger.info(
     {

@@ -45,15 +45,13 @@ describe(`migrations on ${process.env.DATABASE_URL ? 'PostgreSQL' : 'SQLite'}`, 
   it('stores and reads entities with instants kept to the millisecond', async () => {
     const ds = await open();
     const created = new Date('2026-11-21T10:15:30.123Z');
-    await ds
-      .getRepository(TenantEntity)
-      .insert({
-        id: '0f1e2d3c-4b5a-4978-8695-a4b3c2d1e0f9',
-        name: 'Contoso',
-        connectorSeats: 25,
-        createdAt: created,
-        updatedAt: created,
-      });
+    await ds.getRepository(TenantEntity).insert({
+      id: '0f1e2d3c-4b5a-4978-8695-a4b3c2d1e0f9',
+      name: 'Contoso',
+      connectorSeats: 25,
+      createdAt: created,
+      updatedAt: created,
+    });
     const tenant = await ds
       .getRepository(TenantEntity)
       .findOneByOrFail({ id: '0f1e2d3c-4b5a-4978-8695-a4b3c2d1e0f9' });
