@@ -7,6 +7,13 @@ import { DatabaseModule } from './database/database.module';
 import { QueueModule } from './common/queue/queue.module';
 import { Catalogue } from './common/queue/job-catalogue';
 import { StatusModule } from './status/status.module';
+import { CryptoModule } from './common/crypto/crypto.module';
+import { MailModule } from './mail/mail.module';
+import { MicrosoftModule } from './microsoft/microsoft.module';
+import { AccessModule } from './auth/access.module';
+import { TenantsModule } from './tenants/tenants.module';
+import { ConsentModule } from './consent/consent.module';
+import { WebModule } from './web/web.module';
 
 @Global()
 @Module({})
@@ -40,7 +47,14 @@ export class AppModule {
         LoggingModule.forRoot(options.logger),
         DatabaseModule,
         QueueModule.forRoot(options.catalogue),
+        CryptoModule,
+        MailModule,
+        MicrosoftModule,
         StatusModule,
+        AccessModule,
+        TenantsModule,
+        ConsentModule,
+        WebModule,
       ],
     };
   }

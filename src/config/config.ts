@@ -3,6 +3,8 @@ import { readDatabaseConfig } from './database.config';
 import { ConfigError, EnvReader } from './env-reader';
 import { readMicrosoftConfig } from './microsoft.config';
 import { readRedisConfig } from './redis.config';
+import { readSecurityConfig } from './security.config';
+import { readMailConfig } from './mail.config';
 
 /** The whole validated configuration; the Nest injection token for it too. */
 export class AppConfig {
@@ -11,6 +13,8 @@ export class AppConfig {
     readonly database: ReturnType<typeof readDatabaseConfig>,
     readonly redis: ReturnType<typeof readRedisConfig>,
     readonly microsoft: ReturnType<typeof readMicrosoftConfig>,
+    readonly security: ReturnType<typeof readSecurityConfig>,
+    readonly mail: ReturnType<typeof readMailConfig>,
   ) {}
 }
 
@@ -22,6 +26,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     readDatabaseConfig(reader),
     readRedisConfig(reader),
     readMicrosoftConfig(reader),
+    readSecurityConfig(reader),
+    readMailConfig(reader),
   );
   if (reader.problems.length > 0) throw new ConfigError(reader.problems);
   return config;

@@ -1,4 +1,5 @@
 import { InitialSchema1763700000000 } from './migrations/1763700000000-initial-schema';
+import { OperatorsAndConsent1763800000000 } from './migrations/1763800000000-operators-and-consent';
 
 /** Every migration in order; they run at start-up and with `npm run migration:run`. */
-export const MIGRATIONS = [InitialSchema1763700000000];
+export const MIGRATIONS = [InitialSchema1763700000000, OperatorsAndConsent1763800000000];

@@ -1,9 +1,11 @@
+import { Access } from '../auth/access.decorator';
 import { Controller, Get, Res } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Readiness } from './readiness';
 
 @ApiTags('health')
+@Access('public')
 @Controller('health')
 export class HealthController {
   constructor(private readonly readiness: Readiness) {}

@@ -1,8 +1,10 @@
+import { Access } from '../auth/access.decorator';
 import { Controller, Get, Header } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { Registry } from 'prom-client';
 
 @ApiExcludeController()
+@Access('public')
 @Controller('metrics')
 export class MetricsController {
   constructor(private readonly registry: Registry) {}

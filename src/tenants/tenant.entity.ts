@@ -1,6 +1,9 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 import { epochMillis } from '../database/columns';
 
+export type ConsentState = 'none' | 'pending' | 'granted' | 'revoked';
+export type SyncMode = 'automatic' | 'manual';
+
 /** A customer of the PBX provider: one Microsoft 365 organisation and one PBX account. */
 @Entity('tenants')
 export class TenantEntity {
@@ -12,6 +15,56 @@ export class TenantEntity {
 
   @Column({ name: 'connector_seats', type: 'integer' })
   connectorSeats!: number;
+
+  @Column({ name: 'pbx_account_id', type: 'varchar', length: 200, default: '' })
+  pbxAccountId!: string;
+
+  @Column({ name: 'pbx_api_url', type: 'varchar', length: 500, default: '' })
+  pbxApiUrl!: string;
+
+  @Column({ name: 'pbx_client_id', type: 'varchar', length: 200, default: '' })
+  pbxClientId!: string;
+
+  /** Encrypted with the key ring; never leaves the service. */
+  @Column({ name: 'pbx_client_secret', type: 'text', nullable: true })
+  pbxClientSecretEncrypted!: string | null;
+
+  @Column({ name: 'consent_state', type: 'varchar', length: 16, default: 'none' })
+  consentState!: ConsentState;
+
+  /** What the last consent attempt or check said, in plain language. */
+  @Column({ name: 'consent_message', type: 'text', nullable: true })
+  consentMessage!: string | null;
+
+  @Column({ name: 'consent_updated_at', type: 'bigint', nullable: true, transformer: epochMillis })
+  consentUpdatedAt!: Date | null;
+
+  @Column({
+    name: 'microsoft_tenant_id',
+    type: 'varchar',
+    length: 36,
+    nullable: true,
+    unique: true,
+  })
+  microsoftTenantId!: string | null;
+
+  @Column({ name: 'sync_mode', type: 'varchar', length: 16, default: 'automatic' })
+  syncMode!: SyncMode;
+
+  @Column({ name: 'sync_enabled', type: 'boolean', default: false })
+  syncEnabled!: boolean;
+
+  @Column({ name: 'schedule_minutes', type: 'integer', default: 15 })
+  scheduleMinutes!: number;
+
+  @Column({ name: 'voice_routing_policy', type: 'varchar', length: 200, nullable: true })
+  voiceRoutingPolicy!: string | null;
+
+  @Column({ name: 'removal_threshold_count', type: 'integer', default: 10 })
+  removalThresholdCount!: number;
+
+  @Column({ name: 'removal_threshold_percent', type: 'integer', default: 10 })
+  removalThresholdPercent!: number;
 
   @Column({ name: 'created_at', type: 'bigint', transformer: epochMillis })
   createdAt!: Date;

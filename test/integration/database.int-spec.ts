@@ -55,12 +55,21 @@ describe(`migrations on ${process.env.DATABASE_URL ? 'PostgreSQL' : 'SQLite'}`, 
     const tenant = await ds
       .getRepository(TenantEntity)
       .findOneByOrFail({ id: '0f1e2d3c-4b5a-4978-8695-a4b3c2d1e0f9' });
-    expect(tenant).toEqual({
+    expect(tenant).toMatchObject({
       id: '0f1e2d3c-4b5a-4978-8695-a4b3c2d1e0f9',
       name: 'Contoso',
       connectorSeats: 25,
       createdAt: created,
       updatedAt: created,
+    });
+    // Defaults come from the migrations, the same on both databases.
+    expect(tenant).toMatchObject({
+      consentState: 'none',
+      syncMode: 'automatic',
+      syncEnabled: false,
+      scheduleMinutes: 15,
+      removalThresholdCount: 10,
+      microsoftTenantId: null,
     });
   });
 
@@ -69,6 +78,7 @@ describe(`migrations on ${process.env.DATABASE_URL ? 'PostgreSQL' : 'SQLite'}`, 
     for (let i = 0; i < MIGRATIONS.length; i++) await ds.undoLastMigration({ transaction: 'each' });
     const runner = ds.createQueryRunner();
     expect(await runner.hasTable('tenants')).toBe(false);
+    expect(await runner.hasTable('operators')).toBe(false);
     await runner.release();
   });
 });

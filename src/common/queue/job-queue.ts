@@ -13,9 +13,7 @@ export interface EnqueueOptions {
 
 /** The one typed way to put work on a queue. */
 @Injectable()
-export class JobQueue<
-  Payloads extends Record<string, object> = JobPayloads,
-> implements BeforeApplicationShutdown {
+export class JobQueue<Payloads extends object = JobPayloads> implements BeforeApplicationShutdown {
   private readonly queues = new Map<string, Queue>();
 
   constructor(

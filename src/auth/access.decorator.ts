@@ -1,0 +1,16 @@
+import { SetMetadata } from '@nestjs/common';
+
+/**
+ * Who may call a route. Every route declares one; the guard refuses routes that do not.
+ * - `public`: anyone, no sign-in.
+ * - `authenticated`: any signed-in operator.
+ * - `provider_admin`: provider staff only.
+ * - `tenant:read` / `tenant:manage`: the tenant in the `:id` path parameter must be visible to the
+ *   caller (404 otherwise, so ids do not leak); managing also needs an admin role (403 otherwise).
+ */
+export type AccessPolicy =
+  'public' | 'authenticated' | 'provider_admin' | 'tenant:read' | 'tenant:manage';
+
+export const ACCESS_METADATA = 'teams-connector:access';
+
+export const Access = (policy: AccessPolicy) => SetMetadata(ACCESS_METADATA, policy);

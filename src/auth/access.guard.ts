@@ -1,0 +1,57 @@
+import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { DomainError } from '../common/errors/domain-error';
+import { ACCESS_METADATA, AccessPolicy } from './access.decorator';
+import { Caller, canManageTenant, canSeeTenant } from './caller';
+import { SessionsService } from './sessions.service';
+
+interface GuardedRequest {
+  headers: Record<string, string | undefined>;
+  params: Record<string, string>;
+  caller?: Caller;
+}
+
+/** The one place every HTTP route's access is decided. */
+@Injectable()
+export class AccessGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly sessions: SessionsService,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const policy = this.reflector.getAllAndOverride<AccessPolicy | undefined>(ACCESS_METADATA, [
+      context.getHandler(),
+      context.getClass(),
+    ]);
+    if (!policy) {
+      // A route that forgot to say who may call it is refused, never left open.
+      throw new DomainError('FORBIDDEN', 'This route has no access policy.');
+    }
+    if (policy === 'public') return true;
+
+    const req = context.switchToHttp().getRequest<GuardedRequest>();
+    const header = req.headers.authorization ?? '';
+    const token = header.startsWith('Bearer ') ? header.slice(7).trim() : '';
+    const caller = token ? await this.sessions.authenticate(token) : null;
+    if (!caller)
+      throw new DomainError(
+        'UNAUTHENTICATED',
+        'Sign in first: send Authorization: Bearer <token> from POST /api/v1/auth/login.',
+      );
+    req.caller = caller;
+
+    if (policy === 'provider_admin' && caller.role !== 'provider_admin') {
+      throw new DomainError('FORBIDDEN', 'Only provider administrators may do this.');
+    }
+    if (policy === 'tenant:read' || policy === 'tenant:manage') {
+      const tenantId = req.params.id;
+      if (!tenantId || !canSeeTenant(caller, tenantId))
+        throw new DomainError('TENANT_NOT_FOUND', 'No such tenant.');
+      if (policy === 'tenant:manage' && !canManageTenant(caller, tenantId)) {
+        throw new DomainError('FORBIDDEN', 'Members have read-only access to this tenant.');
+      }
+    }
+    return true;
+  }
+}

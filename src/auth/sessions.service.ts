@@ -1,0 +1,87 @@
+import { Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { DataSource, IsNull } from 'typeorm';
+import { AppConfig } from '../config/config';
+import { Clock } from '../common/clock/clock';
+import { DomainError } from '../common/errors/domain-error';
+import { hashToken, newToken } from '../common/crypto/tokens';
+import { UNKNOWN_ACCOUNT_HASH, verifyPassword } from '../common/crypto/passwords';
+import { OperatorsRepository } from '../operators/operators.repository';
+import { Caller } from './caller';
+import { SessionEntity } from './session.entity';
+
+/** Sign-in with e-mail and password; bearer tokens that expire and can be revoked. */
+@Injectable()
+export class SessionsService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly operators: OperatorsRepository,
+    private readonly config: AppConfig,
+    private readonly clock: Clock,
+  ) {}
+
+  private get sessions() {
+    return this.dataSource.getRepository(SessionEntity);
+  }
+
+  async login(
+    email: string,
+    password: string,
+  ): Promise<{ accessToken: string; expiresAt: Date; caller: Caller }> {
+    const operator = await this.operators.findByEmail(email);
+    // Hash even for an unknown address, so timing does not tell which addresses exist.
+    const valid = await verifyPassword(password, operator?.passwordHash ?? UNKNOWN_ACCOUNT_HASH);
+    if (!operator || !valid || operator.status !== 'active') {
+      throw new DomainError('INVALID_CREDENTIALS', 'The e-mail address or the password is wrong.');
+    }
+    const accessToken = newToken();
+    const now = this.clock.now();
+    const expiresAt = new Date(now.getTime() + this.config.security.sessionTtlMinutes * 60_000);
+    const session = {
+      id: randomUUID(),
+      operatorId: operator.id,
+      tokenHash: hashToken(accessToken),
+      createdAt: now,
+      expiresAt,
+      revokedAt: null,
+    };
+    await this.sessions.insert(session);
+    const caller = await this.callerFor(session.id, operator.id);
+    if (!caller)
+      throw new DomainError('INVALID_CREDENTIALS', 'The e-mail address or the password is wrong.');
+    return { accessToken, expiresAt, caller };
+  }
+
+  /** The caller behind a bearer token, or null when it is unknown, expired or revoked. */
+  async authenticate(token: string): Promise<Caller | null> {
+    const session = await this.sessions.findOneBy({
+      tokenHash: hashToken(token),
+      revokedAt: IsNull(),
+    });
+    if (!session || session.expiresAt <= this.clock.now()) return null;
+    return this.callerFor(session.id, session.operatorId);
+  }
+
+  async logout(caller: Caller): Promise<void> {
+    await this.sessions.update({ id: caller.sessionId }, { revokedAt: this.clock.now() });
+  }
+
+  async revokeAll(operatorId: string): Promise<void> {
+    await this.sessions.update(
+      { operatorId, revokedAt: IsNull() },
+      { revokedAt: this.clock.now() },
+    );
+  }
+
+  private async callerFor(sessionId: string, operatorId: string): Promise<Caller | null> {
+    const operator = await this.operators.findById(operatorId);
+    if (!operator || operator.status !== 'active') return null;
+    return {
+      operatorId,
+      sessionId,
+      email: operator.email,
+      role: operator.role,
+      tenantIds: new Set(await this.operators.tenantIds(operatorId)),
+    };
+  }
+}

@@ -1,0 +1,17 @@
+import { Global, Module } from '@nestjs/common';
+import { AppConfig } from '../../config/config';
+import { KeyRing } from './key-ring';
+import { loadKeyRing } from './key-ring.provider';
+
+@Global()
+@Module({
+  providers: [
+    {
+      provide: KeyRing,
+      inject: [AppConfig],
+      useFactory: (config: AppConfig) => loadKeyRing(config.security),
+    },
+  ],
+  exports: [KeyRing],
+})
+export class CryptoModule {}

@@ -1,0 +1,68 @@
+import { Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { Access } from '../auth/access.decorator';
+import { Caller, CurrentCaller } from '../auth/caller';
+import { DomainError } from '../common/errors/domain-error';
+import { ERROR_STATUS } from '../common/errors/error-codes';
+import { outcomePage } from '../web/pages';
+import { ConnectionCheckService } from './connection-check.service';
+import { ConsentService } from './consent.service';
+
+@ApiTags('consent')
+@Controller('api/v1')
+export class ConsentController {
+  constructor(
+    private readonly consent: ConsentService,
+    private readonly connection: ConnectionCheckService,
+  ) {}
+
+  @Post('tenants/:id/consent')
+  @HttpCode(200)
+  @ApiBearerAuth()
+  @Access('tenant:manage')
+  @ApiOperation({ summary: "The URL to send the customer's Global Administrator to." })
+  start(@Param('id', ParseUUIDPipe) id: string, @CurrentCaller() caller: Caller) {
+    return this.consent.start(id, caller);
+  }
+
+  @Get('consent/callback')
+  @Access('public')
+  @ApiOperation({
+    summary: "Microsoft's redirect after admin consent; answers with a page stating the outcome.",
+  })
+  async callback(@Query() query: Record<string, string | undefined>, @Res() res: Response) {
+    res.setHeader('cache-control', 'no-store');
+    res.setHeader('referrer-policy', 'no-referrer');
+    try {
+      const outcome = await this.consent.callback(query);
+      res
+        .status(200)
+        .type('html')
+        .send(outcomePage(outcome.title, outcome.message, outcome.ok));
+    } catch (error) {
+      if (!(error instanceof DomainError)) throw error;
+      res
+        .status(ERROR_STATUS[error.code])
+        .type('html')
+        .send(
+          outcomePage(
+            'The consent response was refused',
+            `${error.message} (${error.code})`,
+            false,
+          ),
+        );
+    }
+  }
+
+  @Post('tenants/:id/connection/verify')
+  @HttpCode(200)
+  @ApiBearerAuth()
+  @Access('tenant:manage')
+  @ApiOperation({
+    summary: 'Checks the token, each permission, and the organization, users and SKUs reads.',
+  })
+  verify(@Param('id', ParseUUIDPipe) id: string) {
+    return this.connection.verify(id);
+  }
+}

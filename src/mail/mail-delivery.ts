@@ -1,0 +1,62 @@
+import { Injectable } from '@nestjs/common';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createTransport, Transporter } from 'nodemailer';
+import { DataSource } from 'typeorm';
+import { AppConfig } from '../config/config';
+import { Clock } from '../common/clock/clock';
+import { AppLogger } from '../common/logging/app-logger';
+import { JobHandler } from '../common/queue/job-handler.decorator';
+import { JobPayloads } from '../common/queue/job-catalogue';
+import { OutboxEmailEntity } from './outbox-email.entity';
+
+/** Delivers outbox e-mail: over SMTP when SMTP_URL is set, otherwise as .eml files (the demo). */
+@Injectable()
+export class MailDelivery {
+  private readonly transport: Transporter;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly config: AppConfig,
+    private readonly clock: Clock,
+    private readonly logger: AppLogger,
+  ) {
+    this.transport = config.mail.smtpUrl
+      ? createTransport(config.mail.smtpUrl)
+      : createTransport({ streamTransport: true, buffer: true, newline: 'unix' });
+  }
+
+  @JobHandler('email.deliver')
+  async deliver({ emailId }: JobPayloads['email.deliver']): Promise<void> {
+    const outbox = this.dataSource.getRepository(OutboxEmailEntity);
+    const email = await outbox.findOneBy({ id: emailId });
+    if (!email || email.status === 'sent') return;
+    try {
+      const info = await this.transport.sendMail({
+        from: this.config.mail.from,
+        to: email.recipient,
+        subject: email.subject,
+        text: email.textBody,
+        html: email.htmlBody,
+      });
+      if (!this.config.mail.smtpUrl)
+        this.writeEml(email.id, (info as unknown as { message: Buffer }).message);
+      await outbox.update(
+        { id: email.id },
+        { status: 'sent', sentAt: this.clock.now(), attempts: email.attempts + 1, lastError: null },
+      );
+      this.logger.info({ emailId: email.id }, 'e-mail delivered');
+    } catch (error) {
+      await outbox.update(
+        { id: email.id },
+        { attempts: email.attempts + 1, lastError: (error as Error).message },
+      );
+      throw error; // BullMQ retries with backoff, as the catalogue says
+    }
+  }
+
+  private writeEml(id: string, message: Buffer): void {
+    mkdirSync(this.config.mail.outboxDir, { recursive: true });
+    writeFileSync(join(this.config.mail.outboxDir, `${id}.eml`), message);
+  }
+}

@@ -1,0 +1,77 @@
+import { Injectable } from '@nestjs/common';
+import { Client } from '@microsoft/microsoft-graph-client';
+import { MicrosoftSettings } from '../config/microsoft.config';
+import { classifyGraphError } from './microsoft-error';
+import { MicrosoftDirectory, Organization, SubscribedSku } from './microsoft-directory';
+import { TokenProvider } from './token-provider';
+
+const GRAPH_HOSTS = new Set([
+  'graph.microsoft.com',
+  'graph.microsoft.us',
+  'dod-graph.microsoft.us',
+  'microsoftgraph.chinacloudapi.cn',
+]);
+
+/** Microsoft Graph through the real graph-client, one client per customer tenant. */
+@Injectable()
+export class GraphClientDirectory extends MicrosoftDirectory {
+  private readonly clients = new Map<string, Client>();
+
+  constructor(
+    private readonly settings: MicrosoftSettings,
+    private readonly tokens: TokenProvider,
+  ) {
+    super();
+  }
+
+  private client(microsoftTenantId: string): Client {
+    let client = this.clients.get(microsoftTenantId);
+    if (!client) {
+      const host = new URL(this.settings.graphBaseUrl).hostname;
+      client = Client.initWithMiddleware({
+        baseUrl: `${this.settings.graphBaseUrl}/`,
+        // graph-client sends the token only to hosts it knows; a configured Graph host must be named.
+        customHosts: GRAPH_HOSTS.has(host) ? undefined : new Set([host]),
+        authProvider: { getAccessToken: () => this.tokens.appToken(microsoftTenantId) },
+      });
+      this.clients.set(microsoftTenantId, client);
+    }
+    return client;
+  }
+
+  private async call<T>(
+    microsoftTenantId: string,
+    request: (client: Client) => Promise<T>,
+  ): Promise<T> {
+    try {
+      return await request(this.client(microsoftTenantId));
+    } catch (error) {
+      throw classifyGraphError(error);
+    }
+  }
+
+  organization(tid: string): Promise<Organization> {
+    return this.call(tid, async (c) => {
+      const page = (await c.api('/organization').select(['id', 'displayName']).get()) as {
+        value: Organization[];
+      };
+      return page.value[0];
+    });
+  }
+
+  sampleUser(tid: string): Promise<{ id: string } | null> {
+    return this.call(
+      tid,
+      async (c) =>
+        ((await c.api('/users').select(['id']).top(1).get()) as { value: { id: string }[] })
+          .value[0] ?? null,
+    );
+  }
+
+  subscribedSkus(tid: string): Promise<SubscribedSku[]> {
+    return this.call(
+      tid,
+      async (c) => ((await c.api('/subscribedSkus').get()) as { value: SubscribedSku[] }).value,
+    );
+  }
+}

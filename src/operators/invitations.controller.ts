@@ -1,0 +1,23 @@
+import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
+import { ApiProperty, ApiTags } from '@nestjs/swagger';
+import { IsString, MaxLength } from 'class-validator';
+import { Access } from '../auth/access.decorator';
+import { InvitationsService } from './invitations.service';
+
+class AcceptInvitationDto {
+  @ApiProperty({ minLength: 12 }) @IsString() @MaxLength(500) password!: string;
+}
+
+@ApiTags('operators')
+@Controller('api/v1/invitations')
+export class InvitationsController {
+  constructor(private readonly invitations: InvitationsService) {}
+
+  @Post(':token/accept')
+  @HttpCode(200)
+  @Access('public')
+  async accept(@Param('token') token: string, @Body() body: AcceptInvitationDto) {
+    const operator = await this.invitations.accept(token, body.password);
+    return { id: operator.id, email: operator.email, role: operator.role, status: operator.status };
+  }
+}

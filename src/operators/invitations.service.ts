@@ -1,0 +1,107 @@
+import { Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { DataSource, EntityManager, IsNull } from 'typeorm';
+import { AppConfig } from '../config/config';
+import { Clock } from '../common/clock/clock';
+import { runInTransaction } from '../database/transaction';
+import { DomainError } from '../common/errors/domain-error';
+import { hashPassword, MIN_PASSWORD_LENGTH } from '../common/crypto/passwords';
+import { hashToken, newToken } from '../common/crypto/tokens';
+import { MailService } from '../mail/mail.service';
+import { invitationEmail } from '../mail/templates';
+import { InvitationEntity, OperatorEntity } from './operator.entity';
+import { OperatorsRepository } from './operators.repository';
+
+/** Invitation links: single use, expiring, only their hash stored; accepting sets the password. */
+@Injectable()
+export class InvitationsService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly operators: OperatorsRepository,
+    private readonly mail: MailService,
+    private readonly config: AppConfig,
+    private readonly clock: Clock,
+  ) {}
+
+  /** Creates the invitation and queues its e-mail in the caller's transaction. */
+  async invite(
+    operator: OperatorEntity,
+    context: string,
+    manager: EntityManager,
+  ): Promise<{ expiresAt: Date }> {
+    const token = newToken();
+    const now = this.clock.now();
+    const expiresAt = new Date(now.getTime() + this.config.security.invitationTtlHours * 3600_000);
+    await manager
+      .getRepository(InvitationEntity)
+      .insert({
+        id: randomUUID(),
+        operatorId: operator.id,
+        tokenHash: hashToken(token),
+        createdAt: now,
+        expiresAt,
+        usedAt: null,
+      });
+    const link = `${this.config.app.publicUrl}/invitations/accept#token=${token}`;
+    await this.mail.queue(
+      invitationEmail({
+        to: operator.email,
+        firstName: operator.firstName,
+        context,
+        link,
+        expiresAt,
+      }),
+      manager,
+    );
+    return { expiresAt };
+  }
+
+  async accept(token: string, password: string): Promise<OperatorEntity> {
+    if (typeof password !== 'string' || password.length < MIN_PASSWORD_LENGTH) {
+      throw new DomainError(
+        'VALIDATION_FAILED',
+        `The password needs at least ${MIN_PASSWORD_LENGTH} characters.`,
+      );
+    }
+    const passwordHash = await hashPassword(password);
+    return runInTransaction(this.dataSource, async (manager) => {
+      const invitations = manager.getRepository(InvitationEntity);
+      const invitation = await invitations.findOneBy({ tokenHash: hashToken(token) });
+      if (!invitation)
+        throw new DomainError(
+          'INVITATION_NOT_FOUND',
+          'This invitation link is not valid. Ask for a new invitation.',
+        );
+      if (invitation.usedAt)
+        throw new DomainError(
+          'INVITATION_ALREADY_USED',
+          'This invitation has already been used. Sign in with your password.',
+        );
+      const now = this.clock.now();
+      if (invitation.expiresAt <= now)
+        throw new DomainError(
+          'INVITATION_EXPIRED',
+          'This invitation has expired. Ask for a new invitation.',
+        );
+      // The conditional update makes a link single-use even when two requests race.
+      const used = await invitations.update(
+        { id: invitation.id, usedAt: IsNull() },
+        { usedAt: now },
+      );
+      if (!used.affected)
+        throw new DomainError(
+          'INVITATION_ALREADY_USED',
+          'This invitation has already been used. Sign in with your password.',
+        );
+      const operator = await this.operators.findById(invitation.operatorId);
+      if (!operator || operator.status === 'deactivated')
+        throw new DomainError('INVITATION_NOT_FOUND', 'This invitation is no longer valid.');
+      await this.operators.update(
+        operator.id,
+        { passwordHash, status: 'active', updatedAt: now },
+        manager,
+      );
+      return { ...operator, status: 'active' as const };
+    });
+  }
+}

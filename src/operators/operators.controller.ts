@@ -1,0 +1,85 @@
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  HttpCode,
+  Param,
+  ParseUUIDPipe,
+  Patch,
+  Post,
+} from '@nestjs/common';
+import { ApiBearerAuth, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsEmail,
+  IsIn,
+  IsNotEmpty,
+  IsOptional,
+  IsString,
+  IsUUID,
+  MaxLength,
+} from 'class-validator';
+import { Access } from '../auth/access.decorator';
+import { Caller, CurrentCaller } from '../auth/caller';
+import { Role, ROLES } from './operator.entity';
+import { OperatorsService } from './operators.service';
+
+class InviteOperatorDto {
+  @ApiProperty() @IsEmail() @MaxLength(320) email!: string;
+  @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(100) firstName!: string;
+  @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(100) lastName!: string;
+  @ApiProperty({ enum: ROLES }) @IsIn(ROLES) role!: Role;
+  @ApiProperty({ type: [String] })
+  @IsArray()
+  @ArrayMaxSize(1000)
+  @IsUUID('all', { each: true })
+  tenantIds!: string[];
+}
+
+class UpdateOperatorDto {
+  @ApiPropertyOptional({ enum: ROLES }) @IsOptional() @IsIn(ROLES) role?: Role;
+  @ApiPropertyOptional({ type: [String] })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(1000)
+  @IsUUID('all', { each: true })
+  tenantIds?: string[];
+}
+
+@ApiTags('operators')
+@ApiBearerAuth()
+@Controller('api/v1/operators')
+export class OperatorsController {
+  constructor(private readonly operators: OperatorsService) {}
+
+  @Post()
+  @HttpCode(201)
+  @Access('provider_admin')
+  invite(@Body() body: InviteOperatorDto) {
+    return this.operators.invite(body);
+  }
+
+  @Get()
+  @Access('provider_admin')
+  list() {
+    return this.operators.list();
+  }
+
+  @Patch(':operatorId')
+  @Access('provider_admin')
+  update(@Param('operatorId', ParseUUIDPipe) id: string, @Body() body: UpdateOperatorDto) {
+    return this.operators.update(id, body);
+  }
+
+  @Delete(':operatorId')
+  @HttpCode(204)
+  @Access('provider_admin')
+  async deactivate(
+    @Param('operatorId', ParseUUIDPipe) id: string,
+    @CurrentCaller() caller: Caller,
+  ) {
+    await this.operators.deactivate(id, caller.operatorId);
+  }
+}

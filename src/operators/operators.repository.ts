@@ -1,0 +1,86 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, EntityManager, In } from 'typeorm';
+import { OperatorEntity, OperatorTenantEntity } from './operator.entity';
+
+/** Operators and their tenant assignments. */
+@Injectable()
+export class OperatorsRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  private operators(manager?: EntityManager) {
+    return (manager ?? this.dataSource.manager).getRepository(OperatorEntity);
+  }
+
+  findByEmail(email: string): Promise<OperatorEntity | null> {
+    return this.operators().findOneBy({ email: normaliseEmail(email) });
+  }
+
+  findById(id: string): Promise<OperatorEntity | null> {
+    return this.operators().findOneBy({ id });
+  }
+
+  list(): Promise<OperatorEntity[]> {
+    return this.operators().find({ order: { email: 'ASC' } });
+  }
+
+  countAll(): Promise<number> {
+    return this.operators().count();
+  }
+
+  async insert(operator: OperatorEntity, manager?: EntityManager): Promise<void> {
+    await this.operators(manager).insert(operator);
+  }
+
+  async update(
+    id: string,
+    changes: Partial<OperatorEntity>,
+    manager?: EntityManager,
+  ): Promise<void> {
+    await this.operators(manager).update({ id }, changes);
+  }
+
+  async tenantIds(operatorId: string): Promise<string[]> {
+    const rows = await this.dataSource.getRepository(OperatorTenantEntity).findBy({ operatorId });
+    return rows.map((row) => row.tenantId);
+  }
+
+  async tenantIdsByOperator(operatorIds: string[]): Promise<Map<string, string[]>> {
+    const rows = operatorIds.length
+      ? await this.dataSource
+          .getRepository(OperatorTenantEntity)
+          .findBy({ operatorId: In(operatorIds) })
+      : [];
+    const byOperator = new Map<string, string[]>(operatorIds.map((id) => [id, []]));
+    for (const row of rows) byOperator.get(row.operatorId)?.push(row.tenantId);
+    return byOperator;
+  }
+
+  async assign(
+    operatorId: string,
+    tenantIds: string[],
+    at: Date,
+    manager?: EntityManager,
+  ): Promise<void> {
+    const repo = (manager ?? this.dataSource.manager).getRepository(OperatorTenantEntity);
+    const existing = new Set((await repo.findBy({ operatorId })).map((r) => r.tenantId));
+    const rows = tenantIds
+      .filter((id) => !existing.has(id))
+      .map((tenantId) => ({ operatorId, tenantId, createdAt: at }));
+    if (rows.length) await repo.insert(rows);
+  }
+
+  async replaceAssignments(
+    operatorId: string,
+    tenantIds: string[],
+    at: Date,
+    manager: EntityManager,
+  ): Promise<void> {
+    await manager.getRepository(OperatorTenantEntity).delete({ operatorId });
+    await this.assign(operatorId, tenantIds, at, manager);
+  }
+}
+
+/** E-mail addresses are compared trimmed and case-folded. */
+export function normaliseEmail(email: string): string {
+  return email.trim().normalize('NFC').toLowerCase();
+}

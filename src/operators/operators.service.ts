@@ -1,0 +1,166 @@
+import { Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { DataSource, EntityManager, In } from 'typeorm';
+import { Clock } from '../common/clock/clock';
+import { runInTransaction } from '../database/transaction';
+import { DomainError } from '../common/errors/domain-error';
+import { SessionsService } from '../auth/sessions.service';
+import { TenantEntity } from '../tenants/tenant.entity';
+import { InvitationsService } from './invitations.service';
+import { OperatorEntity, Role } from './operator.entity';
+import { normaliseEmail, OperatorsRepository } from './operators.repository';
+
+export interface InviteOperator {
+  email: string;
+  firstName: string;
+  lastName: string;
+  role: Role;
+  tenantIds: string[];
+}
+
+export interface OperatorView {
+  id: string;
+  email: string;
+  firstName: string;
+  lastName: string;
+  role: Role;
+  status: OperatorEntity['status'];
+  tenantIds: string[];
+}
+
+/** Inviting, listing, changing and deactivating operators. */
+@Injectable()
+export class OperatorsService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly operators: OperatorsRepository,
+    private readonly invitations: InvitationsService,
+    private readonly sessions: SessionsService,
+    private readonly clock: Clock,
+  ) {}
+
+  async invite(
+    input: InviteOperator,
+  ): Promise<{ operator: OperatorView; invitation: { expiresAt: Date } }> {
+    return runInTransaction(this.dataSource, async (manager) => {
+      const tenantIds = await this.existingTenants(input.role, input.tenantIds, manager);
+      if (await this.operators.findByEmail(input.email)) {
+        throw new DomainError(
+          'OPERATOR_EXISTS',
+          `An operator with the e-mail address ${normaliseEmail(input.email)} exists already.`,
+        );
+      }
+      const operator = this.newOperator(input);
+      await this.operators.insert(operator, manager);
+      await this.operators.assign(operator.id, tenantIds, operator.createdAt, manager);
+      const invitation = await this.invitations.invite(operator, 'Teams Connector', manager);
+      return { operator: view(operator, tenantIds), invitation };
+    });
+  }
+
+  /**
+   * Gives a tenant its admin: a new person gets an invitation; someone known gets the tenant
+   * added (and a fresh invitation while they have not accepted the first one).
+   */
+  async inviteTenantAdmin(
+    tenant: TenantEntity,
+    admin: { email: string; firstName: string; lastName: string },
+    manager: EntityManager,
+  ): Promise<{ operatorId: string; email: string; expiresAt: Date | null }> {
+    const existing = await this.operators.findByEmail(admin.email);
+    const operator =
+      existing ?? this.newOperator({ ...admin, role: 'tenant_admin', tenantIds: [] });
+    if (!existing) await this.operators.insert(operator, manager);
+    await this.operators.assign(operator.id, [tenant.id], this.clock.now(), manager);
+    const needsInvitation = operator.status === 'invited';
+    const invitation = needsInvitation
+      ? await this.invitations.invite(operator, tenant.name, manager)
+      : null;
+    return {
+      operatorId: operator.id,
+      email: operator.email,
+      expiresAt: invitation?.expiresAt ?? null,
+    };
+  }
+
+  async list(): Promise<OperatorView[]> {
+    const operators = await this.operators.list();
+    const tenants = await this.operators.tenantIdsByOperator(operators.map((o) => o.id));
+    return operators.map((o) => view(o, tenants.get(o.id) ?? []));
+  }
+
+  async update(id: string, changes: { role?: Role; tenantIds?: string[] }): Promise<OperatorView> {
+    return runInTransaction(this.dataSource, async (manager) => {
+      const operator = await this.require(id);
+      const role = changes.role ?? operator.role;
+      const now = this.clock.now();
+      await this.operators.update(id, { role, updatedAt: now }, manager);
+      if (changes.tenantIds)
+        await this.operators.replaceAssignments(
+          id,
+          await this.existingTenants(role, changes.tenantIds, manager),
+          now,
+          manager,
+        );
+      return view({ ...operator, role }, changes.tenantIds ?? (await this.operators.tenantIds(id)));
+    });
+  }
+
+  async deactivate(id: string, by: string): Promise<void> {
+    if (id === by) throw new DomainError('VALIDATION_FAILED', 'You cannot deactivate yourself.');
+    await this.require(id);
+    await this.operators.update(id, { status: 'deactivated', updatedAt: this.clock.now() });
+    await this.sessions.revokeAll(id);
+  }
+
+  private async require(id: string): Promise<OperatorEntity> {
+    const operator = await this.operators.findById(id);
+    if (!operator) throw new DomainError('OPERATOR_NOT_FOUND', 'No such operator.');
+    return operator;
+  }
+
+  private async existingTenants(
+    role: Role,
+    tenantIds: string[],
+    manager: EntityManager,
+  ): Promise<string[]> {
+    if (role === 'provider_admin') return [];
+    const unique = [...new Set(tenantIds)];
+    const found = unique.length
+      ? await manager.getRepository(TenantEntity).findBy({ id: In(unique) })
+      : [];
+    const missing = unique.filter((id) => !found.some((t) => t.id === id));
+    if (missing.length)
+      throw new DomainError('VALIDATION_FAILED', 'Some tenants do not exist.', {
+        tenantIds: missing,
+      });
+    return unique;
+  }
+
+  private newOperator(input: InviteOperator): OperatorEntity {
+    const now = this.clock.now();
+    return {
+      id: randomUUID(),
+      email: normaliseEmail(input.email),
+      firstName: input.firstName.trim(),
+      lastName: input.lastName.trim(),
+      role: input.role,
+      status: 'invited',
+      passwordHash: null,
+      createdAt: now,
+      updatedAt: now,
+    };
+  }
+}
+
+function view(o: OperatorEntity, tenantIds: string[]): OperatorView {
+  return {
+    id: o.id,
+    email: o.email,
+    firstName: o.firstName,
+    lastName: o.lastName,
+    role: o.role,
+    status: o.status,
+    tenantIds: o.role === 'provider_admin' ? [] : tenantIds,
+  };
+}

@@ -1,0 +1,95 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  IsBoolean,
+  IsEmail,
+  IsIn,
+  IsInt,
+  IsNotEmpty,
+  IsOptional,
+  IsString,
+  IsUrl,
+  Max,
+  MaxLength,
+  Min,
+  ValidateNested,
+} from 'class-validator';
+
+export class PbxAccountDto {
+  @ApiProperty({ example: 'acct-contoso' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(200)
+  accountId!: string;
+  @ApiProperty({ example: 'https://pbx.example.com' })
+  @IsUrl({ require_tld: false, protocols: ['https', 'http'] })
+  @MaxLength(500)
+  apiUrl!: string;
+  @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(200) clientId!: string;
+  @ApiProperty({ description: 'Stored encrypted; never returned.' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(2000)
+  clientSecret!: string;
+}
+
+export class PersonDto {
+  @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(100) firstName!: string;
+  @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(100) lastName!: string;
+  @ApiProperty() @IsEmail() @MaxLength(320) email!: string;
+}
+
+export class CreateTenantDto {
+  @ApiProperty({ example: 'Contoso Ltd' }) @IsString() @IsNotEmpty() @MaxLength(200) name!: string;
+  @ApiProperty({ description: 'Connector seats purchased' })
+  @IsInt()
+  @Min(0)
+  @Max(1_000_000)
+  connectorSeats!: number;
+  @ApiProperty({ type: PbxAccountDto })
+  @ValidateNested()
+  @Type(() => PbxAccountDto)
+  pbx!: PbxAccountDto;
+  @ApiProperty({ type: PersonDto, description: "The tenant's first admin; invited by e-mail." })
+  @ValidateNested()
+  @Type(() => PersonDto)
+  admin!: PersonDto;
+}
+
+export class RemovalThresholdDto {
+  @ApiProperty({ description: 'Removals above this many users wait for approval' })
+  @IsInt()
+  @Min(0)
+  @Max(1_000_000)
+  users!: number;
+  @ApiProperty({ description: '…or above this share of synced users' })
+  @IsInt()
+  @Min(0)
+  @Max(100)
+  percent!: number;
+}
+
+export class UpdateTenantSettingsDto {
+  @ApiPropertyOptional({ enum: ['automatic', 'manual'] })
+  @IsOptional()
+  @IsIn(['automatic', 'manual'])
+  syncMode?: 'automatic' | 'manual';
+  @ApiPropertyOptional() @IsOptional() @IsBoolean() syncEnabled?: boolean;
+  @ApiPropertyOptional({ minimum: 5, maximum: 1440 })
+  @IsOptional()
+  @IsInt()
+  @Min(5)
+  @Max(1440)
+  scheduleMinutes?: number;
+  @ApiPropertyOptional({ example: 'PBX-Direct-Routing' })
+  @IsOptional()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(200)
+  voiceRoutingPolicy?: string;
+  @ApiPropertyOptional({ type: RemovalThresholdDto })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => RemovalThresholdDto)
+  removalThreshold?: RemovalThresholdDto;
+}

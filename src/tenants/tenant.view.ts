@@ -1,0 +1,33 @@
+import { TenantEntity } from './tenant.entity';
+
+/** What the API shows of a tenant: never the PBX secret, only whether there is one. */
+export function tenantView(t: TenantEntity) {
+  return {
+    id: t.id,
+    name: t.name,
+    connectorSeats: t.connectorSeats,
+    pbx: {
+      accountId: t.pbxAccountId,
+      apiUrl: t.pbxApiUrl,
+      clientId: t.pbxClientId,
+      hasClientSecret: Boolean(t.pbxClientSecretEncrypted),
+    },
+    consent: {
+      state: t.consentState,
+      message: t.consentMessage,
+      microsoftTenantId: t.microsoftTenantId,
+      updatedAt: t.consentUpdatedAt,
+    },
+    settings: {
+      syncMode: t.syncMode,
+      syncEnabled: t.syncEnabled,
+      scheduleMinutes: t.scheduleMinutes,
+      voiceRoutingPolicy: t.voiceRoutingPolicy,
+      removalThreshold: { users: t.removalThresholdCount, percent: t.removalThresholdPercent },
+    },
+    createdAt: t.createdAt,
+    updatedAt: t.updatedAt,
+  };
+}
+
+export type TenantView = ReturnType<typeof tenantView>;

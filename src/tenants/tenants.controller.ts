@@ -1,0 +1,41 @@
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Access } from '../auth/access.decorator';
+import { Caller, CurrentCaller } from '../auth/caller';
+import { CreateTenantDto, UpdateTenantSettingsDto } from './tenant.dto';
+import { TenantsService } from './tenants.service';
+
+@ApiTags('tenants')
+@ApiBearerAuth()
+@Controller('api/v1/tenants')
+export class TenantsController {
+  constructor(private readonly tenants: TenantsService) {}
+
+  @Post()
+  @HttpCode(201)
+  @Access('provider_admin')
+  @ApiOperation({ summary: 'Create a tenant and invite its admin by e-mail.' })
+  create(@Body() body: CreateTenantDto) {
+    return this.tenants.create(body);
+  }
+
+  @Get()
+  @Access('authenticated')
+  @ApiOperation({ summary: 'The tenants the caller may see.' })
+  list(@CurrentCaller() caller: Caller) {
+    return this.tenants.list(caller);
+  }
+
+  @Get(':id')
+  @Access('tenant:read')
+  get(@Param('id', ParseUUIDPipe) id: string) {
+    return this.tenants.get(id);
+  }
+
+  @Patch(':id/settings')
+  @Access('tenant:manage')
+  @ApiOperation({ summary: 'Change how and when the tenant syncs; unknown fields are refused.' })
+  updateSettings(@Param('id', ParseUUIDPipe) id: string, @Body() body: UpdateTenantSettingsDto) {
+    return this.tenants.updateSettings(id, body);
+  }
+}

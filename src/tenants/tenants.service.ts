@@ -1,0 +1,79 @@
+import { Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { Clock } from '../common/clock/clock';
+import { KeyRing } from '../common/crypto/key-ring';
+import { runInTransaction } from '../database/transaction';
+import { Caller } from '../auth/caller';
+import { OperatorsService } from '../operators/operators.service';
+import { CreateTenantDto, UpdateTenantSettingsDto } from './tenant.dto';
+import { TenantEntity } from './tenant.entity';
+import { TenantsRepository } from './tenants.repository';
+import { tenantView, TenantView } from './tenant.view';
+
+@Injectable()
+export class TenantsService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly tenants: TenantsRepository,
+    private readonly operators: OperatorsService,
+    private readonly keyRing: KeyRing,
+    private readonly clock: Clock,
+  ) {}
+
+  /** Creates the tenant and invites its admin in one transaction: both or neither. */
+  async create(input: CreateTenantDto) {
+    return runInTransaction(this.dataSource, async (manager) => {
+      const now = this.clock.now();
+      const tenant: TenantEntity = {
+        id: randomUUID(),
+        name: input.name.trim(),
+        connectorSeats: input.connectorSeats,
+        pbxAccountId: input.pbx.accountId,
+        pbxApiUrl: input.pbx.apiUrl.replace(/\/+$/, ''),
+        pbxClientId: input.pbx.clientId,
+        pbxClientSecretEncrypted: this.keyRing.encrypt(input.pbx.clientSecret),
+        consentState: 'none',
+        consentMessage: null,
+        consentUpdatedAt: null,
+        microsoftTenantId: null,
+        syncMode: 'automatic',
+        syncEnabled: false,
+        scheduleMinutes: 15,
+        voiceRoutingPolicy: null,
+        removalThresholdCount: 10,
+        removalThresholdPercent: 10,
+        createdAt: now,
+        updatedAt: now,
+      };
+      await this.tenants.insert(tenant, manager);
+      const invitation = await this.operators.inviteTenantAdmin(tenant, input.admin, manager);
+      return { tenant: tenantView(tenant), invitation };
+    });
+  }
+
+  async list(caller: Caller): Promise<TenantView[]> {
+    const ids = caller.role === 'provider_admin' ? null : [...caller.tenantIds];
+    return (await this.tenants.list(ids)).map(tenantView);
+  }
+
+  async get(id: string): Promise<TenantView> {
+    return tenantView(await this.tenants.require(id));
+  }
+
+  async updateSettings(id: string, input: UpdateTenantSettingsDto): Promise<TenantView> {
+    await this.tenants.require(id);
+    const changes: Partial<TenantEntity> = { updatedAt: this.clock.now() };
+    if (input.syncMode !== undefined) changes.syncMode = input.syncMode;
+    if (input.syncEnabled !== undefined) changes.syncEnabled = input.syncEnabled;
+    if (input.scheduleMinutes !== undefined) changes.scheduleMinutes = input.scheduleMinutes;
+    if (input.voiceRoutingPolicy !== undefined)
+      changes.voiceRoutingPolicy = input.voiceRoutingPolicy.trim();
+    if (input.removalThreshold) {
+      changes.removalThresholdCount = input.removalThreshold.users;
+      changes.removalThresholdPercent = input.removalThreshold.percent;
+    }
+    await this.tenants.update(id, changes);
+    return this.get(id);
+  }
+}

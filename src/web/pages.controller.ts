@@ -1,0 +1,18 @@
+import { Controller, Get, Header } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import { Access } from '../auth/access.decorator';
+import { acceptInvitationPage } from './pages';
+
+/** Server-rendered pages that e-mail links and Microsoft's redirects land on. */
+@ApiExcludeController()
+@Controller()
+export class PagesController {
+  @Get('invitations/accept')
+  @Access('public')
+  @Header('content-type', 'text/html; charset=utf-8')
+  @Header('cache-control', 'no-store')
+  @Header('referrer-policy', 'no-referrer')
+  acceptInvitation() {
+    return acceptInvitationPage();
+  }
+}

@@ -1,0 +1,39 @@
+const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+export function page(title: string, body: string): string {
+  return `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${escapeHtml(title)} · Teams Connector</title>
+<style>body{font-family:system-ui,sans-serif;max-width:36rem;margin:4rem auto;padding:0 1rem;color:#222}h1{font-size:1.4rem}
+.ok{color:#116329}.bad{color:#b42318}input,button{font:inherit;padding:.5rem;margin:.25rem 0;width:100%;box-sizing:border-box}</style>
+</head><body>${body}</body></html>`;
+}
+
+/** The invitation link's page: the token stays in the URL fragment, so it never reaches a log. */
+export function acceptInvitationPage(): string {
+  return page(
+    'Choose your password',
+    `<h1>Choose your password</h1>
+<form id="accept"><label>Password (at least 12 characters)<input type="password" name="password" minlength="12" required autocomplete="new-password"></label>
+<button type="submit">Set password</button></form><p id="result" role="status"></p>
+<script>
+const token = new URLSearchParams(location.hash.slice(1)).get('token');
+document.getElementById('accept').addEventListener('submit', async (event) => {
+  event.preventDefault();
+  const res = await fetch('/api/v1/invitations/' + encodeURIComponent(token || '') + '/accept', {
+    method: 'POST', headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ password: new FormData(event.target).get('password') }) });
+  const body = await res.json();
+  const result = document.getElementById('result');
+  result.className = res.ok ? 'ok' : 'bad';
+  result.textContent = res.ok ? 'Your password is set. You can sign in as ' + body.email + '.' : body.error.message;
+});
+</script>`,
+  );
+}
+
+export function outcomePage(title: string, message: string, ok: boolean): string {
+  return page(
+    title,
+    `<h1 class="${ok ? 'ok' : 'bad'}">${escapeHtml(title)}</h1><p id="message">${escapeHtml(message)}</p>`,
+  );
+}
