@@ -18,12 +18,12 @@ import { WebModule } from './web/web.module';
 @Global()
 @Module({})
 class CoreModule {
-  static forRoot(config: AppConfig): DynamicModule {
+  static forRoot(config: AppConfig, clock: Clock): DynamicModule {
     return {
       module: CoreModule,
       providers: [
         { provide: AppConfig, useValue: config },
-        { provide: Clock, useClass: SystemClock },
+        { provide: Clock, useValue: clock },
       ],
       exports: [AppConfig, Clock],
     };
@@ -33,8 +33,9 @@ class CoreModule {
 export interface AppModuleOptions {
   config: AppConfig;
   logger: AppLogger;
-  /** Only tests pass their own catalogue. */
+  /** Only tests pass their own catalogue or clock. */
   catalogue?: Catalogue;
+  clock?: Clock;
 }
 
 @Module({})
@@ -43,7 +44,7 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [
-        CoreModule.forRoot(options.config),
+        CoreModule.forRoot(options.config, options.clock ?? new SystemClock()),
         LoggingModule.forRoot(options.logger),
         DatabaseModule,
         QueueModule.forRoot(options.catalogue),

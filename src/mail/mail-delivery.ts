@@ -39,8 +39,9 @@ export class MailDelivery {
         text: email.textBody,
         html: email.htmlBody,
       });
-      if (!this.config.mail.smtpUrl)
-        this.writeEml(email.id, (info as unknown as { message: Buffer }).message);
+      if (!this.config.mail.smtpUrl) {
+        this.writeToOutbox(email, (info as unknown as { message: Buffer }).message);
+      }
       await outbox.update(
         { id: email.id },
         { status: 'sent', sentAt: this.clock.now(), attempts: email.attempts + 1, lastError: null },
@@ -55,8 +56,12 @@ export class MailDelivery {
     }
   }
 
-  private writeEml(id: string, message: Buffer): void {
-    mkdirSync(this.config.mail.outboxDir, { recursive: true });
-    writeFileSync(join(this.config.mail.outboxDir, `${id}.eml`), message);
+  /** The whole message as .eml (opens in any mail client) and its text beside it, easy to read. */
+  private writeToOutbox(email: OutboxEmailEntity, message: Buffer): void {
+    const dir = this.config.mail.outboxDir;
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, `${email.id}.eml`), message, { mode: 0o600 });
+    const text = `To: ${email.recipient}\nSubject: ${email.subject}\n\n${email.textBody}\n`;
+    writeFileSync(join(dir, `${email.id}.txt`), text, { mode: 0o600 });
   }
 }

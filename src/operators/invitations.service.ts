@@ -32,16 +32,14 @@ export class InvitationsService {
     const token = newToken();
     const now = this.clock.now();
     const expiresAt = new Date(now.getTime() + this.config.security.invitationTtlHours * 3600_000);
-    await manager
-      .getRepository(InvitationEntity)
-      .insert({
-        id: randomUUID(),
-        operatorId: operator.id,
-        tokenHash: hashToken(token),
-        createdAt: now,
-        expiresAt,
-        usedAt: null,
-      });
+    await manager.getRepository(InvitationEntity).insert({
+      id: randomUUID(),
+      operatorId: operator.id,
+      tokenHash: hashToken(token),
+      createdAt: now,
+      expiresAt,
+      usedAt: null,
+    });
     const link = `${this.config.app.publicUrl}/invitations/accept#token=${token}`;
     await this.mail.queue(
       invitationEmail({

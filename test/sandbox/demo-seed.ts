@@ -1,14 +1,9 @@
+import { REQUIRED_APP_PERMISSIONS } from '../../src/consent/required-permissions';
 import { randomBytes } from 'node:crypto';
 import { SandboxClient } from './sandbox-client';
 
-/** The permissions the Teams Connector app registration asks for (application permissions). */
-export const CONNECTOR_APP_ROLES = [
-  'User.Read.All',
-  'Organization.Read.All',
-  'TeamsUserConfiguration.Read.All',
-  'TeamsTelephoneNumber.ReadWrite.All',
-  'TeamsPolicyUserAssign.ReadWrite.All',
-];
+/** The app registration asks for exactly the permissions the connector needs. */
+export const CONNECTOR_APP_ROLES = [...REQUIRED_APP_PERMISSIONS];
 
 export const DEMO = {
   clientId: '5b7e3c1a-7f0d-4c8e-9a41-2d6f0c9e7b11',
@@ -46,6 +41,8 @@ export async function seedDemo(
     displayName: 'Contoso Ltd',
     domain: DEMO.domain,
   });
+  // Whoever opens a consent link in the demo signs in as Contoso's Global Administrator.
+  await sandbox.signIn(DEMO.tenantId);
   await sandbox.setPolicies(DEMO.tenantId, [
     {
       policyType: 'OnlineVoiceRoutingPolicy',

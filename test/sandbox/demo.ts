@@ -1,5 +1,6 @@
 import { ChildProcess, spawn } from 'node:child_process';
-import { createWriteStream, mkdirSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { createWriteStream, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startSandbox } from './server';
 import { SandboxClient } from './sandbox-client';
@@ -7,6 +8,15 @@ import { seedDemo } from './demo-seed';
 import { numberArg, trustSandboxCertificate } from './trusted-process';
 
 const READY_TIMEOUT_MS = 60_000;
+const DEMO_ADMIN_EMAIL = 'admin@provider.example';
+
+/** Made once and kept, so a later demo run (same database) prints the password that works. */
+function demoAdminPassword(dir: string): string {
+  const path = join(dir, 'admin-password');
+  if (!existsSync(path))
+    writeFileSync(path, randomBytes(12).toString('base64url'), { mode: 0o600 });
+  return readFileSync(path, 'utf8').trim();
+}
 
 async function waitUntilReady(url: string, service: ChildProcess): Promise<boolean> {
   const deadline = Date.now() + READY_TIMEOUT_MS;
@@ -40,6 +50,7 @@ async function main(): Promise<void> {
   const logDir = join(process.cwd(), 'data', 'demo');
   mkdirSync(logDir, { recursive: true });
   const logPath = join(logDir, 'service.log');
+  const adminPassword = demoAdminPassword(logDir);
   const log = createWriteStream(logPath, { flags: 'w' });
   const service = spawn(process.execPath, [join(__dirname, '..', '..', 'src', 'main.js')], {
     env: {
@@ -50,6 +61,8 @@ async function main(): Promise<void> {
       MICROSOFT_GRAPH_BASE_URL: sandbox.origin,
       MICROSOFT_CLIENT_ID: credentials.clientId,
       MICROSOFT_CLIENT_SECRET: credentials.clientSecret,
+      BOOTSTRAP_ADMIN_EMAIL: DEMO_ADMIN_EMAIL,
+      BOOTSTRAP_ADMIN_PASSWORD: adminPassword,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -82,9 +95,13 @@ async function main(): Promise<void> {
       `Teams Connector is running at ${serviceUrl}  (Ctrl+C stops everything)`,
       `  API docs:   ${serviceUrl}/api/docs`,
       `  Readiness:  ${serviceUrl}/health/ready`,
+      `  Provider admin: ${DEMO_ADMIN_EMAIL} / ${adminPassword}`,
+      `  Invitation e-mails are written to data/outbox/ (set SMTP_URL to send them)`,
       `  Service log: ${logPath}`,
       `Sandbox (Microsoft 365 + PBX) at ${sandbox.origin}`,
       `  Demo Microsoft tenant ${credentials.tenantId} (contoso.example), PBX account ${credentials.pbxAccountId}`,
+      `  PBX API ${sandbox.origin}/pbx, client id ${credentials.pbxClientId}, secret ${credentials.pbxClientSecret}`,
+      'The README walks through onboarding the demo tenant by hand.',
       '',
     ].join('\n'),
   );

@@ -67,6 +67,7 @@ export class SandboxClient {
   }) => this.call('POST', '/apps', app);
   nextConsent = (tenantId: string, outcome?: ConsentOutcome) =>
     this.call('POST', '/consent/next', { tenantId, outcome });
+  signIn = (tenantId: string) => this.call('PUT', '/consent/signed-in', { tenantId });
   createTenant = (tenant: {
     id?: string;
     displayName?: string;

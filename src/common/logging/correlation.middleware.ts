@@ -14,12 +14,13 @@ export function correlationMiddleware(logger: AppLogger) {
     const started = process.hrtime.bigint();
     res.on('finish', () => {
       const durationMs = Number(process.hrtime.bigint() - started) / 1e6;
-      // The path only: query strings can carry consent state and one-time codes.
+      // The route pattern, not the path or query: both can carry one-time tokens (invitations,
+      // consent state). Unmatched requests log only that nothing matched.
       logger.pino.info(
         {
           correlationId,
           method: req.method,
-          path: req.path,
+          route: (req.route as { path?: string } | undefined)?.path ?? '(no route)',
           status: res.statusCode,
           durationMs: Math.round(durationMs),
         },

@@ -55,6 +55,10 @@ export function systemControlRoutes(store: SandboxStore, router: Router): void {
       store.nextConsent = { tenantId: input.tenantId, outcome: input.outcome };
       return ok();
     })
+    .add('PUT', '/__sandbox/consent/signed-in', (req) => {
+      store.signedInTenantId = tenantOf(store, body<{ tenantId: string }>(req).tenantId).id;
+      return ok();
+    })
     .add('POST', '/__sandbox/faults', (req) => {
       const input = body<{
         method?: string;

@@ -45,7 +45,9 @@ export function adminConsent(
 
   const pending = store.nextConsent;
   const pathTenant = req.params.tenant.toLowerCase();
-  const tenantKey = AMBIGUOUS_TENANTS.has(pathTenant) ? pending?.tenantId : pathTenant;
+  const tenantKey = AMBIGUOUS_TENANTS.has(pathTenant)
+    ? (pending?.tenantId ?? store.signedInTenantId)
+    : pathTenant;
   const tenant = tenantKey ? store.findTenant(tenantKey) : undefined;
   if (!tenant) {
     return aadErrorPage(400, 90002, `Tenant '${req.params.tenant}' not found.`);

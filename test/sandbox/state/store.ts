@@ -32,6 +32,8 @@ export class SandboxStore {
   faults: Fault[] = [];
   /** Who "signs in" at the next admin consent for `organizations`/`common`, and what they answer. */
   nextConsent: { tenantId: string; outcome?: ConsentOutcome } | null = null;
+  /** The tenant whose Global Administrator is signed in to the sandbox's browser session. */
+  signedInTenantId: string | null = null;
   /** Resource units spent per app+tenant in the current 10 s window. */
   readonly throttleWindows = new Map<string, { startedAt: number; used: number }>();
   requestLog: RequestLogEntry[] = [];
@@ -59,6 +61,7 @@ export class SandboxStore {
     this.pbxAccounts.clear();
     this.faults = [];
     this.nextConsent = null;
+    this.signedInTenantId = null;
     this.throttleWindows.clear();
     this.requestLog = [];
     this.clockOffsetMs = 0;

@@ -1,0 +1,194 @@
+import { RequestMethod } from '@nestjs/common';
+import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
+import { DiscoveryService, MetadataScanner } from '@nestjs/core';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ACCESS_METADATA, AccessPolicy } from '../../src/auth/access.decorator';
+import {
+  invitationToken,
+  newTenantBody,
+  PROVIDER_ADMIN,
+  startHttpApp,
+  TestHttpApp,
+} from '../support/http-app';
+import { startSmtpSink, SmtpSink } from '../support/smtp-sink';
+import { isolatedDatabase, IsolatedDatabase } from '../support/test-database';
+
+interface Route {
+  method: string;
+  path: string;
+  policy: AccessPolicy | undefined;
+}
+
+type CallerName = 'anonymous' | 'providerAdmin' | 'tenantAdmin' | 'member' | 'otherTenantAdmin';
+
+/** Every route the app serves, read from Nest's own metadata. */
+function enumerateRoutes(t: TestHttpApp): Route[] {
+  const discovery = t.app.get(DiscoveryService);
+  const scanner = t.app.get(MetadataScanner);
+  const routes: Route[] = [];
+  for (const wrapper of discovery.getControllers()) {
+    const controller = wrapper.metatype as (new () => unknown) | undefined;
+    if (!controller) continue;
+    const base = String(Reflect.getMetadata(PATH_METADATA, controller) ?? '');
+    for (const name of scanner.getAllMethodNames(controller.prototype)) {
+      const handler = (controller.prototype as Record<string, object>)[name];
+      const sub = Reflect.getMetadata(PATH_METADATA, handler) as string | undefined;
+      if (sub === undefined) continue;
+      const method = RequestMethod[Reflect.getMetadata(METHOD_METADATA, handler) as number];
+      const path = `/${[base, sub].filter((p) => p && p !== '/').join('/')}`.replace(/\/+/g, '/');
+      const policy = (Reflect.getMetadata(ACCESS_METADATA, handler) ??
+        Reflect.getMetadata(ACCESS_METADATA, controller)) as AccessPolicy | undefined;
+      routes.push({ method, path, policy });
+    }
+  }
+  return routes;
+}
+
+/** What each kind of caller must get: 'allowed' means anything but 401, 403 and 404. */
+function expected(policy: AccessPolicy, caller: CallerName): 'allowed' | 401 | 403 | 404 {
+  if (policy === 'public') return 'allowed';
+  if (caller === 'anonymous') return 401;
+  switch (policy) {
+    case 'authenticated':
+      return 'allowed';
+    case 'provider_admin':
+      return caller === 'providerAdmin' ? 'allowed' : 403;
+    case 'tenant:read':
+      return caller === 'otherTenantAdmin' ? 404 : 'allowed';
+    case 'tenant:manage':
+      return caller === 'otherTenantAdmin' ? 404 : caller === 'member' ? 403 : 'allowed';
+  }
+}
+
+describe('access matrix: every route, every role, assigned tenant or not', () => {
+  let t: TestHttpApp;
+  let smtp: SmtpSink;
+  let db: IsolatedDatabase;
+  let tenantA: string;
+  let subjectOperator: string;
+  const passwords = new Map<CallerName, { email: string; password: string }>();
+
+  beforeAll(async () => {
+    [smtp, db] = await Promise.all([startSmtpSink(), isolatedDatabase()]);
+    t = await startHttpApp({
+      ...db.env,
+      SMTP_URL: smtp.url,
+      MAIL_OUTBOX_DIR: mkdtempSync(join(tmpdir(), 'outbox-')),
+    });
+    const admin = {
+      authorization: `Bearer ${await t.login(PROVIDER_ADMIN.email, PROVIDER_ADMIN.password)}`,
+    };
+    tenantA = (
+      await t
+        .http()
+        .post('/api/v1/tenants')
+        .set(admin)
+        .send(newTenantBody('ta@a.example', 'Tenant A'))
+        .expect(201)
+    ).body.tenant.id;
+    const tenantB = (
+      await t
+        .http()
+        .post('/api/v1/tenants')
+        .set(admin)
+        .send(newTenantBody('tb@b.example', 'Tenant B'))
+        .expect(201)
+    ).body.tenant.id;
+    await t
+      .http()
+      .post('/api/v1/operators')
+      .set(admin)
+      .send({
+        email: 'member@a.example',
+        firstName: 'Mo',
+        lastName: 'Member',
+        role: 'member',
+        tenantIds: [tenantA],
+      })
+      .expect(201);
+    // The operator that operator routes act on (PATCH and DELETE on it are harmless here).
+    subjectOperator = (
+      await t
+        .http()
+        .post('/api/v1/operators')
+        .set(admin)
+        .send({
+          email: 'subject@a.example',
+          firstName: 'Sam',
+          lastName: 'Subject',
+          role: 'member',
+          tenantIds: [tenantA],
+        })
+        .expect(201)
+    ).body.operator.id;
+    expect(tenantB).not.toBe(tenantA);
+    const people: [CallerName, string][] = [
+      ['tenantAdmin', 'ta@a.example'],
+      ['member', 'member@a.example'],
+      ['otherTenantAdmin', 'tb@b.example'],
+    ];
+    for (const [caller, email] of people) {
+      const password = `${caller}-password-long`;
+      await t
+        .http()
+        .post(`/api/v1/invitations/${invitationToken((await smtp.next(email)).text ?? '')}/accept`)
+        .send({ password })
+        .expect(200);
+      passwords.set(caller, { email, password });
+    }
+    passwords.set('providerAdmin', PROVIDER_ADMIN);
+  });
+  afterAll(async () => {
+    await t?.close();
+    await smtp?.close();
+    await db?.drop();
+  });
+
+  it('finds the routes, and every one of them declares who may call it', () => {
+    const routes = enumerateRoutes(t);
+    expect(routes.length).toBeGreaterThanOrEqual(15);
+    expect(routes.filter((r) => !r.policy)).toEqual([]);
+    expect(routes).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          method: 'PATCH',
+          path: '/api/v1/tenants/:id/settings',
+          policy: 'tenant:manage',
+        }),
+      ]),
+    );
+  });
+
+  it('answers each caller as its role and tenant assignments require', async () => {
+    const mismatches: string[] = [];
+    for (const route of enumerateRoutes(t)) {
+      for (const caller of [
+        'anonymous',
+        'providerAdmin',
+        'tenantAdmin',
+        'member',
+        'otherTenantAdmin',
+      ] as CallerName[]) {
+        const path = route.path
+          .replace(':id', tenantA)
+          .replace(':operatorId', subjectOperator)
+          .replace(':token', 'no-such-token');
+        const credentials = passwords.get(caller);
+        // A fresh session per call, so that logging out or other side effects never leak between calls.
+        const headers = credentials
+          ? { authorization: `Bearer ${await t.login(credentials.email, credentials.password)}` }
+          : {};
+        const res = await t.http()[route.method.toLowerCase() as 'get'](path).set(headers).send({});
+        const want = expected(route.policy!, caller);
+        const ok = want === 'allowed' ? ![401, 403, 404].includes(res.status) : res.status === want;
+        if (!ok)
+          mismatches.push(
+            `${route.method} ${route.path} as ${caller}: wanted ${want}, got ${res.status}`,
+          );
+      }
+    }
+    expect(mismatches).toEqual([]);
+  });
+});

@@ -1,0 +1,463 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { REQUIRED_APP_PERMISSIONS } from '../../src/consent/required-permissions';
+import { standardSkus } from '../sandbox/seed/licensing';
+import {
+  invitationToken,
+  newTenantBody,
+  PROVIDER_ADMIN,
+  startHttpApp,
+  TestHttpApp,
+} from '../support/http-app';
+import { startSmtpSink, SmtpSink } from '../support/smtp-sink';
+import { isolatedDatabase, IsolatedDatabase } from '../support/test-database';
+import { startTestSandbox, TEST_APP, TestSandbox } from '../support/test-sandbox';
+
+const ADMIN_PASSWORD = 'ada-chooses-a-long-password';
+
+describe('onboarding over HTTP: operators, tenants, admin consent, verification', () => {
+  let sandbox: TestSandbox;
+  let smtp: SmtpSink;
+  let db: IsolatedDatabase;
+  let t: TestHttpApp;
+  let msTenant: string;
+  let providerToken: string;
+  const secrets: string[] = [
+    PROVIDER_ADMIN.password,
+    ADMIN_PASSWORD,
+    TEST_APP.clientSecret,
+    'pbx-secret-never-logged-9a7e',
+  ];
+
+  beforeAll(async () => {
+    [sandbox, smtp, db] = await Promise.all([
+      startTestSandbox(),
+      startSmtpSink(),
+      isolatedDatabase(),
+    ]);
+    await sandbox.client.registerApp({
+      clientId: TEST_APP.clientId,
+      secrets: [{ value: TEST_APP.clientSecret }],
+      redirectUris: [TEST_APP.redirectUri],
+      requiredRoles: [...REQUIRED_APP_PERMISSIONS],
+    });
+    msTenant = (
+      await sandbox.client.createTenant({ domain: 'contoso.example', displayName: 'Contoso Ltd' })
+    ).id;
+    await sandbox.client.setSkus(msTenant, standardSkus(10, 10));
+    t = await startHttpApp({
+      ...db.env,
+      SMTP_URL: smtp.url,
+      MICROSOFT_AUTHORITY_HOST: sandbox.origin,
+      MICROSOFT_GRAPH_BASE_URL: sandbox.origin,
+    });
+    providerToken = await t.login(PROVIDER_ADMIN.email, PROVIDER_ADMIN.password);
+    secrets.push(providerToken);
+  });
+  afterAll(async () => {
+    await t?.close();
+    await Promise.all([sandbox?.close(), smtp?.close()]);
+    await db?.drop();
+  });
+
+  const auth = (token: string) => ({ authorization: `Bearer ${token}` });
+
+  async function createTenant(adminEmail: string, name?: string): Promise<string> {
+    const res = await t
+      .http()
+      .post('/api/v1/tenants')
+      .set(auth(providerToken))
+      .send(newTenantBody(adminEmail, name))
+      .expect(201);
+    return res.body.tenant.id as string;
+  }
+
+  async function acceptInvitation(email: string, password = ADMIN_PASSWORD): Promise<string> {
+    const token = invitationToken((await smtp.next(email)).text ?? '');
+    secrets.push(token);
+    await t.http().post(`/api/v1/invitations/${token}/accept`).send({ password }).expect(200);
+    const bearer = await t.login(email, password);
+    secrets.push(bearer);
+    return bearer;
+  }
+
+  /** Starts consent, lets the sandbox's Global Administrator answer, and lands on the callback. */
+  async function consent(
+    tenantId: string,
+    bearer: string,
+    answer: { microsoftTenant: string; outcome?: 'approve' | 'cancel' },
+  ) {
+    const start = await t
+      .http()
+      .post(`/api/v1/tenants/${tenantId}/consent`)
+      .set(auth(bearer))
+      .expect(200);
+    await sandbox.client.nextConsent(answer.microsoftTenant, answer.outcome ?? 'approve');
+    const microsoft = await fetch(start.body.consentUrl, { redirect: 'manual' });
+    expect(microsoft.status).toBe(302);
+    const callback = new URL(microsoft.headers.get('location')!);
+    expect(`${callback.origin}${callback.pathname}`).toBe(TEST_APP.redirectUri);
+    secrets.push(callback.searchParams.get('state') ?? '');
+    return {
+      path: `${callback.pathname}${callback.search}`,
+      consentUrl: new URL(start.body.consentUrl),
+    };
+  }
+
+  it('walks the whole path: tenant, invitation e-mail, password, sign-in, consent, callback, verify', async () => {
+    const tenantId = await createTenant('ada@contoso.example');
+    const mail = await smtp.next('ada@contoso.example');
+    expect(mail.subject).toBe('Your invitation to Contoso Ltd in Teams Connector');
+    expect(mail.text).toContain('ada@contoso.example');
+    expect((await t.http().get('/invitations/accept').expect(200)).text).toContain(
+      'Choose your password',
+    );
+
+    const adaToken = await acceptInvitation('ada@contoso.example');
+    const visible = await t.http().get('/api/v1/tenants').set(auth(adaToken)).expect(200);
+    expect(visible.body.map((x: { id: string }) => x.id)).toEqual([tenantId]);
+
+    const { path, consentUrl } = await consent(tenantId, adaToken, { microsoftTenant: msTenant });
+    expect(`${consentUrl.origin}${consentUrl.pathname}`).toBe(
+      `${sandbox.origin}/organizations/v2.0/adminconsent`,
+    );
+    expect(consentUrl.searchParams.get('client_id')).toBe(TEST_APP.clientId);
+    expect(consentUrl.searchParams.get('scope')).toBe('https://graph.microsoft.com/.default');
+    const landed = await t.http().get(path).expect(200);
+    expect(landed.text).toContain('Microsoft 365 is connected');
+
+    const tenant = await t
+      .http()
+      .get(`/api/v1/tenants/${tenantId}`)
+      .set(auth(adaToken))
+      .expect(200);
+    expect(tenant.body.consent).toMatchObject({ state: 'granted', microsoftTenantId: msTenant });
+    const verify = await t
+      .http()
+      .post(`/api/v1/tenants/${tenantId}/connection/verify`)
+      .set(auth(adaToken))
+      .expect(200);
+    expect(verify.body.status).toBe('ok');
+    expect(verify.body.checks.map((c: { name: string }) => c.name)).toEqual([
+      'token',
+      ...REQUIRED_APP_PERMISSIONS.map((p) => `permission:${p}`),
+      'organization',
+      'users',
+      'subscribedSkus',
+    ]);
+    expect(verify.body.checks.every((c: { ok: boolean }) => c.ok)).toBe(true);
+    expect(verify.body.checks.at(-1).message).toBe(
+      '3 subscribed SKUs, 2 with Teams Phone (MCOEV).',
+    );
+
+    // A replayed callback is refused, and changes nothing.
+    const replay = await t.http().get(path).expect(409);
+    expect(replay.text).toContain('CONSENT_STATE_USED');
+  });
+
+  it('refuses a forged, an expired and a missing state', async () => {
+    const tenantId = await createTenant('bo@contoso.example', 'Fabrikam');
+    const { path } = await consent(tenantId, providerToken, {
+      microsoftTenant: msTenant,
+      outcome: 'cancel',
+    });
+    const forged = path.replace(
+      /state=([^&]+)/,
+      (_, s: string) => `state=${s.slice(0, -3)}${s.endsWith('AAA') ? 'BBB' : 'AAA'}`,
+    );
+    expect((await t.http().get(forged).expect(400)).text).toContain('CONSENT_STATE_INVALID');
+    expect(
+      (
+        await t
+          .http()
+          .get('/api/v1/consent/callback?admin_consent=True&tenant=' + msTenant)
+          .expect(400)
+      ).text,
+    ).toContain('CONSENT_STATE_MISSING');
+
+    const late = await consent(tenantId, providerToken, {
+      microsoftTenant: msTenant,
+      outcome: 'cancel',
+    });
+    t.clock.offsetMs = 16 * 60_000;
+    try {
+      expect((await t.http().get(late.path).expect(400)).text).toContain('CONSENT_STATE_EXPIRED');
+    } finally {
+      t.clock.offsetMs = 0;
+    }
+  });
+
+  it('records a cancelled consent in plain language', async () => {
+    const tenantId = await createTenant('cy@contoso.example', 'Northwind');
+    const { path } = await consent(tenantId, providerToken, {
+      microsoftTenant: msTenant,
+      outcome: 'cancel',
+    });
+    const page = await t.http().get(path).expect(200);
+    expect(page.text).toContain(
+      'The administrator declined to grant the permissions (AADSTS65004)',
+    );
+    const tenant = await t
+      .http()
+      .get(`/api/v1/tenants/${tenantId}`)
+      .set(auth(providerToken))
+      .expect(200);
+    expect(tenant.body.consent).toMatchObject({
+      state: 'none',
+      microsoftTenantId: null,
+      message: expect.stringContaining('AADSTS65004'),
+    });
+  });
+
+  it('refuses a Microsoft tenant that is already connected to another tenant', async () => {
+    const tenantId = await createTenant('dee@contoso.example', 'Duplicate Corp');
+    const { path } = await consent(tenantId, providerToken, { microsoftTenant: msTenant });
+    expect((await t.http().get(path).expect(409)).text).toContain(
+      'MICROSOFT_TENANT_ALREADY_LINKED',
+    );
+  });
+
+  it('waits for a fresh grant to propagate, then names each missing permission', async () => {
+    const partial = await sandbox.client.createTenant({
+      domain: 'partial.example',
+      settings: {
+        propagationDelayMs: 1500,
+        grantRoles: REQUIRED_APP_PERMISSIONS.filter(
+          (p) => p !== 'TeamsPolicyUserAssign.ReadWrite.All',
+        ),
+      },
+    });
+    const tenantId = await createTenant('eve@partial.example', 'Partial Inc');
+    const { path } = await consent(tenantId, providerToken, { microsoftTenant: partial.id });
+    expect((await t.http().get(path).expect(200)).text).toContain('Microsoft 365 is connected');
+
+    const verify = await t
+      .http()
+      .post(`/api/v1/tenants/${tenantId}/connection/verify`)
+      .set(auth(providerToken))
+      .expect(200);
+    expect(verify.body.status).toBe('failed');
+    const failed = verify.body.checks.filter((c: { ok: boolean }) => !c.ok);
+    expect(failed).toEqual([
+      {
+        name: 'permission:TeamsPolicyUserAssign.ReadWrite.All',
+        ok: false,
+        message: expect.stringContaining('TeamsPolicyUserAssign.ReadWrite.All is not granted'),
+      },
+    ]);
+  });
+
+  it('detects revoked consent on the next check and marks the tenant revoked', async () => {
+    const revocable = await sandbox.client.createTenant({ domain: 'revocable.example' });
+    const tenantId = await createTenant('fay@revocable.example', 'Revocable Ltd');
+    const { path } = await consent(tenantId, providerToken, { microsoftTenant: revocable.id });
+    await t.http().get(path).expect(200);
+    await sandbox.client.revokeConsent(revocable.id, TEST_APP.clientId);
+
+    const verify = await t
+      .http()
+      .post(`/api/v1/tenants/${tenantId}/connection/verify`)
+      .set(auth(providerToken))
+      .expect(200);
+    expect(verify.body.status).toBe('failed');
+    expect(verify.body.checks.find((c: { ok: boolean }) => !c.ok).message).toMatch(
+      /no longer (consented|accepts)/,
+    );
+    const tenant = await t
+      .http()
+      .get(`/api/v1/tenants/${tenantId}`)
+      .set(auth(providerToken))
+      .expect(200);
+    expect(tenant.body.consent.state).toBe('revoked');
+  });
+
+  it('answers precisely for unknown, reused and expired invitations and wrong passwords', async () => {
+    await t
+      .http()
+      .post('/api/v1/invitations/not-a-real-token/accept')
+      .send({ password: 'long-enough-password' })
+      .expect(404);
+    await createTenant('gus@contoso.example', 'Invitation Tests');
+    const token = invitationToken((await smtp.next('gus@contoso.example')).text ?? '');
+    secrets.push(token);
+    const short = await t
+      .http()
+      .post(`/api/v1/invitations/${token}/accept`)
+      .send({ password: 'short' })
+      .expect(400);
+    expect(short.body.error.code).toBe('VALIDATION_FAILED');
+    t.clock.offsetMs = 73 * 3600_000;
+    try {
+      expect(
+        (
+          await t
+            .http()
+            .post(`/api/v1/invitations/${token}/accept`)
+            .send({ password: 'long-enough-password' })
+            .expect(410)
+        ).body.error.code,
+      ).toBe('INVITATION_EXPIRED');
+    } finally {
+      t.clock.offsetMs = 0;
+    }
+    await t
+      .http()
+      .post(`/api/v1/invitations/${token}/accept`)
+      .send({ password: 'long-enough-password' })
+      .expect(200);
+    expect(
+      (
+        await t
+          .http()
+          .post(`/api/v1/invitations/${token}/accept`)
+          .send({ password: 'long-enough-password' })
+          .expect(409)
+      ).body.error.code,
+    ).toBe('INVITATION_ALREADY_USED');
+    const wrong = await t
+      .http()
+      .post('/api/v1/auth/login')
+      .send({ email: 'gus@contoso.example', password: 'not-the-password' })
+      .expect(401);
+    expect(wrong.body.error.code).toBe('INVALID_CREDENTIALS');
+  });
+
+  it('revokes sessions: on logout, and when an operator is deactivated', async () => {
+    await createTenant('hal@contoso.example', 'Session Tests');
+    const halToken = await acceptInvitation('hal@contoso.example');
+    const me = await t.http().get('/api/v1/auth/me').set(auth(halToken)).expect(200);
+    await t.http().delete(`/api/v1/operators/${me.body.id}`).set(auth(providerToken)).expect(204);
+    await t.http().get('/api/v1/auth/me').set(auth(halToken)).expect(401);
+    await t
+      .http()
+      .post('/api/v1/auth/login')
+      .send({ email: 'hal@contoso.example', password: ADMIN_PASSWORD })
+      .expect(401);
+
+    const second = await t.login(PROVIDER_ADMIN.email, PROVIDER_ADMIN.password);
+    secrets.push(second);
+    await t.http().post('/api/v1/auth/logout').set(auth(second)).expect(204);
+    await t.http().get('/api/v1/auth/me').set(auth(second)).expect(401);
+  });
+
+  it('rejects invalid input with a precise 400 and applies nothing', async () => {
+    const before = (await t.http().get('/api/v1/tenants').set(auth(providerToken)).expect(200)).body
+      .length;
+    const res = await t
+      .http()
+      .post('/api/v1/tenants')
+      .set(auth(providerToken))
+      .send({ ...newTenantBody('not-an-email'), connectorSeats: -1, extra: 'field' })
+      .expect(400);
+    expect(res.body.error.code).toBe('VALIDATION_FAILED');
+    expect(res.body.error.details).toEqual(
+      expect.arrayContaining([
+        expect.stringContaining('connectorSeats'),
+        expect.stringContaining('admin.email'),
+        expect.stringContaining('extra'),
+      ]),
+    );
+    expect(
+      (await t.http().get('/api/v1/tenants').set(auth(providerToken)).expect(200)).body.length,
+    ).toBe(before);
+    const tenantId = (await t.http().get('/api/v1/tenants').set(auth(providerToken))).body[0].id;
+    const bad = await t
+      .http()
+      .patch(`/api/v1/tenants/${tenantId}/settings`)
+      .set(auth(providerToken))
+      .send({ syncMode: 'sometimes', unknown: true })
+      .expect(400);
+    expect(bad.body.error.details).toEqual(
+      expect.arrayContaining([
+        expect.stringContaining('syncMode'),
+        expect.stringContaining('unknown'),
+      ]),
+    );
+    const ok = await t
+      .http()
+      .patch(`/api/v1/tenants/${tenantId}/settings`)
+      .set(auth(providerToken))
+      .send({
+        syncMode: 'manual',
+        scheduleMinutes: 30,
+        removalThreshold: { users: 25, percent: 5 },
+      })
+      .expect(200);
+    expect(ok.body.settings).toMatchObject({
+      syncMode: 'manual',
+      scheduleMinutes: 30,
+      removalThreshold: { users: 25, percent: 5 },
+    });
+  });
+
+  it('never writes a password, token, secret or consent state into a log line', () => {
+    expect(t.logs.length).toBeGreaterThan(50);
+    // Requests are logged by route pattern, so one-time tokens in paths stay out of the logs.
+    expect(
+      t.logs.some((line) => line.includes('"route":"/api/v1/invitations/:token/accept"')),
+    ).toBe(true);
+    const leaks = secrets
+      .filter(Boolean)
+      .filter((secret) => t.logs.some((line) => line.includes(secret)));
+    expect(leaks).toEqual([]);
+  });
+});
+
+describe('consent with a wrong client secret', () => {
+  it('says the connector credential was refused, without retrying for a minute', async () => {
+    const [sandbox, db] = await Promise.all([startTestSandbox(), isolatedDatabase()]);
+    await sandbox.client.registerApp({
+      clientId: TEST_APP.clientId,
+      secrets: [{ value: TEST_APP.clientSecret }],
+      redirectUris: [TEST_APP.redirectUri],
+      requiredRoles: [...REQUIRED_APP_PERMISSIONS],
+    });
+    const ms = await sandbox.client.createTenant({ domain: 'contoso.example' });
+    const t = await startHttpApp({
+      ...db.env,
+      MICROSOFT_AUTHORITY_HOST: sandbox.origin,
+      MICROSOFT_GRAPH_BASE_URL: sandbox.origin,
+      MICROSOFT_CLIENT_SECRET: 'wrong-secret',
+      CONSENT_PROPAGATION_TIMEOUT_MS: '60000',
+      MAIL_OUTBOX_DIR: mkdtempSync(join(tmpdir(), 'outbox-')),
+    });
+    try {
+      const bearer = await t.login(PROVIDER_ADMIN.email, PROVIDER_ADMIN.password);
+      const tenantId = (
+        await t
+          .http()
+          .post('/api/v1/tenants')
+          .set({ authorization: `Bearer ${bearer}` })
+          .send(newTenantBody('ada@contoso.example'))
+          .expect(201)
+      ).body.tenant.id;
+      const start = await t
+        .http()
+        .post(`/api/v1/tenants/${tenantId}/consent`)
+        .set({ authorization: `Bearer ${bearer}` })
+        .expect(200);
+      await sandbox.client.nextConsent(ms.id, 'approve');
+      const callback = new URL(
+        (await fetch(start.body.consentUrl, { redirect: 'manual' })).headers.get('location')!,
+      );
+      const started = Date.now();
+      const page = await t.http().get(`${callback.pathname}${callback.search}`).expect(200);
+      expect(Date.now() - started).toBeLessThan(5000);
+      expect(page.text).toContain(
+        'refused the connector&#39;s own client credential (AADSTS7000215)',
+      );
+      const tenant = await t
+        .http()
+        .get(`/api/v1/tenants/${tenantId}`)
+        .set({ authorization: `Bearer ${bearer}` })
+        .expect(200);
+      expect(tenant.body.consent).toMatchObject({ state: 'none', microsoftTenantId: null });
+      expect(t.logs.some((line) => line.includes('wrong-secret'))).toBe(false);
+    } finally {
+      await t.close();
+      await sandbox.close();
+      await db.drop();
+    }
+  });
+});
