@@ -1,5 +1,5 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
-import { epochMillis } from '../database/columns';
+import { InstantColumn } from '../database/columns';
 
 /** A signed-in session behind a bearer token; only the token's hash is stored. */
 @Entity('sessions')
@@ -13,12 +13,12 @@ export class SessionEntity {
   @Column({ name: 'token_hash', type: 'varchar', length: 64, unique: true })
   tokenHash!: string;
 
-  @Column({ name: 'created_at', type: 'bigint', transformer: epochMillis })
+  @InstantColumn('created_at')
   createdAt!: Date;
 
-  @Column({ name: 'expires_at', type: 'bigint', transformer: epochMillis })
+  @InstantColumn('expires_at')
   expiresAt!: Date;
 
-  @Column({ name: 'revoked_at', type: 'bigint', nullable: true, transformer: epochMillis })
+  @InstantColumn('revoked_at', { nullable: true })
   revokedAt!: Date | null;
 }

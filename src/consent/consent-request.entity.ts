@@ -1,5 +1,5 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
-import { epochMillis } from '../database/columns';
+import { InstantColumn } from '../database/columns';
 
 /** One consent attempt: the `state` sent to Microsoft names it, and it can be used once. */
 @Entity('consent_requests')
@@ -13,12 +13,12 @@ export class ConsentRequestEntity {
   @Column({ name: 'operator_id', type: 'varchar', length: 36 })
   operatorId!: string;
 
-  @Column({ name: 'created_at', type: 'bigint', transformer: epochMillis })
+  @InstantColumn('created_at')
   createdAt!: Date;
 
-  @Column({ name: 'expires_at', type: 'bigint', transformer: epochMillis })
+  @InstantColumn('expires_at')
   expiresAt!: Date;
 
-  @Column({ name: 'used_at', type: 'bigint', nullable: true, transformer: epochMillis })
+  @InstantColumn('used_at', { nullable: true })
   usedAt!: Date | null;
 }

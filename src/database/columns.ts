@@ -1,4 +1,4 @@
-import { ValueTransformer } from 'typeorm';
+import { Column, ValueTransformer } from 'typeorm';
 
 /**
  * Instants are stored as epoch milliseconds in a bigint column: the same type on SQLite and
@@ -9,3 +9,7 @@ export const epochMillis: ValueTransformer = {
   from: (value: string | number | null) =>
     value === null || value === undefined ? value : new Date(Number(value)),
 };
+
+/** The one way to declare an instant column. */
+export const InstantColumn = (name: string, options: { nullable?: boolean } = {}) =>
+  Column({ name, type: 'bigint', nullable: options.nullable ?? false, transformer: epochMillis });

@@ -1,5 +1,5 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
-import { epochMillis } from '../database/columns';
+import { InstantColumn } from '../database/columns';
 
 /** A message to send; written in the same breath as what caused it, delivered by a job. */
 @Entity('outbox_emails')
@@ -28,9 +28,9 @@ export class OutboxEmailEntity {
   @Column({ name: 'last_error', type: 'text', nullable: true })
   lastError!: string | null;
 
-  @Column({ name: 'created_at', type: 'bigint', transformer: epochMillis })
+  @InstantColumn('created_at')
   createdAt!: Date;
 
-  @Column({ name: 'sent_at', type: 'bigint', nullable: true, transformer: epochMillis })
+  @InstantColumn('sent_at', { nullable: true })
   sentAt!: Date | null;
 }

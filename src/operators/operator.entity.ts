@@ -1,5 +1,5 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
-import { epochMillis } from '../database/columns';
+import { InstantColumn } from '../database/columns';
 
 export const ROLES = ['provider_admin', 'tenant_admin', 'member'] as const;
 export type Role = (typeof ROLES)[number];
@@ -29,10 +29,10 @@ export class OperatorEntity {
   @Column({ name: 'password_hash', type: 'varchar', length: 200, nullable: true })
   passwordHash!: string | null;
 
-  @Column({ name: 'created_at', type: 'bigint', transformer: epochMillis })
+  @InstantColumn('created_at')
   createdAt!: Date;
 
-  @Column({ name: 'updated_at', type: 'bigint', transformer: epochMillis })
+  @InstantColumn('updated_at')
   updatedAt!: Date;
 }
 
@@ -45,7 +45,7 @@ export class OperatorTenantEntity {
   @PrimaryColumn({ name: 'tenant_id', type: 'varchar', length: 36 })
   tenantId!: string;
 
-  @Column({ name: 'created_at', type: 'bigint', transformer: epochMillis })
+  @InstantColumn('created_at')
   createdAt!: Date;
 }
 
@@ -61,12 +61,12 @@ export class InvitationEntity {
   @Column({ name: 'token_hash', type: 'varchar', length: 64, unique: true })
   tokenHash!: string;
 
-  @Column({ name: 'created_at', type: 'bigint', transformer: epochMillis })
+  @InstantColumn('created_at')
   createdAt!: Date;
 
-  @Column({ name: 'expires_at', type: 'bigint', transformer: epochMillis })
+  @InstantColumn('expires_at')
   expiresAt!: Date;
 
-  @Column({ name: 'used_at', type: 'bigint', nullable: true, transformer: epochMillis })
+  @InstantColumn('used_at', { nullable: true })
   usedAt!: Date | null;
 }

@@ -1,5 +1,5 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
-import { epochMillis } from '../database/columns';
+import { InstantColumn } from '../database/columns';
 
 export type ConsentState = 'none' | 'pending' | 'granted' | 'revoked';
 export type SyncMode = 'automatic' | 'manual';
@@ -36,7 +36,7 @@ export class TenantEntity {
   @Column({ name: 'consent_message', type: 'text', nullable: true })
   consentMessage!: string | null;
 
-  @Column({ name: 'consent_updated_at', type: 'bigint', nullable: true, transformer: epochMillis })
+  @InstantColumn('consent_updated_at', { nullable: true })
   consentUpdatedAt!: Date | null;
 
   @Column({
@@ -66,9 +66,9 @@ export class TenantEntity {
   @Column({ name: 'removal_threshold_percent', type: 'integer', default: 10 })
   removalThresholdPercent!: number;
 
-  @Column({ name: 'created_at', type: 'bigint', transformer: epochMillis })
+  @InstantColumn('created_at')
   createdAt!: Date;
 
-  @Column({ name: 'updated_at', type: 'bigint', transformer: epochMillis })
+  @InstantColumn('updated_at')
   updatedAt!: Date;
 }
