@@ -1,0 +1,66 @@
+import { addressesOf, normaliseEmail } from './normalise';
+import { ReasonCode } from './reasons';
+import { ManualMapping, MatchMethod, PbxUser, SyncedLink, TeamsUser } from './types';
+
+export type MatchResult =
+  | { pbxUserId: string; matched: true; teamsUserId: string; method: MatchMethod }
+  | { pbxUserId: string; matched: false; reason: ReasonCode };
+
+/** Address → the Teams users that claim it. Built once; matching is then a lookup per PBX user. */
+export function indexAddresses(teamsUsers: TeamsUser[]): Map<string, string[]> {
+  const index = new Map<string, string[]>();
+  for (const user of teamsUsers) {
+    for (const address of addressesOf(user)) {
+      const claimants = index.get(address);
+      if (!claimants) index.set(address, [user.id]);
+      else if (!claimants.includes(user.id)) claimants.push(user.id);
+    }
+  }
+  return index;
+}
+
+export interface MatchContext {
+  mode: 'automatic' | 'manual';
+  teamsById: Map<string, TeamsUser>;
+  index: Map<string, string[]>;
+  manualByPbx: Map<string, ManualMapping>;
+  linkByPbx: Map<string, SyncedLink>;
+}
+
+/** Pairs one PBX user: a manual mapping first, then the pinned pair, then the e-mail address. */
+export function matchUser(pbx: PbxUser, ctx: MatchContext): MatchResult {
+  const none = (reason: ReasonCode): MatchResult => ({ pbxUserId: pbx.id, matched: false, reason });
+  const found = (teamsUserId: string, method: MatchMethod): MatchResult => ({
+    pbxUserId: pbx.id,
+    matched: true,
+    teamsUserId,
+    method,
+  });
+  if (pbx.status !== 'active') return none('PBX_USER_SUSPENDED');
+
+  const manual = ctx.manualByPbx.get(pbx.id);
+  if (manual)
+    return ctx.teamsById.has(manual.teamsUserId)
+      ? eligible(ctx.teamsById.get(manual.teamsUserId)!, 'manual')
+      : none('MANUAL_MAPPING_STALE');
+
+  // A synced pair stays on its Teams object id, so a renamed address does not break it.
+  const link = ctx.linkByPbx.get(pbx.id);
+  const pinned = link && ctx.teamsById.get(link.teamsUserId);
+  if (pinned && pinned.accountEnabled && pinned.userType !== 'Guest')
+    return found(pinned.id, 'pinned');
+
+  if (ctx.mode === 'manual') return none('NO_TEAMS_USER');
+  const email = normaliseEmail(pbx.email);
+  if (!email) return none('PBX_USER_WITHOUT_EMAIL');
+  const claimants = ctx.index.get(email) ?? [];
+  if (claimants.length === 0) return none('NO_TEAMS_USER');
+  if (claimants.length > 1) return none('AMBIGUOUS_ADDRESS');
+  return eligible(ctx.teamsById.get(claimants[0])!, 'automatic');
+
+  function eligible(teams: TeamsUser, method: MatchMethod): MatchResult {
+    if (teams.userType === 'Guest') return none('GUEST_ACCOUNT');
+    if (!teams.accountEnabled) return none('ACCOUNT_DISABLED');
+    return found(teams.id, method);
+  }
+}
