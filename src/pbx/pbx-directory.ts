@@ -1,0 +1,43 @@
+/** The connection to one customer's PBX account. */
+export interface PbxAccount {
+  apiUrl: string;
+  accountId: string;
+  clientId: string;
+  clientSecret: string;
+}
+
+export interface PbxDirectoryUser {
+  id: string;
+  email: string | null;
+  firstName: string;
+  lastName: string;
+  extension: string;
+  directNumber: string | null;
+  status: 'active' | 'suspended' | 'deleted';
+  modifiedAt: string;
+}
+
+export type PbxErrorKind = 'auth' | 'transient' | 'not_found' | 'permanent';
+
+export class PbxError extends Error {
+  constructor(
+    readonly kind: PbxErrorKind,
+    message: string,
+    readonly status?: number,
+  ) {
+    super(message);
+    this.name = 'PbxError';
+  }
+}
+
+/** The PBX's user directory, read as a stream of pages. */
+export abstract class PbxDirectory {
+  /**
+   * Every user, or with `modifiedSince` only those changed since then (deletions included, as
+   * users with status `deleted`).
+   */
+  abstract users(
+    account: PbxAccount,
+    options?: { modifiedSince?: Date },
+  ): AsyncIterable<PbxDirectoryUser[]>;
+}

@@ -1,0 +1,81 @@
+import { CloudPbxDirectory } from '../../src/pbx/cloud-pbx-directory';
+import { PbxAccount, PbxDirectoryUser } from '../../src/pbx/pbx-directory';
+import { startTestSandbox, TestSandbox } from '../support/test-sandbox';
+
+describe('the cloud PBX adapter against the sandbox PBX', () => {
+  let env: TestSandbox;
+  let account: PbxAccount;
+  const waits: number[] = [];
+  const directory = new CloudPbxDirectory(async (ms) => void waits.push(ms));
+
+  const readAll = async (options?: { modifiedSince?: Date }) => {
+    const pages: PbxDirectoryUser[][] = [];
+    for await (const page of directory.users(account, options)) pages.push(page);
+    return pages;
+  };
+
+  beforeEach(async () => {
+    env = await startTestSandbox();
+    account = {
+      apiUrl: `${env.origin}/pbx`,
+      accountId: 'acct-1',
+      clientId: 'pbx-client',
+      clientSecret: 'pbx-secret',
+    };
+    await env.client.createPbxAccount({
+      id: 'acct-1',
+      clientId: 'pbx-client',
+      clientSecret: 'pbx-secret',
+    });
+    await env.client.addPbxUsers(
+      'acct-1',
+      Array.from({ length: 1200 }, (_, i) => ({
+        id: `u${String(i).padStart(4, '0')}`,
+        email: `u${i}@contoso.example`,
+        firstName: 'U',
+        lastName: String(i),
+        extension: String(1000 + i),
+        directNumber: `+1425200${String(i).padStart(4, '0')}`,
+      })),
+    );
+    waits.length = 0;
+  });
+  afterEach(() => env.close());
+
+  it('streams every user page by page with one token', async () => {
+    const pages = await readAll();
+    expect(pages.map((p) => p.length)).toEqual([500, 500, 200]);
+    expect(new Set(pages.flat().map((u) => u.id)).size).toBe(1200);
+    expect(await env.client.requests({ path: '^/pbx/oauth/token$' })).toHaveLength(1);
+  });
+
+  it('reads only what changed since a point in time, deletions included', async () => {
+    const since = new Date();
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    await env.client.updatePbxUser('acct-1', 'u0007', { directNumber: '+14252009999' });
+    await env.client.deletePbxUser('acct-1', 'u0008');
+    const changed = (await readAll({ modifiedSince: since })).flat();
+    expect(changed.map((u) => [u.id, u.status, u.directNumber])).toEqual([
+      ['u0007', 'active', '+14252009999'],
+      ['u0008', 'deleted', '+14252000008'],
+    ]);
+  });
+
+  it('waits out 503s and 429s, honouring Retry-After', async () => {
+    await env.client.addFault({ path: '^/pbx/v1/', status: 503, retryAfterSeconds: 2, times: 1 });
+    await env.client.addFault({ path: '^/pbx/v1/', status: 429, times: 1 });
+    const pages = await readAll();
+    expect(pages.flat()).toHaveLength(1200);
+    expect(waits).toEqual([2000, 2000]);
+  });
+
+  it('says when the PBX refuses the credentials, and when an outage outlasts the retries', async () => {
+    await readAll();
+    const wrongSecret = directory
+      .users({ ...account, clientSecret: 'wrong' })
+      [Symbol.asyncIterator]();
+    await expect(wrongSecret.next()).rejects.toMatchObject({ kind: 'auth', status: 401 });
+    await env.client.addFault({ path: '^/pbx/v1/', status: 503, times: 10 });
+    await expect(readAll()).rejects.toMatchObject({ kind: 'transient', status: 503 });
+  });
+});
