@@ -4,6 +4,23 @@ import { MicrosoftSettings } from '../config/microsoft.config';
 import { classifyGraphError } from './microsoft-error';
 import { MicrosoftDirectory, Organization, SubscribedSku } from './microsoft-directory';
 import { TokenProvider } from './token-provider';
+import {
+  DeltaPage,
+  DirectoryUser,
+  TeamsUserSettings,
+  toDirectoryUser,
+  toTeamsUserSettings,
+  USER_SELECT,
+} from './directory-records';
+
+type GraphUserItem = Parameters<typeof toDirectoryUser>[0];
+type GraphTeamsUserItem = Parameters<typeof toTeamsUserSettings>[0];
+
+interface GraphPage<T> {
+  value: T[];
+  '@odata.nextLink'?: string;
+  '@odata.deltaLink'?: string;
+}
 
 const GRAPH_HOSTS = new Set([
   'graph.microsoft.com',
@@ -66,6 +83,51 @@ export class GraphClientDirectory extends MicrosoftDirectory {
         ((await c.api('/users').select(['id']).top(1).get()) as { value: { id: string }[] })
           .value[0] ?? null,
     );
+  }
+
+  async *users(tid: string): AsyncIterable<DirectoryUser[]> {
+    for await (const page of this.pages<GraphUserItem>(
+      tid,
+      `/users?$select=${USER_SELECT.join(',')}&$top=999`,
+    )) {
+      yield page.value.map(toDirectoryUser);
+    }
+  }
+
+  async *usersDelta(tid: string, deltaLink: string | null): AsyncIterable<DeltaPage> {
+    const start = deltaLink ?? `/users/delta?$select=${USER_SELECT.join(',')}`;
+    for await (const page of this.pages<GraphUserItem & { '@removed'?: { reason: string } }>(
+      tid,
+      start,
+    )) {
+      yield {
+        users: page.value.filter((u) => !u['@removed']).map(toDirectoryUser),
+        removed: page.value
+          .filter((u) => u['@removed'])
+          .map((u) => ({ id: u.id, permanently: u['@removed']!.reason === 'deleted' })),
+        deltaLink: page['@odata.deltaLink'],
+      };
+    }
+  }
+
+  async *teamsUsers(tid: string): AsyncIterable<TeamsUserSettings[]> {
+    for await (const page of this.pages<GraphTeamsUserItem>(
+      tid,
+      '/admin/teams/userConfigurations?$top=999',
+    )) {
+      yield page.value.map(toTeamsUserSettings);
+    }
+  }
+
+  /** Follows @odata.nextLink to the end, using each link as Graph gives it. */
+  private async *pages<T>(tid: string, first: string): AsyncIterable<GraphPage<T>> {
+    let link: string | undefined = first;
+    while (link) {
+      const current: string = link;
+      const page: GraphPage<T> = await this.call(tid, (c) => c.api(current).get());
+      yield page;
+      link = page['@odata.nextLink'];
+    }
   }
 
   subscribedSkus(tid: string): Promise<SubscribedSku[]> {

@@ -1,3 +1,5 @@
+import type { DeltaPage, DirectoryUser, TeamsUserSettings } from './directory-records';
+
 export interface Organization {
   id: string;
   displayName: string;
@@ -18,4 +20,16 @@ export abstract class MicrosoftDirectory {
   /** Reads one user: proves users are readable without paging through them. */
   abstract sampleUser(microsoftTenantId: string): Promise<{ id: string } | null>;
   abstract subscribedSkus(microsoftTenantId: string): Promise<SubscribedSku[]>;
+  /** Every user, a page at a time. */
+  abstract users(microsoftTenantId: string): AsyncIterable<DirectoryUser[]>;
+  /**
+   * One delta round from `deltaLink` (from the start when null). Throws MicrosoftError
+   * `delta_expired` when the link can no longer be used: the caller then reads everything.
+   */
+  abstract usersDelta(
+    microsoftTenantId: string,
+    deltaLink: string | null,
+  ): AsyncIterable<DeltaPage>;
+  /** Teams' view of every user: account type, Enterprise Voice, numbers, routing policy. */
+  abstract teamsUsers(microsoftTenantId: string): AsyncIterable<TeamsUserSettings[]>;
 }

@@ -31,6 +31,9 @@ describe('classifyGraphError (graph-client GraphError)', () => {
     [{ statusCode: 503, code: 'serviceNotAvailable' }, 'transient'],
     [{ statusCode: -1 }, 'transient'],
     [{ statusCode: 400, code: 'Request_BadRequest' }, 'permanent'],
+    [{ statusCode: 400, code: 'syncStateNotFound' }, 'delta_expired'],
+    [{ statusCode: 400, code: 'SyncStateNotFound' }, 'delta_expired'],
+    [{ statusCode: 410, code: 'resyncRequired' }, 'delta_expired'],
   ])('%j is %s', (error, kind) => {
     expect(classifyGraphError(error).kind).toBe(kind);
   });

@@ -9,6 +9,7 @@ export type MicrosoftErrorKind =
   | 'insufficient_permissions' // consent lacks an app role the call needs
   | 'not_found'
   | 'conflict'
+  | 'delta_expired' // the delta token is too old or was reset: read everything again
   | 'transient' // throttling, outages, timeouts: retry later
   | 'permanent';
 
@@ -101,6 +102,16 @@ export function classifyGraphError(error: unknown): MicrosoftError {
     retryAfterMs: Number.isFinite(retryAfter) ? retryAfter * 1000 : undefined,
   };
   const label = `${status ?? 'no response'}${e.code ? ` ${e.code}` : ''}`;
+  if (
+    status === 410 ||
+    (status === 400 && /^syncState(NotFound|Invalid)$|^resyncRequired$/i.test(e.code ?? ''))
+  ) {
+    return new MicrosoftError(
+      'delta_expired',
+      `The delta token can no longer be used (${label}); a full read follows.`,
+      details,
+    );
+  }
   if (status === 401)
     return new MicrosoftError(
       'auth_revoked',
