@@ -14,6 +14,7 @@ import { AccessModule } from './auth/access.module';
 import { TenantsModule } from './tenants/tenants.module';
 import { ConsentModule } from './consent/consent.module';
 import { WebModule } from './web/web.module';
+import { PreviewModule } from './status/preview/preview.module';
 
 @Global()
 @Module({})
@@ -56,6 +57,7 @@ export class AppModule {
         TenantsModule,
         ConsentModule,
         WebModule,
+        PreviewModule,
       ],
     };
   }

@@ -7,6 +7,15 @@ import {
 import { SessionEntity } from '../auth/session.entity';
 import { ConsentRequestEntity } from '../consent/consent-request.entity';
 import { OutboxEmailEntity } from '../mail/outbox-email.entity';
+import {
+  DirectoryStateRow,
+  PbxUserRow,
+  SyncedLinkRow,
+  TeamsSettingsRow,
+  TeamsUserRow,
+} from '../directory/snapshot.entities';
+import { ManualMappingRow } from '../mapping/manual-mapping.entity';
+import { PlanEntryRow, PreviewRow } from '../status/preview/preview.entities';
 
 /** Every entity, listed explicitly: no globs, so the app and the CLI see the same set. */
 export const ENTITIES = [
@@ -17,4 +26,12 @@ export const ENTITIES = [
   SessionEntity,
   ConsentRequestEntity,
   OutboxEmailEntity,
+  PbxUserRow,
+  TeamsUserRow,
+  TeamsSettingsRow,
+  DirectoryStateRow,
+  SyncedLinkRow,
+  ManualMappingRow,
+  PreviewRow,
+  PlanEntryRow,
 ];

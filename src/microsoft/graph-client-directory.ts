@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Client } from '@microsoft/microsoft-graph-client';
 import { MicrosoftSettings } from '../config/microsoft.config';
-import { classifyGraphError } from './microsoft-error';
+import { classifyGraphError, MicrosoftError } from './microsoft-error';
 import { MicrosoftDirectory, Organization, SubscribedSku } from './microsoft-directory';
 import { TokenProvider } from './token-provider';
 import {
@@ -107,6 +107,30 @@ export class GraphClientDirectory extends MicrosoftDirectory {
           .map((u) => ({ id: u.id, permanently: u['@removed']!.reason === 'deleted' })),
         deltaLink: page['@odata.deltaLink'],
       };
+    }
+  }
+
+  latestUsersDeltaLink(tid: string): Promise<string> {
+    return this.call(tid, async (c) => {
+      const page = (await c
+        .api(`/users/delta?$select=${USER_SELECT.join(',')}&$deltatoken=latest`)
+        .get()) as GraphPage<unknown>;
+      return page['@odata.deltaLink']!;
+    });
+  }
+
+  async voiceRoutingPolicyId(tid: string, name: string): Promise<string | null> {
+    const call = `/admin/teams/policy/getPolicyId(type='OnlineVoiceRoutingPolicy',name='${encodeURIComponent(name.replace(/'/g, "''"))}')`;
+    try {
+      return await this.call(
+        tid,
+        async (c) =>
+          ((await c.api(call).get()) as { value: { policyId: string }[] }).value[0]?.policyId ??
+          null,
+      );
+    } catch (error) {
+      if ((error as MicrosoftError).kind === 'not_found') return null;
+      throw error;
     }
   }
 

@@ -30,6 +30,10 @@ export abstract class MicrosoftDirectory {
     microsoftTenantId: string,
     deltaLink: string | null,
   ): AsyncIterable<DeltaPage>;
+  /** A delta link that starts from now, without reading anything (`$deltatoken=latest`). */
+  abstract latestUsersDeltaLink(microsoftTenantId: string): Promise<string>;
+  /** The Graph policy id of a voice routing policy, by its name; null when there is none. */
+  abstract voiceRoutingPolicyId(microsoftTenantId: string, name: string): Promise<string | null>;
   /** Teams' view of every user: account type, Enterprise Voice, numbers, routing policy. */
   abstract teamsUsers(microsoftTenantId: string): AsyncIterable<TeamsUserSettings[]>;
 }

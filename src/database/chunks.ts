@@ -1,0 +1,31 @@
+import { EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
+
+// Small enough for SQLite's and PostgreSQL's bound-parameter limits with wide rows.
+const CHUNK_ROWS = 400;
+
+/** Bulk insert-or-update in chunks: never one statement per row. */
+export async function upsertInChunks<T extends ObjectLiteral>(
+  manager: EntityManager,
+  target: EntityTarget<T>,
+  rows: T[],
+  conflictPaths: string[],
+): Promise<void> {
+  for (let i = 0; i < rows.length; i += CHUNK_ROWS) {
+    await manager
+      .getRepository(target)
+      .upsert(rows.slice(i, i + CHUNK_ROWS) as never, {
+        conflictPaths,
+        skipUpdateIfNoValuesChanged: false,
+      });
+  }
+}
+
+export async function insertInChunks<T extends ObjectLiteral>(
+  manager: EntityManager,
+  target: EntityTarget<T>,
+  rows: T[],
+): Promise<void> {
+  for (let i = 0; i < rows.length; i += CHUNK_ROWS) {
+    await manager.getRepository(target).insert(rows.slice(i, i + CHUNK_ROWS) as never);
+  }
+}

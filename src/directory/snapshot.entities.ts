@@ -1,0 +1,68 @@
+import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { InstantColumn } from '../database/columns';
+
+/** The PBX directory as last read, one row per user, with the number checked once on reading. */
+@Entity('pbx_users')
+export class PbxUserRow {
+  @PrimaryColumn({ name: 'tenant_id', type: 'varchar', length: 36 }) tenantId!: string;
+  @PrimaryColumn({ type: 'varchar', length: 200 }) id!: string;
+  @Column({ type: 'varchar', length: 320, nullable: true }) email!: string | null;
+  @Column({ name: 'first_name', type: 'varchar', length: 200 }) firstName!: string;
+  @Column({ name: 'last_name', type: 'varchar', length: 200 }) lastName!: string;
+  @Column({ type: 'varchar', length: 50 }) extension!: string;
+  @Column({ name: 'direct_number', type: 'varchar', length: 64, nullable: true }) directNumber!:
+    string | null;
+  @Column({ type: 'varchar', length: 64, nullable: true }) e164!: string | null;
+  /** Why `e164` is empty: INVALID_NUMBER or NO_DIRECT_NUMBER. */
+  @Column({ name: 'number_problem', type: 'varchar', length: 32, nullable: true }) numberProblem!:
+    string | null;
+  @Column({ type: 'varchar', length: 16 }) status!: 'active' | 'suspended' | 'deleted';
+  @InstantColumn('seen_at') seenAt!: Date;
+}
+
+/** The Microsoft 365 directory as last read. */
+@Entity('teams_users')
+export class TeamsUserRow {
+  @PrimaryColumn({ name: 'tenant_id', type: 'varchar', length: 36 }) tenantId!: string;
+  @PrimaryColumn({ type: 'varchar', length: 36 }) id!: string;
+  @Column({ name: 'user_principal_name', type: 'varchar', length: 320 }) userPrincipalName!: string;
+  @Column({ type: 'varchar', length: 320, nullable: true }) mail!: string | null;
+  @Column({ name: 'proxy_addresses', type: 'simple-json' }) proxyAddresses!: string[];
+  @Column({ name: 'display_name', type: 'varchar', length: 300 }) displayName!: string;
+  @Column({ name: 'account_enabled', type: 'boolean' }) accountEnabled!: boolean;
+  @Column({ name: 'user_type', type: 'varchar', length: 16 }) userType!: 'Member' | 'Guest';
+  @Column({ name: 'has_phone_system', type: 'boolean' }) hasPhoneSystem!: boolean;
+  @InstantColumn('seen_at') seenAt!: Date;
+}
+
+/** Teams' settings per user as last read (a separate Graph resource from the directory). */
+@Entity('teams_settings')
+export class TeamsSettingsRow {
+  @PrimaryColumn({ name: 'tenant_id', type: 'varchar', length: 36 }) tenantId!: string;
+  @PrimaryColumn({ name: 'user_id', type: 'varchar', length: 36 }) userId!: string;
+  @Column({ name: 'account_type', type: 'varchar', length: 32 }) accountType!: string;
+  @Column({ name: 'enterprise_voice', type: 'boolean' }) enterpriseVoice!: boolean;
+  @Column({ type: 'simple-json' }) numbers!: string[];
+  @Column({ name: 'voice_routing_policy_id', type: 'varchar', length: 100, nullable: true })
+  voiceRoutingPolicyId!: string | null;
+  @InstantColumn('seen_at') seenAt!: Date;
+}
+
+/** When each side was last read, and where the next users delta round starts (encrypted). */
+@Entity('directory_state')
+export class DirectoryStateRow {
+  @PrimaryColumn({ name: 'tenant_id', type: 'varchar', length: 36 }) tenantId!: string;
+  @InstantColumn('pbx_read_at', { nullable: true }) pbxReadAt!: Date | null;
+  @InstantColumn('microsoft_read_at', { nullable: true }) microsoftReadAt!: Date | null;
+  @Column({ name: 'delta_link', type: 'text', nullable: true }) deltaLinkEncrypted!: string | null;
+}
+
+/** A pair a sync put in place; the plan pins the pair to the Teams object id. */
+@Entity('synced_links')
+export class SyncedLinkRow {
+  @PrimaryColumn({ name: 'tenant_id', type: 'varchar', length: 36 }) tenantId!: string;
+  @PrimaryColumn({ name: 'pbx_user_id', type: 'varchar', length: 200 }) pbxUserId!: string;
+  @Column({ name: 'teams_user_id', type: 'varchar', length: 36 }) teamsUserId!: string;
+  @Column({ type: 'varchar', length: 64 }) number!: string;
+  @InstantColumn('synced_at') syncedAt!: Date;
+}

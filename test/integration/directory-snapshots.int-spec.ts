@@ -1,0 +1,121 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DataSource } from 'typeorm';
+import { DirectorySnapshots } from '../../src/directory/directory-snapshots';
+import { PbxUserRow, TeamsUserRow } from '../../src/directory/snapshot.entities';
+import { TenantsRepository } from '../../src/tenants/tenants.repository';
+import { REQUIRED_APP_PERMISSIONS } from '../../src/consent/required-permissions';
+import { PROVIDER_ADMIN, startHttpApp, TestHttpApp } from '../support/http-app';
+import { isolatedDatabase, IsolatedDatabase } from '../support/test-database';
+import { numberedUsers, startTestSandbox, TEST_APP, TestSandbox } from '../support/test-sandbox';
+
+describe('directory snapshots, read page by page into the database', () => {
+  let sandbox: TestSandbox;
+  let db: IsolatedDatabase;
+  let t: TestHttpApp;
+  let snapshots: DirectorySnapshots;
+  let ms: string;
+  let tenantId: string;
+  const tenant = () => t.app.get(TenantsRepository).require(tenantId);
+  const count = (entity: typeof PbxUserRow | typeof TeamsUserRow) =>
+    t.app.get(DataSource).getRepository(entity).countBy({ tenantId });
+
+  beforeAll(async () => {
+    [sandbox, db] = await Promise.all([startTestSandbox(), isolatedDatabase()]);
+    await sandbox.client.registerApp({
+      clientId: TEST_APP.clientId,
+      secrets: [{ value: TEST_APP.clientSecret }],
+      requiredRoles: [...REQUIRED_APP_PERMISSIONS],
+    });
+    ms = (await sandbox.client.createTenant({ domain: 'fabrikam.example' })).id;
+    await sandbox.client.grantConsent(ms, TEST_APP.clientId);
+    await sandbox.client.addUsers(ms, numberedUsers(1500, 'fabrikam.example'));
+    await sandbox.client.createPbxAccount({ id: 'acct-1', clientId: 'c', clientSecret: 's' });
+    await sandbox.client.addPbxUsers(
+      'acct-1',
+      Array.from({ length: 1200 }, (_, i) => ({
+        id: `u${i}`,
+        email: `user${i}@fabrikam.example`,
+        firstName: 'U',
+        lastName: String(i),
+        extension: String(i),
+        directNumber: i % 100 === 0 ? '+1555' : `+1425200${String(i).padStart(4, '0')}`,
+      })),
+    );
+    t = await startHttpApp({
+      ...db.env,
+      MICROSOFT_AUTHORITY_HOST: sandbox.origin,
+      MICROSOFT_GRAPH_BASE_URL: sandbox.origin,
+      MAIL_OUTBOX_DIR: mkdtempSync(join(tmpdir(), 'outbox-')),
+    });
+    const auth = {
+      authorization: `Bearer ${await t.login(PROVIDER_ADMIN.email, PROVIDER_ADMIN.password)}`,
+    };
+    const body = {
+      name: 'Fabrikam',
+      connectorSeats: 10,
+      pbx: {
+        accountId: 'acct-1',
+        apiUrl: `${sandbox.origin}/pbx`,
+        clientId: 'c',
+        clientSecret: 's',
+      },
+      admin: { firstName: 'A', lastName: 'B', email: 'a@fabrikam.example' },
+    };
+    tenantId = (await t.http().post('/api/v1/tenants').set(auth).send(body).expect(201)).body.tenant
+      .id;
+    await t.app
+      .get(TenantsRepository)
+      .update(tenantId, { microsoftTenantId: ms, consentState: 'granted' });
+    snapshots = t.app.get(DirectorySnapshots);
+  });
+  afterAll(async () => {
+    await t?.close();
+    await sandbox?.close();
+    await db?.drop();
+  });
+
+  it('stores both directories, numbers checked once, and forgets users a later full read no longer sees', async () => {
+    expect(await snapshots.readPbx(await tenant())).toBe(1200);
+    expect(await snapshots.readMicrosoft(await tenant())).toBe(1500);
+    expect(await count(PbxUserRow)).toBe(1200);
+    expect(await count(TeamsUserRow)).toBe(1500);
+    const invalid = await t.app
+      .get(DataSource)
+      .getRepository(PbxUserRow)
+      .findOneByOrFail({ tenantId, id: 'u100' });
+    expect(invalid).toMatchObject({
+      e164: null,
+      numberProblem: 'INVALID_NUMBER',
+      directNumber: '+1555',
+    });
+
+    await sandbox.client.deletePbxUser('acct-1', 'u7');
+    expect(await snapshots.readPbx(await tenant())).toBe(1199);
+    expect(await count(PbxUserRow)).toBe(1199);
+  });
+
+  it('applies a users delta round, and reads everything again when the delta link has expired', async () => {
+    const [first] = (
+      await sandbox.client.addUsers(ms, [
+        { userPrincipalName: 'new@fabrikam.example', mail: 'new@fabrikam.example' },
+      ])
+    ).ids;
+    const before = (await sandbox.client.requests({ path: '^/v1\\.0/users$' })).length;
+    expect(await snapshots.readMicrosoftChanges(await tenant())).toEqual({
+      full: false,
+      changed: 1,
+    });
+    expect(await count(TeamsUserRow)).toBe(1501);
+    expect((await sandbox.client.requests({ path: '^/v1\\.0/users$' })).length).toBe(before);
+
+    await sandbox.client.deleteUser(ms, first, true);
+    await sandbox.client.expireDeltaTokens(ms);
+    expect(await snapshots.readMicrosoftChanges(await tenant())).toEqual({
+      full: true,
+      changed: 1500,
+    });
+    expect(await count(TeamsUserRow)).toBe(1500);
+  });
+});
