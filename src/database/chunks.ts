@@ -11,12 +11,10 @@ export async function upsertInChunks<T extends ObjectLiteral>(
   conflictPaths: string[],
 ): Promise<void> {
   for (let i = 0; i < rows.length; i += CHUNK_ROWS) {
-    await manager
-      .getRepository(target)
-      .upsert(rows.slice(i, i + CHUNK_ROWS) as never, {
-        conflictPaths,
-        skipUpdateIfNoValuesChanged: false,
-      });
+    await manager.getRepository(target).upsert(rows.slice(i, i + CHUNK_ROWS) as never, {
+      conflictPaths,
+      skipUpdateIfNoValuesChanged: false,
+    });
   }
 }
 

@@ -60,6 +60,9 @@ export class GraphClientDirectory extends MicrosoftDirectory {
     microsoftTenantId: string,
     request: (client: Client) => Promise<T>,
   ): Promise<T> {
+    // graph-client keeps only the name and message of an error from the token provider, so the
+    // token is fetched first (an MSAL cache hit after the first call) to keep its classification.
+    await this.tokens.appToken(microsoftTenantId);
     try {
       return await request(this.client(microsoftTenantId));
     } catch (error) {

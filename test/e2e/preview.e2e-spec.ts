@@ -159,16 +159,13 @@ describe('sync preview over HTTP, on a population with every reason in it', () =
       .send({ pbxUserId: 'p16-oz', teamsUserId: ids.ozzy })
       .expect(201);
     // An earlier sync had paired a PBX user who has since been deleted.
-    await t.app
-      .get(DataSource)
-      .getRepository(SyncedLinkRow)
-      .insert({
-        tenantId,
-        pbxUserId: 'p99-zed',
-        teamsUserId: ids.zed,
-        number: '+14252000099',
-        syncedAt: new Date(),
-      });
+    await t.app.get(DataSource).getRepository(SyncedLinkRow).insert({
+      tenantId,
+      pbxUserId: 'p99-zed',
+      teamsUserId: ids.zed,
+      number: '+14252000099',
+      syncedAt: new Date(),
+    });
   });
   afterAll(async () => {
     await t?.close();

@@ -98,6 +98,15 @@ describe('reading a Microsoft 365 directory through the production adapters', ()
     await expect(round(first.deltaLink)).rejects.toMatchObject({ kind: 'delta_expired' });
   });
 
+  it('says consent is missing, not that Microsoft is down, for a tenant that never consented', async () => {
+    const stranger = await env.client.createTenant({ domain: 'stranger.example' });
+    await expect(directory.organization(stranger.id)).rejects.toMatchObject({
+      kind: 'auth_revoked',
+    });
+    const pages = directory.users(stranger.id)[Symbol.asyncIterator]();
+    await expect(pages.next()).rejects.toMatchObject({ kind: 'auth_revoked' });
+  });
+
   it("reads Teams' view of each user: numbers, Enterprise Voice, routing policy", async () => {
     const [ada] = (
       await env.client.addUsers(tenantId, [

@@ -1,0 +1,116 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { NestFactory } from '@nestjs/core';
+import { DataSource } from 'typeorm';
+import { AppModule } from '../../src/app.module';
+import { KeyRing } from '../../src/common/crypto/key-ring';
+import { AppLogger, createPinoLogger } from '../../src/common/logging/app-logger';
+import { loadConfig } from '../../src/config/config';
+import { DirectorySnapshots } from '../../src/directory/directory-snapshots';
+import { TeamsSettingsRow, TeamsUserRow } from '../../src/directory/snapshot.entities';
+import { buildPlan, summarisePlan } from '../../src/matching/engine/plan';
+import { loadPlanInput } from '../../src/status/preview/preview-input';
+import { TenantsRepository } from '../../src/tenants/tenants.repository';
+import { SandboxClient } from '../sandbox/sandbox-client';
+import type { SandboxProcess } from './sandbox-process';
+
+export interface RunSample {
+  readPbx: number;
+  readMicrosoft: number;
+  plan: number;
+  graphRequests: number;
+  graphMinimum: number;
+  throttled: number;
+  newMatches: number;
+  peakRssMb: number;
+}
+
+const GRAPH_PAGE = 999;
+
+async function timed<T>(fn: () => Promise<T>): Promise<[T, number]> {
+  const started = performance.now();
+  const result = await fn();
+  return [result, performance.now() - started];
+}
+
+/**
+ * One measured run in a process of its own, on a fresh database and tenant: read the PBX, read
+ * Microsoft 365, match and plan. Its peak RSS is the service's for exactly that work.
+ */
+export async function benchRun(
+  sandbox: Omit<SandboxProcess, 'stop'>,
+  users: number,
+): Promise<RunSample> {
+  const control = new SandboxClient(sandbox.origin);
+  const config = loadConfig({
+    ...process.env,
+    ROLE: 'api',
+    LOG_LEVEL: 'warn',
+    QUEUE_PREFIX: `tc-bench-${randomBytes(3).toString('hex')}`,
+    SQLITE_PATH: join(mkdtempSync(join(tmpdir(), 'tc-bench-')), 'bench.sqlite'),
+    ENCRYPTION_KEYS: `b:${randomBytes(32).toString('base64')}`,
+    MICROSOFT_AUTHORITY_HOST: sandbox.origin,
+    MICROSOFT_GRAPH_BASE_URL: sandbox.origin,
+    MICROSOFT_CLIENT_ID: sandbox.clientId,
+    MICROSOFT_CLIENT_SECRET: sandbox.clientSecret,
+  });
+  const app = await NestFactory.createApplicationContext(
+    AppModule.forRoot({ config, logger: new AppLogger(createPinoLogger('warn')) }),
+    { logger: false },
+  );
+  try {
+    const tenants = app.get(TenantsRepository);
+    const tenantId = randomUUID();
+    const now = new Date();
+    await tenants.insert({
+      id: tenantId,
+      name: 'Bench',
+      connectorSeats: users,
+      pbxAccountId: sandbox.pbxAccountId,
+      pbxApiUrl: `${sandbox.origin}/pbx`,
+      pbxClientId: sandbox.pbxClientId,
+      pbxClientSecretEncrypted: app.get(KeyRing).encrypt(sandbox.pbxClientSecret),
+      consentState: 'granted',
+      consentMessage: null,
+      consentUpdatedAt: now,
+      microsoftTenantId: sandbox.tenantId,
+      syncMode: 'automatic',
+      syncEnabled: false,
+      scheduleMinutes: 15,
+      voiceRoutingPolicy: null,
+      removalThresholdCount: 10,
+      removalThresholdPercent: 10,
+      createdAt: now,
+      updatedAt: now,
+    });
+    const tenant = await tenants.require(tenantId);
+    const snapshots = app.get(DirectorySnapshots);
+    const dataSource = app.get(DataSource);
+    await control.clearRequests();
+    const [, readPbx] = await timed(() => snapshots.readPbx(tenant));
+    const [, readMicrosoft] = await timed(() => snapshots.readMicrosoft(tenant));
+    const [summary, plan] = await timed(async () => {
+      const input = await loadPlanInput(dataSource, tenant, null);
+      return summarisePlan(buildPlan(input), tenant.connectorSeats, input.syncedLinks.length);
+    });
+    const peakRssMb = Math.round(process.resourceUsage().maxRSS / 1024);
+    const log = await control.requests();
+    const usersRead = await dataSource.getRepository(TeamsUserRow).countBy({ tenantId });
+    const settingsRead = await dataSource.getRepository(TeamsSettingsRow).countBy({ tenantId });
+    return {
+      readPbx,
+      readMicrosoft,
+      plan,
+      peakRssMb,
+      newMatches: summary.newMatchesToSync,
+      graphRequests: log.filter((r) => r.path.startsWith('/v1.0/')).length,
+      // The least a full read can cost: a delta link, then full pages of users and of Teams settings.
+      graphMinimum: 1 + Math.ceil(usersRead / GRAPH_PAGE) + Math.ceil(settingsRead / GRAPH_PAGE),
+      throttled: log.filter((r) => r.status === 429).length,
+    };
+  } finally {
+    await app.close();
+  }
+}
