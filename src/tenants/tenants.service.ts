@@ -1,5 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { Clock } from '../common/clock/clock';
 import { KeyRing } from '../common/crypto/key-ring';
@@ -8,6 +7,7 @@ import { Caller } from '../auth/caller';
 import { OperatorsService } from '../operators/operators.service';
 import { CreateTenantDto, UpdateTenantSettingsDto } from './tenant.dto';
 import { TenantEntity } from './tenant.entity';
+import { newTenant } from './new-tenant';
 import { TenantsRepository } from './tenants.repository';
 import { tenantView, TenantView } from './tenant.view';
 
@@ -24,28 +24,17 @@ export class TenantsService {
   /** Creates the tenant and invites its admin in one transaction: both or neither. */
   async create(input: CreateTenantDto) {
     return runInTransaction(this.dataSource, async (manager) => {
-      const now = this.clock.now();
-      const tenant: TenantEntity = {
-        id: randomUUID(),
-        name: input.name.trim(),
-        connectorSeats: input.connectorSeats,
-        pbxAccountId: input.pbx.accountId,
-        pbxApiUrl: input.pbx.apiUrl.replace(/\/+$/, ''),
-        pbxClientId: input.pbx.clientId,
-        pbxClientSecretEncrypted: this.keyRing.encrypt(input.pbx.clientSecret),
-        consentState: 'none',
-        consentMessage: null,
-        consentUpdatedAt: null,
-        microsoftTenantId: null,
-        syncMode: 'automatic',
-        syncEnabled: false,
-        scheduleMinutes: 15,
-        voiceRoutingPolicy: null,
-        removalThresholdCount: 10,
-        removalThresholdPercent: 10,
-        createdAt: now,
-        updatedAt: now,
-      };
+      const tenant = newTenant(
+        {
+          name: input.name,
+          connectorSeats: input.connectorSeats,
+          pbxAccountId: input.pbx.accountId,
+          pbxApiUrl: input.pbx.apiUrl,
+          pbxClientId: input.pbx.clientId,
+          pbxClientSecretEncrypted: this.keyRing.encrypt(input.pbx.clientSecret),
+        },
+        this.clock.now(),
+      );
       await this.tenants.insert(tenant, manager);
       const invitation = await this.operators.inviteTenantAdmin(tenant, input.admin, manager);
       return { tenant: tenantView(tenant), invitation };

@@ -1,7 +1,4 @@
-import { randomBytes, randomUUID } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
 import { NestFactory } from '@nestjs/core';
 import { DataSource } from 'typeorm';
 import { AppModule } from '../../src/app.module';
@@ -13,7 +10,10 @@ import { TeamsSettingsRow, TeamsUserRow } from '../../src/directory/snapshot.ent
 import { buildPlan, summarisePlan } from '../../src/matching/engine/plan';
 import { loadPlanInput } from '../../src/status/preview/preview-input';
 import { TenantsRepository } from '../../src/tenants/tenants.repository';
+import { newTenant } from '../../src/tenants/new-tenant';
+import { TenantEntity } from '../../src/tenants/tenant.entity';
 import { SandboxClient } from '../sandbox/sandbox-client';
+import { isolatedDatabase } from '../support/test-database';
 import type { SandboxProcess } from './sandbox-process';
 
 export interface RunSample {
@@ -44,12 +44,14 @@ export async function benchRun(
   users: number,
 ): Promise<RunSample> {
   const control = new SandboxClient(sandbox.origin);
+  // A database of its own: a SQLite file, or a fresh PostgreSQL database when DATABASE_URL is set.
+  const db = await isolatedDatabase();
   const config = loadConfig({
     ...process.env,
     ROLE: 'api',
     LOG_LEVEL: 'warn',
     QUEUE_PREFIX: `tc-bench-${randomBytes(3).toString('hex')}`,
-    SQLITE_PATH: join(mkdtempSync(join(tmpdir(), 'tc-bench-')), 'bench.sqlite'),
+    ...db.env,
     ENCRYPTION_KEYS: `b:${randomBytes(32).toString('base64')}`,
     MICROSOFT_AUTHORITY_HOST: sandbox.origin,
     MICROSOFT_GRAPH_BASE_URL: sandbox.origin,
@@ -62,29 +64,17 @@ export async function benchRun(
   );
   try {
     const tenants = app.get(TenantsRepository);
-    const tenantId = randomUUID();
-    const now = new Date();
-    await tenants.insert({
-      id: tenantId,
+    const fields = {
       name: 'Bench',
       connectorSeats: users,
       pbxAccountId: sandbox.pbxAccountId,
       pbxApiUrl: `${sandbox.origin}/pbx`,
       pbxClientId: sandbox.pbxClientId,
       pbxClientSecretEncrypted: app.get(KeyRing).encrypt(sandbox.pbxClientSecret),
-      consentState: 'granted',
-      consentMessage: null,
-      consentUpdatedAt: now,
-      microsoftTenantId: sandbox.tenantId,
-      syncMode: 'automatic',
-      syncEnabled: false,
-      scheduleMinutes: 15,
-      voiceRoutingPolicy: null,
-      removalThresholdCount: 10,
-      removalThresholdPercent: 10,
-      createdAt: now,
-      updatedAt: now,
-    });
+    };
+    const tenantId = (
+      await insertConnectedTenant(tenants, newTenant(fields, new Date()), sandbox.tenantId)
+    ).id;
     const tenant = await tenants.require(tenantId);
     const snapshots = app.get(DirectorySnapshots);
     const dataSource = app.get(DataSource);
@@ -112,5 +102,22 @@ export async function benchRun(
     };
   } finally {
     await app.close();
+    await db.drop();
   }
+}
+
+/** A tenant whose Global Administrator has consented, as onboarding leaves it. */
+async function insertConnectedTenant(
+  tenants: TenantsRepository,
+  tenant: TenantEntity,
+  microsoftTenantId: string,
+): Promise<TenantEntity> {
+  const connected: TenantEntity = {
+    ...tenant,
+    microsoftTenantId,
+    consentState: 'granted',
+    consentUpdatedAt: tenant.createdAt,
+  };
+  await tenants.insert(connected);
+  return connected;
 }

@@ -93,7 +93,7 @@ export class PreviewService {
       summary,
     };
     await runInTransaction(this.dataSource, async (manager) => {
-      await manager.getRepository(PreviewRow).insert(preview as never);
+      await manager.getRepository(PreviewRow).save(preview);
       await insertInChunks(
         manager,
         PlanEntryRow,
