@@ -12,7 +12,13 @@ import {
 } from '../support/http-app';
 import { startSmtpSink, SmtpSink } from '../support/smtp-sink';
 import { isolatedDatabase, IsolatedDatabase } from '../support/test-database';
-import { startTestSandbox, TEST_APP, TestSandbox } from '../support/test-sandbox';
+import {
+  registerTestApp,
+  sandboxEnv,
+  startTestSandbox,
+  TEST_APP,
+  TestSandbox,
+} from '../support/test-sandbox';
 
 const ADMIN_PASSWORD = 'ada-chooses-a-long-password';
 
@@ -36,12 +42,7 @@ describe('onboarding over HTTP: operators, tenants, admin consent, verification'
       startSmtpSink(),
       isolatedDatabase(),
     ]);
-    await sandbox.client.registerApp({
-      clientId: TEST_APP.clientId,
-      secrets: [{ value: TEST_APP.clientSecret }],
-      redirectUris: [TEST_APP.redirectUri],
-      requiredRoles: [...REQUIRED_APP_PERMISSIONS],
-    });
+    await registerTestApp(sandbox.client);
     msTenant = (
       await sandbox.client.createTenant({ domain: 'contoso.example', displayName: 'Contoso Ltd' })
     ).id;
@@ -49,8 +50,7 @@ describe('onboarding over HTTP: operators, tenants, admin consent, verification'
     t = await startHttpApp({
       ...db.env,
       SMTP_URL: smtp.url,
-      MICROSOFT_AUTHORITY_HOST: sandbox.origin,
-      MICROSOFT_GRAPH_BASE_URL: sandbox.origin,
+      ...sandboxEnv(sandbox.origin),
     });
     providerToken = await t.login(PROVIDER_ADMIN.email, PROVIDER_ADMIN.password);
     secrets.push(providerToken);
@@ -407,17 +407,11 @@ describe('onboarding over HTTP: operators, tenants, admin consent, verification'
 describe('consent with a wrong client secret', () => {
   it('says the connector credential was refused, without retrying for a minute', async () => {
     const [sandbox, db] = await Promise.all([startTestSandbox(), isolatedDatabase()]);
-    await sandbox.client.registerApp({
-      clientId: TEST_APP.clientId,
-      secrets: [{ value: TEST_APP.clientSecret }],
-      redirectUris: [TEST_APP.redirectUri],
-      requiredRoles: [...REQUIRED_APP_PERMISSIONS],
-    });
+    await registerTestApp(sandbox.client);
     const ms = await sandbox.client.createTenant({ domain: 'contoso.example' });
     const t = await startHttpApp({
       ...db.env,
-      MICROSOFT_AUTHORITY_HOST: sandbox.origin,
-      MICROSOFT_GRAPH_BASE_URL: sandbox.origin,
+      ...sandboxEnv(sandbox.origin),
       MICROSOFT_CLIENT_SECRET: 'wrong-secret',
       CONSENT_PROPAGATION_TIMEOUT_MS: '60000',
       MAIL_OUTBOX_DIR: mkdtempSync(join(tmpdir(), 'outbox-')),

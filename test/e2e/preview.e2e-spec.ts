@@ -2,12 +2,16 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
-import { REQUIRED_APP_PERMISSIONS } from '../../src/consent/required-permissions';
 import { SyncedLinkRow } from '../../src/directory/snapshot.entities';
 import { SKU_E3, SKU_E5, standardSkus } from '../sandbox/seed/licensing';
 import { PROVIDER_ADMIN, startHttpApp, TestHttpApp } from '../support/http-app';
 import { isolatedDatabase, IsolatedDatabase } from '../support/test-database';
-import { startTestSandbox, TEST_APP, TestSandbox } from '../support/test-sandbox';
+import {
+  registerTestApp,
+  sandboxEnv,
+  startTestSandbox,
+  TestSandbox,
+} from '../support/test-sandbox';
 
 const E5 = [{ skuId: SKU_E5, disabledPlans: [] }];
 const E3 = [{ skuId: SKU_E3, disabledPlans: [] }];
@@ -24,12 +28,7 @@ describe('sync preview over HTTP, on a population with every reason in it', () =
   beforeAll(async () => {
     [sandbox, db] = await Promise.all([startTestSandbox(), isolatedDatabase()]);
     const c = sandbox.client;
-    await c.registerApp({
-      clientId: TEST_APP.clientId,
-      secrets: [{ value: TEST_APP.clientSecret }],
-      redirectUris: [TEST_APP.redirectUri],
-      requiredRoles: [...REQUIRED_APP_PERMISSIONS],
-    });
+    await registerTestApp(c);
     const ms = (await c.createTenant({ domain: D })).id;
     await c.setSkus(ms, standardSkus(20, 5, 2));
     const users = await c.addUsers(ms, [
@@ -126,8 +125,7 @@ describe('sync preview over HTTP, on a population with every reason in it', () =
 
     t = await startHttpApp({
       ...db.env,
-      MICROSOFT_AUTHORITY_HOST: sandbox.origin,
-      MICROSOFT_GRAPH_BASE_URL: sandbox.origin,
+      ...sandboxEnv(sandbox.origin),
       MAIL_OUTBOX_DIR: mkdtempSync(join(tmpdir(), 'outbox-')),
     });
     auth = {

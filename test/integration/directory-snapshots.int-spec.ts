@@ -5,10 +5,16 @@ import { DataSource } from 'typeorm';
 import { DirectorySnapshots } from '../../src/directory/directory-snapshots';
 import { PbxUserRow, TeamsUserRow } from '../../src/directory/snapshot.entities';
 import { TenantsRepository } from '../../src/tenants/tenants.repository';
-import { REQUIRED_APP_PERMISSIONS } from '../../src/consent/required-permissions';
 import { PROVIDER_ADMIN, startHttpApp, TestHttpApp } from '../support/http-app';
 import { isolatedDatabase, IsolatedDatabase } from '../support/test-database';
-import { numberedUsers, startTestSandbox, TEST_APP, TestSandbox } from '../support/test-sandbox';
+import {
+  numberedUsers,
+  registerTestApp,
+  sandboxEnv,
+  startTestSandbox,
+  TEST_APP,
+  TestSandbox,
+} from '../support/test-sandbox';
 
 describe('directory snapshots, read page by page into the database', () => {
   let sandbox: TestSandbox;
@@ -23,11 +29,7 @@ describe('directory snapshots, read page by page into the database', () => {
 
   beforeAll(async () => {
     [sandbox, db] = await Promise.all([startTestSandbox(), isolatedDatabase()]);
-    await sandbox.client.registerApp({
-      clientId: TEST_APP.clientId,
-      secrets: [{ value: TEST_APP.clientSecret }],
-      requiredRoles: [...REQUIRED_APP_PERMISSIONS],
-    });
+    await registerTestApp(sandbox.client);
     ms = (await sandbox.client.createTenant({ domain: 'fabrikam.example' })).id;
     await sandbox.client.grantConsent(ms, TEST_APP.clientId);
     await sandbox.client.addUsers(ms, numberedUsers(1500, 'fabrikam.example'));
@@ -45,8 +47,7 @@ describe('directory snapshots, read page by page into the database', () => {
     );
     t = await startHttpApp({
       ...db.env,
-      MICROSOFT_AUTHORITY_HOST: sandbox.origin,
-      MICROSOFT_GRAPH_BASE_URL: sandbox.origin,
+      ...sandboxEnv(sandbox.origin),
       MAIL_OUTBOX_DIR: mkdtempSync(join(tmpdir(), 'outbox-')),
     });
     const auth = {

@@ -6,6 +6,7 @@ import { SKU_E3, SKU_E5 } from '../sandbox/seed/licensing';
 import {
   consentedTenant,
   numberedUsers,
+  sandboxEnv,
   startTestSandbox,
   TEST_APP,
   TestSandbox,
@@ -20,8 +21,7 @@ describe('reading a Microsoft 365 directory through the production adapters', ()
     env = await startTestSandbox();
     tenantId = await consentedTenant(env.client);
     const settings = loadConfig({
-      MICROSOFT_AUTHORITY_HOST: env.origin,
-      MICROSOFT_GRAPH_BASE_URL: env.origin,
+      ...sandboxEnv(env.origin),
       MICROSOFT_CLIENT_ID: TEST_APP.clientId,
       MICROSOFT_CLIENT_SECRET: TEST_APP.clientSecret,
     }).microsoft;

@@ -36,12 +36,7 @@ export async function consentedTenant(
   client: SandboxClient,
   options: { tenantId?: string; domain?: string; roles?: string[] } = {},
 ): Promise<string> {
-  await client.registerApp({
-    clientId: TEST_APP.clientId,
-    secrets: [{ value: TEST_APP.clientSecret }],
-    redirectUris: [TEST_APP.redirectUri],
-    requiredRoles: CONNECTOR_APP_ROLES,
-  });
+  await registerTestApp(client);
   const tenant = await client.createTenant({
     id: options.tenantId,
     domain: options.domain ?? 'fabrikam.example',
@@ -97,3 +92,19 @@ export function numberedUsers(count: number, domain: string, from = 0) {
     mail: `user${from + i}@${domain}`,
   }));
 }
+
+/** Registers the connector's app in the sandbox, as the provider registers it with Microsoft. */
+export function registerTestApp(client: SandboxClient) {
+  return client.registerApp({
+    clientId: TEST_APP.clientId,
+    secrets: [{ value: TEST_APP.clientSecret }],
+    redirectUris: [TEST_APP.redirectUri],
+    requiredRoles: CONNECTOR_APP_ROLES,
+  });
+}
+
+/** The settings that point the service at the sandbox instead of Microsoft. */
+export const sandboxEnv = (origin: string) => ({
+  MICROSOFT_AUTHORITY_HOST: origin,
+  MICROSOFT_GRAPH_BASE_URL: origin,
+});

@@ -8,6 +8,7 @@ import { certificateThumbprints } from '../../sandbox/control/system.control';
 import { CONNECTOR_APP_ROLES } from '../../sandbox/demo-seed';
 import {
   consentedTenant,
+  registerTestApp,
   startTestSandbox,
   TEST_APP,
   TestSandbox,
@@ -179,12 +180,7 @@ describe('sandbox admin consent endpoint', () => {
 
   beforeEach(async () => {
     env = await startTestSandbox();
-    await env.client.registerApp({
-      clientId: TEST_APP.clientId,
-      secrets: [{ value: TEST_APP.clientSecret }],
-      redirectUris: [TEST_APP.redirectUri],
-      requiredRoles: CONNECTOR_APP_ROLES,
-    });
+    await registerTestApp(env.client);
     tenantId = (await env.client.createTenant({ domain: 'contoso.example' })).id;
   });
   afterEach(() => env.close());
