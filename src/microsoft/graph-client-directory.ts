@@ -1,9 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { Client } from '@microsoft/microsoft-graph-client';
-import { MicrosoftSettings } from '../config/microsoft.config';
-import { classifyGraphError, MicrosoftError } from './microsoft-error';
+import { MicrosoftError } from './microsoft-error';
 import { MicrosoftDirectory, Organization, SubscribedSku } from './microsoft-directory';
-import { TokenProvider } from './token-provider';
+import { GraphClients } from './graph-clients';
 import {
   DeltaPage,
   DirectoryUser,
@@ -22,52 +21,15 @@ interface GraphPage<T> {
   '@odata.deltaLink'?: string;
 }
 
-const GRAPH_HOSTS = new Set([
-  'graph.microsoft.com',
-  'graph.microsoft.us',
-  'dod-graph.microsoft.us',
-  'microsoftgraph.chinacloudapi.cn',
-]);
-
 /** Microsoft Graph through the real graph-client, one client per customer tenant. */
 @Injectable()
 export class GraphClientDirectory extends MicrosoftDirectory {
-  private readonly clients = new Map<string, Client>();
-
-  constructor(
-    private readonly settings: MicrosoftSettings,
-    private readonly tokens: TokenProvider,
-  ) {
+  constructor(private readonly graph: GraphClients) {
     super();
   }
 
-  private client(microsoftTenantId: string): Client {
-    let client = this.clients.get(microsoftTenantId);
-    if (!client) {
-      const host = new URL(this.settings.graphBaseUrl).hostname;
-      client = Client.initWithMiddleware({
-        baseUrl: `${this.settings.graphBaseUrl}/`,
-        // graph-client sends the token only to hosts it knows; a configured Graph host must be named.
-        customHosts: GRAPH_HOSTS.has(host) ? undefined : new Set([host]),
-        authProvider: { getAccessToken: () => this.tokens.appToken(microsoftTenantId) },
-      });
-      this.clients.set(microsoftTenantId, client);
-    }
-    return client;
-  }
-
-  private async call<T>(
-    microsoftTenantId: string,
-    request: (client: Client) => Promise<T>,
-  ): Promise<T> {
-    // graph-client keeps only the name and message of an error from the token provider, so the
-    // token is fetched first (an MSAL cache hit after the first call) to keep its classification.
-    await this.tokens.appToken(microsoftTenantId);
-    try {
-      return await request(this.client(microsoftTenantId));
-    } catch (error) {
-      throw classifyGraphError(error);
-    }
+  private call<T>(tid: string, request: (client: Client) => Promise<T>): Promise<T> {
+    return this.graph.call(tid, request);
   }
 
   organization(tid: string): Promise<Organization> {

@@ -1,6 +1,9 @@
 import { Global, Module } from '@nestjs/common';
 import { AppConfig } from '../config/config';
 import { GraphClientDirectory } from './graph-client-directory';
+import { GraphClients } from './graph-clients';
+import { GraphTeamsTelephony } from './graph-teams-telephony';
+import { TeamsTelephony } from './teams-telephony';
 import { MicrosoftDirectory } from './microsoft-directory';
 import { MsalTokenProvider } from './msal-token-provider';
 import { TokenProvider } from './token-provider';
@@ -14,12 +17,22 @@ import { TokenProvider } from './token-provider';
       useFactory: (config: AppConfig) => new MsalTokenProvider(config.microsoft),
     },
     {
-      provide: MicrosoftDirectory,
+      provide: GraphClients,
       inject: [AppConfig, TokenProvider],
       useFactory: (config: AppConfig, tokens: TokenProvider) =>
-        new GraphClientDirectory(config.microsoft, tokens),
+        new GraphClients(config.microsoft, tokens),
+    },
+    {
+      provide: MicrosoftDirectory,
+      inject: [GraphClients],
+      useFactory: (graph: GraphClients) => new GraphClientDirectory(graph),
+    },
+    {
+      provide: TeamsTelephony,
+      inject: [GraphClients],
+      useFactory: (graph: GraphClients) => new GraphTeamsTelephony(graph),
     },
   ],
-  exports: [TokenProvider, MicrosoftDirectory],
+  exports: [TokenProvider, MicrosoftDirectory, TeamsTelephony],
 })
 export class MicrosoftModule {}

@@ -1,6 +1,7 @@
 import { loadConfig } from '../../src/config/config';
 import { DeltaPage, DirectoryUser } from '../../src/microsoft/directory-records';
 import { GraphClientDirectory } from '../../src/microsoft/graph-client-directory';
+import { GraphClients } from '../../src/microsoft/graph-clients';
 import { MsalTokenProvider } from '../../src/microsoft/msal-token-provider';
 import { SKU_E3, SKU_E5 } from '../sandbox/seed/licensing';
 import {
@@ -25,7 +26,9 @@ describe('reading a Microsoft 365 directory through the production adapters', ()
       MICROSOFT_CLIENT_ID: TEST_APP.clientId,
       MICROSOFT_CLIENT_SECRET: TEST_APP.clientSecret,
     }).microsoft;
-    directory = new GraphClientDirectory(settings, new MsalTokenProvider(settings));
+    directory = new GraphClientDirectory(
+      new GraphClients(settings, new MsalTokenProvider(settings)),
+    );
   });
   afterEach(() => env.close());
 

@@ -1,0 +1,169 @@
+import { Injectable } from '@nestjs/common';
+import { Client, ResponseType } from '@microsoft/microsoft-graph-client';
+import { classifyGraphError, MicrosoftError } from './microsoft-error';
+import { OperationOutcome, TeamsTelephony } from './teams-telephony';
+import { GraphClients } from './graph-clients';
+import { MCOEV_PLAN_ID } from './directory-records';
+
+const NUMBERS = '/admin/teams/telephoneNumberManagement';
+
+export interface PollingOptions {
+  /** How long to wait for an operation before calling it timed out. */
+  timeoutMs: number;
+  /** First wait between polls; doubled each time up to `maxIntervalMs`. */
+  intervalMs: number;
+  maxIntervalMs: number;
+  sleep: (ms: number) => Promise<void>;
+}
+
+export const DEFAULT_POLLING: PollingOptions = {
+  timeoutMs: 120_000,
+  intervalMs: 500,
+  maxIntervalMs: 10_000,
+  sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
+};
+
+interface Operation {
+  status: string;
+  numbers?: { statusDetail?: string | null }[];
+}
+
+/** Teams number and policy assignment through Microsoft Graph (v1.0 teamsAdministration). */
+@Injectable()
+export class GraphTeamsTelephony extends TeamsTelephony {
+  constructor(
+    private readonly graph: GraphClients,
+    private readonly polling: PollingOptions = DEFAULT_POLLING,
+  ) {
+    super();
+  }
+
+  async assignNumber(
+    tid: string,
+    userId: string,
+    telephoneNumber: string,
+  ): Promise<OperationOutcome> {
+    const outcome = await this.runOperation(tid, 'assignNumber', {
+      telephoneNumber,
+      assignmentTargetId: userId,
+      numberType: 'directRouting',
+      assignmentCategory: 'primary',
+    });
+    return outcome.ok || outcome.code === 'OPERATION_TIMED_OUT'
+      ? outcome
+      : this.diagnose(tid, userId, telephoneNumber, outcome.detail);
+  }
+
+  unassignNumber(tid: string, telephoneNumber: string): Promise<OperationOutcome> {
+    return this.runOperation(tid, 'unassignNumber', {
+      telephoneNumber,
+      numberType: 'directRouting',
+    });
+  }
+
+  async assignVoiceRoutingPolicy(tid: string, userId: string, policyId: string): Promise<void> {
+    await this.call(tid, (c) =>
+      c
+        .api('/admin/teams/policy/userAssignments/assign')
+        .post({ value: [{ userId, policyType: 'OnlineVoiceRoutingPolicy', policyId }] }),
+    );
+  }
+
+  async unassignVoiceRoutingPolicy(tid: string, userId: string): Promise<void> {
+    await this.call(tid, (c) =>
+      c
+        .api('/admin/teams/policy/userAssignments/unassign')
+        .post({ value: [{ userId, policyType: 'OnlineVoiceRoutingPolicy' }] }),
+    );
+  }
+
+  /** Starts an asynchronous number operation (202 + Location) and polls it with backoff. */
+  private async runOperation(tid: string, action: string, body: object): Promise<OperationOutcome> {
+    const accepted: Response = await this.call(tid, (c) =>
+      c.api(`${NUMBERS}/numberAssignments/${action}`).responseType(ResponseType.RAW).post(body),
+    );
+    if (accepted.status >= 400)
+      throw classifyGraphError({
+        statusCode: accepted.status,
+        code: ((await accepted.json().catch(() => ({}))) as { error?: { code?: string } }).error
+          ?.code,
+        headers: accepted.headers,
+      });
+    const location = accepted.headers.get('location');
+    if (!location)
+      throw new MicrosoftError(
+        'permanent',
+        `Teams accepted ${action} without an operation to follow.`,
+      );
+    const deadline = Date.now() + this.polling.timeoutMs;
+    for (
+      let wait = this.polling.intervalMs;
+      ;
+      wait = Math.min(wait * 2, this.polling.maxIntervalMs)
+    ) {
+      const op: Operation = await this.call(tid, (c) => c.api(location).get());
+      if (op.status === 'succeeded') return { ok: true };
+      if (op.status === 'failed')
+        return {
+          ok: false,
+          code: 'OPERATION_FAILED',
+          detail: op.numbers?.[0]?.statusDetail ?? 'Teams reported the operation as failed.',
+        };
+      if (Date.now() + wait > deadline)
+        return {
+          ok: false,
+          code: 'OPERATION_TIMED_OUT',
+          detail: `Teams had not finished ${action} after ${Math.round(this.polling.timeoutMs / 1000)} s.`,
+        };
+      await this.polling.sleep(wait);
+    }
+  }
+
+  /** Works out why an assignment failed from Teams' state, not from the free-text detail. */
+  private async diagnose(
+    tid: string,
+    userId: string,
+    telephoneNumber: string,
+    detail: string,
+  ): Promise<OperationOutcome> {
+    const holders: { value: { assignmentTargetId: string | null; assignmentStatus: string }[] } =
+      await this.call(tid, (c) =>
+        c
+          .api(`${NUMBERS}/numberAssignments`)
+          .filter(`telephoneNumber eq '${encodeURIComponent(telephoneNumber)}'`)
+          .get(),
+      );
+    if (
+      holders.value.some(
+        (n) =>
+          n.assignmentStatus === 'userAssigned' &&
+          n.assignmentTargetId &&
+          n.assignmentTargetId !== userId,
+      )
+    ) {
+      return { ok: false, code: 'NUMBER_HELD_BY_OTHER_USER', detail };
+    }
+    try {
+      const user: { assignedPlans?: { servicePlanId: string; capabilityStatus: string }[] } =
+        await this.call(tid, (c) =>
+          c.api(`/users/${userId}`).select(['id', 'assignedPlans']).get(),
+        );
+      const phoneSystem = (user.assignedPlans ?? []).some(
+        (p) => p.servicePlanId === MCOEV_PLAN_ID && p.capabilityStatus === 'Enabled',
+      );
+      return {
+        ok: false,
+        code: phoneSystem ? 'OPERATION_FAILED' : 'MISSING_PHONE_SYSTEM_LICENSE',
+        detail,
+      };
+    } catch (error) {
+      if (error instanceof MicrosoftError && error.kind === 'not_found')
+        return { ok: false, code: 'TEAMS_USER_NOT_FOUND', detail };
+      throw error;
+    }
+  }
+
+  private call<T>(tid: string, request: (client: Client) => Promise<T>): Promise<T> {
+    return this.graph.call(tid, request);
+  }
+}
