@@ -1,6 +1,7 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { EntityManager } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { AppConfig } from '../config/config';
 import { Clock } from '../common/clock/clock';
 import { afterCommit } from '../database/transaction';
 import { JobQueue } from '../common/queue/job-queue';
@@ -12,9 +13,11 @@ import { OutgoingEmail } from './templates';
  * exactly when what caused it does; a job delivers it and retries until the mail server accepts it.
  */
 @Injectable()
-export class MailService {
+export class MailService implements OnApplicationBootstrap {
   constructor(
+    private readonly dataSource: DataSource,
     private readonly jobs: JobQueue,
+    private readonly config: AppConfig,
     private readonly clock: Clock,
   ) {}
 
@@ -33,9 +36,23 @@ export class MailService {
       sentAt: null,
     });
     // Enqueued once the row is committed, so the job never looks for a row that is not there yet.
-    await afterCommit(manager, () =>
-      this.jobs.enqueue('email.deliver', { emailId: id }, { jobId: `email-${id}` }),
-    );
+    await afterCommit(manager, () => this.enqueueDelivery(id));
     return id;
+  }
+
+  /**
+   * A row whose job was never queued (Redis was down when it was written) is queued again when a
+   * worker starts; the job id is the row's, so a job already queued is not doubled.
+   */
+  async onApplicationBootstrap(): Promise<void> {
+    if (this.config.app.role === 'api') return;
+    const pending = await this.dataSource
+      .getRepository(OutboxEmailEntity)
+      .find({ where: { status: 'pending' }, select: { id: true } });
+    for (const { id } of pending) await this.enqueueDelivery(id);
+  }
+
+  private enqueueDelivery(id: string): Promise<string> {
+    return this.jobs.enqueue('email.deliver', { emailId: id }, { jobId: `email-${id}` });
   }
 }

@@ -1,0 +1,56 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DataSource } from 'typeorm';
+import { OutboxEmailEntity } from '../../src/mail/outbox-email.entity';
+import { startHttpApp } from '../support/http-app';
+import { startSmtpSink } from '../support/smtp-sink';
+import { isolatedDatabase } from '../support/test-database';
+
+describe('the e-mail outbox', () => {
+  it('delivers, when a worker starts, a message whose delivery job was never queued', async () => {
+    const [smtp, db] = await Promise.all([startSmtpSink(), isolatedDatabase()]);
+    const env = {
+      ...db.env,
+      SMTP_URL: smtp.url,
+      MAIL_OUTBOX_DIR: mkdtempSync(join(tmpdir(), 'outbox-')),
+    };
+    try {
+      // As if Redis was down when the row was written: the row exists, no job does.
+      const first = await startHttpApp({ ...env, ROLE: 'api' });
+      await first.app.get(DataSource).getRepository(OutboxEmailEntity).insert({
+        id: '5f1c0b4e-2f0e-4a7b-9d61-0c3e8a1b2c3d',
+        recipient: 'late@contoso.example',
+        subject: 'Written while Redis was down',
+        textBody: 'Hello',
+        htmlBody: '<p>Hello</p>',
+        status: 'pending',
+        attempts: 0,
+        lastError: null,
+        createdAt: new Date(),
+        sentAt: null,
+      });
+      await first.close();
+      expect(smtp.messages).toHaveLength(0);
+
+      const worker = await startHttpApp({ ...env, ROLE: 'all' });
+      try {
+        expect((await smtp.next('late@contoso.example')).subject).toBe(
+          'Written while Redis was down',
+        );
+        const repo = worker.app.get(DataSource).getRepository(OutboxEmailEntity);
+        const status = async () =>
+          (await repo.findOneByOrFail({ id: '5f1c0b4e-2f0e-4a7b-9d61-0c3e8a1b2c3d' })).status;
+        // The row is marked sent just after the mail server accepts the message.
+        for (let i = 0; i < 50 && (await status()) !== 'sent'; i++)
+          await new Promise((resolve) => setTimeout(resolve, 100));
+        expect(await status()).toBe('sent');
+      } finally {
+        await worker.close();
+      }
+    } finally {
+      await smtp.close();
+      await db.drop();
+    }
+  });
+});
