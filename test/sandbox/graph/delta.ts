@@ -3,6 +3,7 @@ import { SandboxTenant, SandboxUser } from '../state/types';
 import { GraphContext, GraphRoute, READ_COST } from './graph-context';
 import { GraphFailure, unsupportedQuery } from './graph-errors';
 import { decodeToken, encodeToken, parseSelect } from './odata';
+import { takePage } from '../paging';
 import {
   representUser,
   SELECTABLE_USER_FIELDS,
@@ -127,20 +128,18 @@ function delta(ctx: GraphContext) {
   const resuming = req.query.has('$skiptoken') || (token !== null && token !== 'latest');
   const cursor = resuming ? resumeCursor(ctx, tenant) : startCursor(ctx);
 
-  const value: Record<string, unknown>[] = [];
-  let index = cursor.i;
-  for (; index < tenant.userList.length && value.length < tenant.settings.deltaPageSize; index++) {
-    const entry = deltaEntry(ctx, tenant.userList[index], cursor);
-    if (entry) value.push(entry);
-  }
-  while (index < tenant.userList.length && !deltaEntry(ctx, tenant.userList[index], cursor))
-    index++;
+  const { page: value, next } = takePage(
+    tenant.userList,
+    cursor.i,
+    tenant.settings.deltaPageSize,
+    (user) => deltaEntry(ctx, user, cursor),
+  );
 
   const body: Record<string, unknown> = {
     '@odata.context': `${ctx.origin}/${ctx.version}/$metadata#users`,
   };
-  if (index < tenant.userList.length) {
-    body['@odata.nextLink'] = `${path}?$skiptoken=${encodeToken({ ...cursor, i: index })}`;
+  if (next !== null) {
+    body['@odata.nextLink'] = `${path}?$skiptoken=${encodeToken({ ...cursor, i: next })}`;
   } else {
     body['@odata.deltaLink'] = `${path}?$deltatoken=${encodeToken({ ...cursor, i: 0 })}`;
   }

@@ -11,6 +11,7 @@ import { GraphContext, GraphRoute, READ_COST } from './graph-context';
 import { notFound } from './graph-errors';
 import { decodeToken, encodeToken, linkWith, matchesFilter, parseFilter, parseTop } from './odata';
 import { settleOperations } from './telephony-state';
+import { takePage } from '../paging';
 import { hasEnabledPlan } from './user-representation';
 
 const CONFIG_READ = ['TeamsUserConfiguration.Read.All'];
@@ -82,23 +83,20 @@ function listConfigurations(ctx: GraphContext) {
     if (!isTeamsUser(tenant, user)) return false;
     return filter.length === 0 || matchesFilter(representTeamsUser(tenant, user, numbers), filter);
   };
-  const value = [];
-  let index = skip ? decodeToken<{ i: number }>(skip).i : 0;
-  for (; index < tenant.userList.length && value.length < top; index++) {
-    const user = tenant.userList[index];
-    if (matches(user)) value.push(representTeamsUser(tenant, user, numbers));
-  }
-  while (index < tenant.userList.length && !matches(tenant.userList[index])) index++;
+  const start = skip ? decodeToken<{ i: number }>(skip).i : 0;
+  const { page: value, next } = takePage(tenant.userList, start, top, (user) =>
+    matches(user) ? representTeamsUser(tenant, user, numbers) : null,
+  );
   const body: Record<string, unknown> = {
     '@odata.context': `${ctx.origin}/${ctx.version}/$metadata#admin/teams/userConfigurations`,
   };
-  if (index < tenant.userList.length) {
+  if (next !== null) {
     body['@odata.nextLink'] = linkWith(
       ctx.origin,
       `/${ctx.version}/admin/teams/userConfigurations`,
       req.query,
       {
-        $skiptoken: encodeToken({ i: index }),
+        $skiptoken: encodeToken({ i: next }),
       },
     );
   }

@@ -14,6 +14,7 @@ import {
 } from './odata';
 import { representUser, SELECTABLE_USER_FIELDS, userField } from './user-representation';
 import { deltaRoutes } from './delta';
+import { takePage } from '../paging';
 
 const USER_READ = [
   'User.Read.All',
@@ -56,22 +57,17 @@ function listUsers(ctx: GraphContext) {
       Object.fromEntries(FILTERABLE.map((f) => [f, userField(tenant, user, f)])),
       filter,
     );
-  const page: Record<string, unknown>[] = [];
-  let index = start;
-  for (; index < tenant.userList.length && page.length < top; index++) {
-    const user = tenant.userList[index];
-    if (matches(user)) page.push(representUser(tenant, user, select));
-  }
-  // Look ahead so the last page carries no nextLink: a client never pays for an empty page.
-  while (index < tenant.userList.length && !matches(tenant.userList[index])) index++;
+  const { page, next } = takePage(tenant.userList, start, top, (user) =>
+    matches(user) ? representUser(tenant, user, select) : null,
+  );
 
   const body: Record<string, unknown> = {
     '@odata.context': `${ctx.origin}/${ctx.version}/$metadata#users`,
   };
   if (withCount) body['@odata.count'] = tenant.userList.filter(matches).length;
-  if (index < tenant.userList.length) {
+  if (next !== null) {
     body['@odata.nextLink'] = linkWith(ctx.origin, `/${ctx.version}/users`, req.query, {
-      $skiptoken: encodeToken({ i: index }),
+      $skiptoken: encodeToken({ i: next }),
     });
   }
   body.value = page;

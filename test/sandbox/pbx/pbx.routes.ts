@@ -3,6 +3,7 @@ import { decodeJwt, signJwt, verifySignature } from '../jwt';
 import { SandboxStore } from '../state/store';
 import { PbxAccount, PbxUser } from '../state/types';
 import { decodeToken, encodeToken } from '../graph/odata';
+import { takePage } from '../paging';
 
 const TOKEN_LIFETIME_SECONDS = 3600;
 const MAX_PAGE_SIZE = 500;
@@ -100,14 +101,10 @@ function listUsers(store: SandboxStore, req: SandboxRequest): SandboxResponse {
   const included = (u: PbxUser) =>
     since === null ? u.status !== 'deleted' : Date.parse(u.modifiedAt) > since;
   const users = [...account.users.values()];
-  const items: PbxUser[] = [];
-  let index = cursor.i;
-  for (; index < users.length && items.length < pageSize; index++) {
-    if (included(users[index])) items.push(representPbxUser(users[index]));
-  }
-  while (index < users.length && !included(users[index])) index++;
-  const nextPageMarker =
-    index < users.length ? encodeToken({ i: index, since: cursor.since }) : null;
+  const { page: items, next } = takePage(users, cursor.i, pageSize, (u) =>
+    included(u) ? representPbxUser(u) : null,
+  );
+  const nextPageMarker = next === null ? null : encodeToken({ i: next, since: cursor.since });
   return { ...json(200, { items, nextPageMarker }), log: { tenantId: account.id } };
 }
 
