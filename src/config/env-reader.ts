@@ -1,3 +1,5 @@
+import { isGuid } from '../common/text/guid';
+
 /** Reads environment variables and collects every problem, so start-up can name them all at once. */
 export class EnvReader {
   readonly problems: string[] = [];
@@ -74,7 +76,7 @@ export class EnvReader {
   optionalGuid(name: string): string | undefined {
     const raw = this.raw(name);
     if (raw === undefined) return undefined;
-    if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(raw)) {
+    if (!isGuid(raw)) {
       this.fail(name, 'a GUID such as 00000000-0000-0000-0000-000000000000', raw, false);
       return undefined;
     }

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Clock } from '../common/clock/clock';
 import { DomainError } from '../common/errors/domain-error';
+import { MCOEV_PLAN_ID } from '../microsoft/directory-records';
 import { MicrosoftDirectory } from '../microsoft/microsoft-directory';
 import { MicrosoftError } from '../microsoft/microsoft-error';
 import { grantedRoles, TokenProvider } from '../microsoft/token-provider';
@@ -12,8 +13,6 @@ export interface Check {
   ok: boolean;
   message: string;
 }
-
-const MCOEV_PLAN_ID = '4828c8ec-dc2e-4779-b502-87ac9ce28ab7';
 
 /** "Verify connection": token, every permission by name, then the reads the connector relies on. */
 @Injectable()

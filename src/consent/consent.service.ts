@@ -4,6 +4,7 @@ import { DataSource, IsNull } from 'typeorm';
 import { AppConfig } from '../config/config';
 import { Clock } from '../common/clock/clock';
 import { KeyRing } from '../common/crypto/key-ring';
+import { isGuid } from '../common/text/guid';
 import { DomainError } from '../common/errors/domain-error';
 import { AppLogger } from '../common/logging/app-logger';
 import { Caller } from '../auth/caller';
@@ -20,8 +21,6 @@ export interface ConsentOutcome {
   title: string;
   message: string;
 }
-
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Microsoft 365 admin consent: the link for the Global Administrator, and what comes back. */
 @Injectable()
@@ -105,7 +104,7 @@ export class ConsentService {
     }
     // The tenant parameter is only a hint (anyone can forge the redirect): a token proves it.
     const microsoftTenantId = (query.tenant ?? '').toLowerCase();
-    if (query.admin_consent?.toLowerCase() !== 'true' || !GUID.test(microsoftTenantId)) {
+    if (query.admin_consent?.toLowerCase() !== 'true' || !isGuid(microsoftTenantId)) {
       throw new DomainError(
         'CONSENT_CALLBACK_INVALID',
         'The redirect from Microsoft did not say which tenant consented.',

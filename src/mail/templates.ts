@@ -1,11 +1,11 @@
+import { escapeHtml } from '../common/text/escape-html';
+
 export interface OutgoingEmail {
   to: string;
   subject: string;
   text: string;
   html: string;
 }
-
-const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 export function invitationEmail(input: {
   to: string;

@@ -3,6 +3,7 @@ import { writeFileSync } from 'node:fs';
 import { normaliseNumber } from '../../src/matching/engine/normalise';
 import { buildPlan } from '../../src/matching/engine/plan';
 import { generatePopulation } from '../sandbox/seed/population';
+import { SKU_E5 } from '../sandbox/seed/licensing';
 import { SandboxClient } from '../sandbox/sandbox-client';
 import { numberArg, stringArg, trustSandboxCertificate } from '../sandbox/trusted-process';
 import { benchRun, RunSample } from './bench-run';
@@ -104,9 +105,7 @@ function engineAlone(size: number): number {
     displayName: u.props.displayName,
     accountEnabled: u.props.accountEnabled,
     userType: u.props.userType,
-    hasPhoneSystem: u.props.assignedLicenses.some(
-      (l) => l.skuId === '06ebc4ee-1bb5-47dd-8120-11324bc54e06',
-    ),
+    hasPhoneSystem: u.props.assignedLicenses.some((l) => l.skuId === SKU_E5),
     accountType: 'user',
     numbers: [],
     enterpriseVoiceEnabled: false,

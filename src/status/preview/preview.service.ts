@@ -72,7 +72,8 @@ export class PreviewService {
         enabled: s.prepaidUnits.enabled,
         consumed: s.consumedUnits,
       }));
-    const readAt = await this.snapshots.state(tenantId);
+    // Only a fresh read moved the read times; otherwise the state read above is current.
+    const readAt = source === 'fresh' ? await this.snapshots.state(tenantId) : state;
     const summary = {
       ...summarisePlan(plan, tenant.connectorSeats, input.syncedLinks.length),
       microsoftLicenses,
