@@ -15,6 +15,8 @@ import { TenantsModule } from './tenants/tenants.module';
 import { ConsentModule } from './consent/consent.module';
 import { WebModule } from './web/web.module';
 import { PreviewModule } from './status/preview/preview.module';
+import { DomainEvents } from './common/events/domain-events';
+import { SyncModule } from './sync/sync.module';
 
 @Global()
 @Module({})
@@ -25,8 +27,9 @@ class CoreModule {
       providers: [
         { provide: AppConfig, useValue: config },
         { provide: Clock, useValue: clock },
+        DomainEvents,
       ],
-      exports: [AppConfig, Clock],
+      exports: [AppConfig, Clock, DomainEvents],
     };
   }
 }
@@ -58,6 +61,7 @@ export class AppModule {
         ConsentModule,
         WebModule,
         PreviewModule,
+        SyncModule,
       ],
     };
   }

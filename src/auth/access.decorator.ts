@@ -5,7 +5,8 @@ import { SetMetadata } from '@nestjs/common';
  * - `public`: anyone, no sign-in.
  * - `authenticated`: any signed-in operator.
  * - `provider_admin`: provider staff only.
- * - `tenant:read` / `tenant:manage`: the tenant in the `:id` path parameter must be visible to the
+ * - `tenant:read` / `tenant:manage`: the tenant in the `:id` path parameter (or owning the `:runId`
+ *   or `:failureId`) must be visible to the
  *   caller (404 otherwise, so ids do not leak); managing also needs an admin role (403 otherwise).
  */
 export type AccessPolicy =

@@ -4,6 +4,8 @@ import { DomainError } from '../common/errors/domain-error';
 import { ACCESS_METADATA, AccessPolicy } from './access.decorator';
 import { Caller, canManageTenant, canSeeTenant } from './caller';
 import { SessionsService } from './sessions.service';
+import { tenantOfRequest } from './tenant-of-request';
+import { DataSource } from 'typeorm';
 
 interface GuardedRequest {
   headers: Record<string, string | undefined>;
@@ -17,6 +19,7 @@ export class AccessGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly sessions: SessionsService,
+    private readonly dataSource: DataSource,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -45,9 +48,8 @@ export class AccessGuard implements CanActivate {
       throw new DomainError('FORBIDDEN', 'Only provider administrators may do this.');
     }
     if (policy === 'tenant:read' || policy === 'tenant:manage') {
-      const tenantId = req.params.id;
-      if (!tenantId || !canSeeTenant(caller, tenantId))
-        throw new DomainError('TENANT_NOT_FOUND', 'No such tenant.');
+      const { tenantId, notFound } = await tenantOfRequest(this.dataSource, req.params);
+      if (!tenantId || !canSeeTenant(caller, tenantId)) throw notFound;
       if (policy === 'tenant:manage' && !canManageTenant(caller, tenantId)) {
         throw new DomainError('FORBIDDEN', 'Members have read-only access to this tenant.');
       }

@@ -5,6 +5,7 @@ import { readMicrosoftConfig } from './microsoft.config';
 import { readRedisConfig } from './redis.config';
 import { readSecurityConfig } from './security.config';
 import { readMailConfig } from './mail.config';
+import { readSyncConfig } from './sync.config';
 
 /** The whole validated configuration; the Nest injection token for it too. */
 export class AppConfig {
@@ -15,6 +16,7 @@ export class AppConfig {
     readonly microsoft: ReturnType<typeof readMicrosoftConfig>,
     readonly security: ReturnType<typeof readSecurityConfig>,
     readonly mail: ReturnType<typeof readMailConfig>,
+    readonly sync: ReturnType<typeof readSyncConfig>,
   ) {}
 }
 
@@ -28,6 +30,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     readMicrosoftConfig(reader),
     readSecurityConfig(reader),
     readMailConfig(reader),
+    readSyncConfig(reader),
   );
   if (reader.problems.length > 0) throw new ConfigError(reader.problems);
   return config;

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Clock } from '../common/clock/clock';
+import { DomainEvents } from '../common/events/domain-events';
 import { DomainError } from '../common/errors/domain-error';
 import { MCOEV_PLAN_ID } from '../microsoft/directory-records';
 import { MicrosoftDirectory } from '../microsoft/microsoft-directory';
@@ -22,6 +23,7 @@ export class ConnectionCheckService {
     private readonly tokens: TokenProvider,
     private readonly directory: MicrosoftDirectory,
     private readonly clock: Clock,
+    private readonly events: DomainEvents,
   ) {}
 
   async verify(tenantId: string): Promise<{ status: 'ok' | 'failed'; checks: Check[] }> {
@@ -93,6 +95,7 @@ export class ConnectionCheckService {
           'Consent was revoked or the app was removed in Microsoft 365; a Global Administrator must grant consent again.',
         consentUpdatedAt: now,
       });
+      await this.events.emit('tenant.consentRevoked', { tenantId });
     } else if (ok) {
       await this.tenants.update(tenantId, {
         consentState: 'granted',

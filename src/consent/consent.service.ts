@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { DataSource, IsNull } from 'typeorm';
 import { AppConfig } from '../config/config';
 import { Clock } from '../common/clock/clock';
+import { DomainEvents } from '../common/events/domain-events';
 import { KeyRing } from '../common/crypto/key-ring';
 import { isGuid } from '../common/text/guid';
 import { DomainError } from '../common/errors/domain-error';
@@ -33,6 +34,7 @@ export class ConsentService {
     private readonly config: AppConfig,
     private readonly clock: Clock,
     private readonly logger: AppLogger,
+    private readonly events: DomainEvents,
   ) {}
 
   get redirectUri(): string {
@@ -145,6 +147,7 @@ export class ConsentService {
       consentUpdatedAt: this.clock.now(),
     });
     this.logger.info({ tenantId: tenant.id, microsoftTenantId }, 'admin consent granted');
+    await this.events.emit('tenant.consentGranted', { tenantId: tenant.id });
     return {
       ok: true,
       tenantId: tenant.id,

@@ -16,6 +16,7 @@ import {
 } from '../directory/snapshot.entities';
 import { ManualMappingRow } from '../mapping/manual-mapping.entity';
 import { PlanEntryRow, PreviewRow } from '../status/preview/preview.entities';
+import { RunItemRow, SyncFailureRow, SyncRunRow, TenantUserRow } from '../sync/sync.entities';
 
 /** Every entity, listed explicitly: no globs, so the app and the CLI see the same set. */
 export const ENTITIES = [
@@ -34,4 +35,8 @@ export const ENTITIES = [
   ManualMappingRow,
   PreviewRow,
   PlanEntryRow,
+  SyncRunRow,
+  RunItemRow,
+  SyncFailureRow,
+  TenantUserRow,
 ];

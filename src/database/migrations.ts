@@ -1,10 +1,12 @@
 import { InitialSchema1763700000000 } from './migrations/1763700000000-initial-schema';
 import { OperatorsAndConsent1763800000000 } from './migrations/1763800000000-operators-and-consent';
 import { DirectoriesAndPreviews1763900000000 } from './migrations/1763900000000-directories-and-previews';
+import { SyncRuns1764000000000 } from './migrations/1764000000000-sync-runs';
 
 /** Every migration in order; they run at start-up and with `npm run migration:run`. */
 export const MIGRATIONS = [
   InitialSchema1763700000000,
   OperatorsAndConsent1763800000000,
   DirectoriesAndPreviews1763900000000,
+  SyncRuns1764000000000,
 ];

@@ -5,6 +5,7 @@ import { KeyRing } from '../common/crypto/key-ring';
 import { upsertInChunks } from '../database/chunks';
 import { normaliseNumber } from '../matching/engine/normalise';
 import { MicrosoftDirectory } from '../microsoft/microsoft-directory';
+import { TeamsUserSettings } from '../microsoft/directory-records';
 import { MicrosoftError } from '../microsoft/microsoft-error';
 import { PbxDirectory } from '../pbx/pbx-directory';
 import { TenantEntity } from '../tenants/tenant.entity';
@@ -12,6 +13,7 @@ import { DirectoryStateRow, PbxUserRow, TeamsSettingsRow, TeamsUserRow } from '.
 
 // Numbers written without a country code are read as North American.
 export const DEFAULT_NUMBER_REGION = 'US';
+const PBX_CLOCK_MARGIN_MS = 60_000;
 
 /**
  * Reads both directories into per-tenant snapshots, a page at a time: each page is upserted as
@@ -33,14 +35,45 @@ export class DirectorySnapshots {
 
   async readPbx(tenant: TenantEntity): Promise<number> {
     const seenAt = this.clock.now();
+    const count = (await this.storePbxPages(tenant, seenAt)).length;
+    await this.dataSource
+      .getRepository(PbxUserRow)
+      .delete({ tenantId: tenant.id, seenAt: LessThan(seenAt) });
+    await this.saveState(tenant.id, { pbxReadAt: seenAt });
+    return count;
+  }
+
+  /** Only the PBX users changed since the last read (deletions arrive as status `deleted`). */
+  async readPbxChanges(tenant: TenantEntity): Promise<{ full: boolean; ids: string[] }> {
+    const since = (await this.state(tenant.id))?.pbxReadAt;
+    if (!since) {
+      await this.readPbx(tenant);
+      return { full: true, ids: [] };
+    }
+    const seenAt = this.clock.now();
+    // A margin for clock skew between the PBX and this service; re-reading a user is harmless.
+    const ids = await this.storePbxPages(
+      tenant,
+      seenAt,
+      new Date(since.getTime() - PBX_CLOCK_MARGIN_MS),
+    );
+    await this.saveState(tenant.id, { pbxReadAt: seenAt });
+    return { full: false, ids };
+  }
+
+  private async storePbxPages(
+    tenant: TenantEntity,
+    seenAt: Date,
+    modifiedSince?: Date,
+  ): Promise<string[]> {
     const account = {
       apiUrl: tenant.pbxApiUrl,
       accountId: tenant.pbxAccountId,
       clientId: tenant.pbxClientId,
       clientSecret: this.keyRing.decrypt(tenant.pbxClientSecretEncrypted ?? ''),
     };
-    let count = 0;
-    for await (const page of this.pbx.users(account)) {
+    const ids: string[] = [];
+    for await (const page of this.pbx.users(account, { modifiedSince })) {
       const rows: PbxUserRow[] = page.map((u) => {
         const number = normaliseNumber(u.directNumber, DEFAULT_NUMBER_REGION);
         return {
@@ -58,13 +91,9 @@ export class DirectorySnapshots {
         };
       });
       await upsertInChunks(this.dataSource.manager, PbxUserRow, rows, ['tenantId', 'id']);
-      count += rows.length;
+      for (const row of rows) ids.push(row.id);
     }
-    await this.dataSource
-      .getRepository(PbxUserRow)
-      .delete({ tenantId: tenant.id, seenAt: LessThan(seenAt) });
-    await this.saveState(tenant.id, { pbxReadAt: seenAt });
-    return count;
+    return ids;
   }
 
   /** Everything from Microsoft 365; a delta link taken first lets later rounds catch what changes meanwhile. */
@@ -94,13 +123,16 @@ export class DirectorySnapshots {
   }
 
   /** Only what changed since the last read (users delta); a full read when the link has expired. */
-  async readMicrosoftChanges(tenant: TenantEntity): Promise<{ full: boolean; changed: number }> {
+  async readMicrosoftChanges(tenant: TenantEntity): Promise<{ full: boolean; ids: string[] }> {
     const tid = this.requireMicrosoftTenant(tenant);
     const state = await this.state(tenant.id);
-    if (!state?.deltaLinkEncrypted)
-      return { full: true, changed: await this.readMicrosoft(tenant) };
+    if (!state?.deltaLinkEncrypted) {
+      await this.readMicrosoft(tenant);
+      return { full: true, ids: [] };
+    }
     const seenAt = this.clock.now();
-    let changed = 0;
+    const changed: string[] = [];
+    const removed: string[] = [];
     let next: string | undefined;
     try {
       for await (const page of this.microsoft.usersDelta(
@@ -113,39 +145,61 @@ export class DirectorySnapshots {
           page.users.map((u) => ({ ...u, tenantId: tenant.id, seenAt })),
           ['tenantId', 'id'],
         );
-        if (page.removed.length)
+        if (page.removed.length) {
+          const ids = page.removed.map((r) => r.id);
           await this.dataSource
             .getRepository(TeamsUserRow)
-            .delete({ tenantId: tenant.id, id: In(page.removed.map((r) => r.id)) });
-        changed += page.users.length + page.removed.length;
+            .delete({ tenantId: tenant.id, id: In(ids) });
+          await this.dataSource
+            .getRepository(TeamsSettingsRow)
+            .delete({ tenantId: tenant.id, userId: In(ids) });
+          removed.push(...ids);
+        }
+        changed.push(...page.users.map((u) => u.id));
         next = page.deltaLink ?? next;
       }
     } catch (error) {
-      if (error instanceof MicrosoftError && error.kind === 'delta_expired')
-        return { full: true, changed: await this.readMicrosoft(tenant) };
+      if (error instanceof MicrosoftError && error.kind === 'delta_expired') {
+        await this.readMicrosoft(tenant);
+        return { full: true, ids: [] };
+      }
       throw error;
     }
-    await this.readTeamsSettings(tenant.id, tid, seenAt);
+    // Teams settings have no delta: only the changed users' are read again.
+    const settings = await this.microsoft.teamsUsersByIds(tid, changed);
+    await this.storeTeamsSettings(
+      tenant.id,
+      [...settings.values()].filter((s) => s !== null),
+      seenAt,
+    );
     await this.saveState(tenant.id, {
       microsoftReadAt: seenAt,
       ...(next ? { deltaLinkEncrypted: this.keyRing.encrypt(next) } : {}),
     });
-    return { full: false, changed };
+    return { full: false, ids: [...changed, ...removed] };
+  }
+
+  /** Stores Teams settings as read (or as a successful write left them). */
+  async storeTeamsSettings(
+    tenantId: string,
+    settings: TeamsUserSettings[],
+    seenAt: Date = this.clock.now(),
+  ): Promise<void> {
+    const rows: TeamsSettingsRow[] = settings.map((s) => ({
+      tenantId,
+      userId: s.id,
+      accountType: s.accountType,
+      enterpriseVoice: s.enterpriseVoiceEnabled,
+      numbers: s.numbers,
+      voiceRoutingPolicyId: s.voiceRoutingPolicyId,
+      seenAt,
+    }));
+    await upsertInChunks(this.dataSource.manager, TeamsSettingsRow, rows, ['tenantId', 'userId']);
   }
 
   private async readTeamsSettings(tenantId: string, tid: string, seenAt: Date): Promise<void> {
-    for await (const page of this.microsoft.teamsUsers(tid)) {
-      const rows: TeamsSettingsRow[] = page.map((s) => ({
-        tenantId,
-        userId: s.id,
-        accountType: s.accountType,
-        enterpriseVoice: s.enterpriseVoiceEnabled,
-        numbers: s.numbers,
-        voiceRoutingPolicyId: s.voiceRoutingPolicyId,
-        seenAt,
-      }));
-      await upsertInChunks(this.dataSource.manager, TeamsSettingsRow, rows, ['tenantId', 'userId']);
-    }
+    for await (const page of this.microsoft.teamsUsers(tid))
+      await this.storeTeamsSettings(tenantId, page, seenAt);
     await this.dataSource
       .getRepository(TeamsSettingsRow)
       .delete({ tenantId, seenAt: LessThan(seenAt) });

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Client } from '@microsoft/microsoft-graph-client';
-import { MicrosoftError } from './microsoft-error';
+import { classifyGraphError, MicrosoftError } from './microsoft-error';
+import { sendBatch } from './graph-batch';
 import { MicrosoftDirectory, Organization, SubscribedSku } from './microsoft-directory';
 import { GraphClients } from './graph-clients';
 import {
@@ -106,6 +107,35 @@ export class GraphClientDirectory extends MicrosoftDirectory {
     )) {
       yield page.value.map(toTeamsUserSettings);
     }
+  }
+
+  async teamsUsersByIds(
+    tid: string,
+    ids: string[],
+  ): Promise<Map<string, TeamsUserSettings | null>> {
+    const answers = await sendBatch(
+      this.graph,
+      tid,
+      ids.map((id, i) => ({
+        id: String(i),
+        method: 'GET',
+        url: `/admin/teams/userConfigurations/${encodeURIComponent(id)}`,
+      })),
+    );
+    const settings = new Map<string, TeamsUserSettings | null>();
+    ids.forEach((id, i) => {
+      const answer = answers.get(String(i))!;
+      if (answer.status === 200)
+        settings.set(id, toTeamsUserSettings(answer.body as GraphTeamsUserItem));
+      else if (answer.status === 404) settings.set(id, null);
+      else
+        throw classifyGraphError({
+          statusCode: answer.status,
+          code: (answer.body as { error?: { code?: string } } | null)?.error?.code,
+          headers: new Headers(answer.headers),
+        });
+    });
+    return settings;
   }
 
   /** Follows @odata.nextLink to the end, using each link as Graph gives it. */

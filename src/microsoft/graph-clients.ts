@@ -1,6 +1,18 @@
-import { Client } from '@microsoft/microsoft-graph-client';
+import {
+  AuthenticationHandler,
+  Client,
+  Context,
+  HTTPMessageHandler,
+  Middleware,
+  RedirectHandler,
+  RedirectHandlerOptions,
+  RetryHandler,
+  RetryHandlerOptions,
+  TelemetryHandler,
+} from '@microsoft/microsoft-graph-client';
 import { MicrosoftSettings } from '../config/microsoft.config';
 import { classifyGraphError } from './microsoft-error';
+import { retryAfterMs, ThrottleGate } from './throttle-gate';
 import { TokenProvider } from './token-provider';
 
 const GRAPH_HOSTS = new Set([
@@ -10,9 +22,30 @@ const GRAPH_HOSTS = new Set([
   'microsoftgraph.chinacloudapi.cn',
 ]);
 
-/** The real graph-client, one per customer tenant, and the one way to call it. */
+/** graph-client's own retries of 429, 503 and 504 (honouring Retry-After) before an error surfaces. */
+const GRAPH_CLIENT_RETRIES = 5;
+
+/** Holds each request at the tenant's gate, and closes the gate when Graph throttles. */
+class GateMiddleware implements Middleware {
+  private next?: Middleware;
+
+  constructor(private readonly gate: ThrottleGate) {}
+
+  async execute(context: Context): Promise<void> {
+    await this.gate.wait();
+    await this.next!.execute(context);
+    if (context.response?.status === 429)
+      this.gate.pause(retryAfterMs(context.response.headers.get('retry-after')));
+  }
+
+  setNext(next: Middleware): void {
+    this.next = next;
+  }
+}
+
+/** The real graph-client, one per customer tenant with its throttle gate, and the one way to call it. */
 export class GraphClients {
-  private readonly clients = new Map<string, Client>();
+  private readonly clients = new Map<string, { client: Client; gate: ThrottleGate }>();
 
   constructor(
     private readonly settings: MicrosoftSettings,
@@ -25,24 +58,40 @@ export class GraphClients {
     // token is fetched first (an MSAL cache hit after the first call) to keep its classification.
     await this.tokens.appToken(microsoftTenantId);
     try {
-      return await request(this.client(microsoftTenantId));
+      return await request(this.entry(microsoftTenantId).client);
     } catch (error) {
       throw classifyGraphError(error);
     }
   }
 
-  private client(microsoftTenantId: string): Client {
-    let client = this.clients.get(microsoftTenantId);
-    if (!client) {
+  /** The tenant's gate: `$batch` items throttled inside a 200 answer close it too. */
+  gate(microsoftTenantId: string): ThrottleGate {
+    return this.entry(microsoftTenantId).gate;
+  }
+
+  private entry(microsoftTenantId: string) {
+    let entry = this.clients.get(microsoftTenantId);
+    if (!entry) {
       const host = new URL(this.settings.graphBaseUrl).hostname;
-      client = Client.initWithMiddleware({
+      const gate = new ThrottleGate();
+      const client = Client.initWithMiddleware({
         baseUrl: `${this.settings.graphBaseUrl}/`,
         // graph-client sends the token only to hosts it knows; a configured Graph host must be named.
         customHosts: GRAPH_HOSTS.has(host) ? undefined : new Set([host]),
-        authProvider: { getAccessToken: () => this.tokens.appToken(microsoftTenantId) },
+        middleware: [
+          new AuthenticationHandler({
+            getAccessToken: () => this.tokens.appToken(microsoftTenantId),
+          }),
+          new RetryHandler(new RetryHandlerOptions(1, GRAPH_CLIENT_RETRIES)),
+          new RedirectHandler(new RedirectHandlerOptions()),
+          new TelemetryHandler(),
+          new GateMiddleware(gate),
+          new HTTPMessageHandler(),
+        ],
       });
-      this.clients.set(microsoftTenantId, client);
+      entry = { client, gate };
+      this.clients.set(microsoftTenantId, entry);
     }
-    return client;
+    return entry;
   }
 }

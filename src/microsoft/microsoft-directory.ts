@@ -36,4 +36,9 @@ export abstract class MicrosoftDirectory {
   abstract voiceRoutingPolicyId(microsoftTenantId: string, name: string): Promise<string | null>;
   /** Teams' view of every user: account type, Enterprise Voice, numbers, routing policy. */
   abstract teamsUsers(microsoftTenantId: string): AsyncIterable<TeamsUserSettings[]>;
+  /** Teams' view of the given users, read in batches; null for a user Teams does not know. */
+  abstract teamsUsersByIds(
+    microsoftTenantId: string,
+    userIds: string[],
+  ): Promise<Map<string, TeamsUserSettings | null>>;
 }

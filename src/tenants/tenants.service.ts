@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { Clock } from '../common/clock/clock';
+import { DomainEvents } from '../common/events/domain-events';
 import { KeyRing } from '../common/crypto/key-ring';
 import { runInTransaction } from '../database/transaction';
 import { Caller } from '../auth/caller';
@@ -19,6 +20,7 @@ export class TenantsService {
     private readonly operators: OperatorsService,
     private readonly keyRing: KeyRing,
     private readonly clock: Clock,
+    private readonly events: DomainEvents,
   ) {}
 
   /** Creates the tenant and invites its admin in one transaction: both or neither. */
@@ -63,6 +65,7 @@ export class TenantsService {
       changes.removalThresholdPercent = input.removalThreshold.percent;
     }
     await this.tenants.update(id, changes);
+    await this.events.emit('tenant.settingsChanged', { tenantId: id });
     return this.get(id);
   }
 }

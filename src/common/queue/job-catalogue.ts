@@ -3,6 +3,8 @@ export interface JobSpec {
   queue: string;
   attempts: number;
   backoffMs: number;
+  /** Removed as soon as it ends, so that its deterministic id can be used again. */
+  unique?: boolean;
 }
 
 export type Catalogue = Record<string, JobSpec>;
@@ -13,11 +15,20 @@ export type Catalogue = Record<string, JobSpec>;
  */
 export const JOB_CATALOGUE = {
   'email.deliver': { queue: 'email', attempts: 8, backoffMs: 5_000 },
+  'sync.run': { queue: 'sync', attempts: 5, backoffMs: 15_000, unique: true },
+  'sync.scheduled': { queue: 'sync', attempts: 3, backoffMs: 5_000 },
+  'sync.reap': { queue: 'sync', attempts: 1, backoffMs: 1_000 },
 } satisfies Catalogue;
 
 /** Payload type per job name. Payloads carry ids; the database holds the truth. */
 export interface JobPayloads {
   'email.deliver': { emailId: string };
+  /** One run of one tenant; the job id is the tenant's, so a tenant has one run at a time. */
+  'sync.run': { tenantId: string; runId: string };
+  /** A tenant's schedule fired: an incremental run, unless one is under way. */
+  'sync.scheduled': { tenantId: string };
+  /** Finds runs whose worker went quiet and queues them again. */
+  'sync.reap': Record<string, never>;
 }
 
 export const JOB_CATALOGUE_TOKEN = Symbol('JOB_CATALOGUE');

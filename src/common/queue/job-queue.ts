@@ -27,19 +27,76 @@ export class JobQueue<Payloads extends object = JobPayloads> implements BeforeAp
     payload: Payloads[N],
     options: EnqueueOptions = {},
   ): Promise<string> {
-    const spec = this.catalogue[name];
-    if (!spec) throw new Error(`Job '${name}' is not in the job catalogue`);
+    const spec = this.spec(name);
     const jobOptions: JobsOptions = {
       jobId: options.jobId,
       delay: options.delayMs,
       attempts: spec.attempts,
       backoff: { type: 'exponential', delay: spec.backoffMs },
-      removeOnComplete: { age: 24 * 3600, count: 1000 },
-      removeOnFail: { age: 7 * 24 * 3600 },
+      removeOnComplete: spec.unique ? true : { age: 24 * 3600, count: 1000 },
+      removeOnFail: spec.unique ? true : { age: 7 * 24 * 3600 },
     };
     const correlationId = currentContext()?.correlationId;
     const job = await this.queue(spec.queue).add(name, { ...payload, correlationId }, jobOptions);
     return job.id ?? '';
+  }
+
+  /**
+   * Adds the job under `jobId` unless a job with that id is waiting or running; either way answers
+   * with the payload of the job that holds the id. BullMQ keeps one job per id.
+   */
+  async enqueueOnce<N extends keyof Payloads & string>(
+    name: N,
+    payload: Payloads[N],
+    jobId: string,
+  ): Promise<Payloads[N] | null> {
+    await this.enqueue(name, payload, { jobId });
+    const job = await this.queue(this.spec(name).queue).getJob(jobId);
+    if (!job) return null;
+    const { correlationId: _ignored, ...held } = job.data as Payloads[N] & {
+      correlationId?: string;
+    };
+    return held as Payloads[N];
+  }
+
+  /** Registers (or moves) a repeating job; the same scheduler id always means one schedule. */
+  async schedule<N extends keyof Payloads & string>(
+    schedulerId: string,
+    everyMs: number,
+    name: N,
+    payload: Payloads[N],
+  ): Promise<void> {
+    const spec = this.spec(name);
+    await this.queue(spec.queue).upsertJobScheduler(
+      schedulerId,
+      { every: everyMs },
+      {
+        name,
+        data: payload,
+        opts: {
+          attempts: spec.attempts,
+          backoff: { type: 'exponential', delay: spec.backoffMs },
+          removeOnComplete: { count: 100 },
+          removeOnFail: { count: 100 },
+        },
+      },
+    );
+  }
+
+  async unschedule(name: keyof Payloads & string, schedulerId: string): Promise<void> {
+    await this.queue(this.spec(name).queue).removeJobScheduler(schedulerId);
+  }
+
+  /** When a schedule fires next, or null when there is no such schedule. */
+  async nextScheduled(name: keyof Payloads & string, schedulerId: string): Promise<Date | null> {
+    const scheduler = await this.queue(this.spec(name).queue).getJobScheduler(schedulerId);
+    return scheduler?.next ? new Date(scheduler.next) : null;
+  }
+
+  private spec(name: string) {
+    const spec = this.catalogue[name];
+    if (!spec) throw new Error(`Job '${name}' is not in the job catalogue`);
+    return spec;
   }
 
   queue(name: string): Queue {

@@ -41,7 +41,11 @@ export class JobWorkers implements OnApplicationBootstrap, BeforeApplicationShut
       const worker = new Worker(queue, (job) => this.process(handlers, job), {
         connection,
         prefix: this.config.redis.queuePrefix,
-        concurrency: this.config.redis.workerConcurrency,
+        concurrency: this.concurrency(queue),
+        // A killed worker's job is taken over by another once its lock lapses.
+        lockDuration: this.config.sync.lockSeconds * 1000,
+        stalledInterval: this.config.sync.lockSeconds * 1000,
+        maxStalledCount: 3,
         autorun: true,
       });
       worker.on('failed', (job, error) =>
@@ -56,9 +60,16 @@ export class JobWorkers implements OnApplicationBootstrap, BeforeApplicationShut
       this.workers.push({ worker, connection });
     }
     this.logger.info(
-      { queues: [...queues], concurrency: this.config.redis.workerConcurrency },
+      { queues: Object.fromEntries([...queues].map((q) => [q, this.concurrency(q)])) },
       'workers started',
     );
+  }
+
+  /** Sync runs are long and heavy, so their queue has its own setting. */
+  private concurrency(queue: string): number {
+    return queue === 'sync'
+      ? this.config.sync.workerConcurrency
+      : this.config.redis.workerConcurrency;
   }
 
   /** Before the database and Redis close: close() lets running jobs finish. */

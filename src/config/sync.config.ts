@@ -1,0 +1,16 @@
+import { EnvReader } from './env-reader';
+
+export function readSyncConfig(env: EnvReader) {
+  return {
+    /** Users whose Teams writes may be in flight at once, per tenant. */
+    applyConcurrency: env.int('SYNC_APPLY_CONCURRENCY', 60, 1, 400),
+    /** Sync runs one worker process works on at once (each for a different tenant). */
+    workerConcurrency: env.int('SYNC_WORKER_CONCURRENCY', 2, 1, 50),
+    /** A run whose worker has been silent this long is picked up again by the reaper. */
+    staleMinutes: env.int('SYNC_STALE_MINUTES', 10, 1, 1440),
+    /** How long a worker holds a job without renewing; a killed worker's job is taken over after it. */
+    lockSeconds: env.int('QUEUE_LOCK_SECONDS', 30, 2, 600),
+  };
+}
+
+export type SyncSettings = ReturnType<typeof readSyncConfig>;

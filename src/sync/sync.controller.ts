@@ -1,0 +1,89 @@
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Access } from '../auth/access.decorator';
+import { Caller, CurrentCaller } from '../auth/caller';
+import { FailuresService } from './failures.service';
+import { FailuresQuery, PageQuery, StartSyncDto, UsersQuery } from './sync.dto';
+import { SyncRunsService } from './sync-runs.service';
+
+@ApiTags('sync')
+@ApiBearerAuth()
+@Controller('api/v1')
+export class SyncController {
+  constructor(
+    private readonly syncRuns: SyncRunsService,
+    private readonly failures: FailuresService,
+  ) {}
+
+  @Post('tenants/:id/sync')
+  @HttpCode(202)
+  @Access('tenant:manage')
+  @ApiOperation({ summary: 'Queue a sync run; while one is under way, answers with that run.' })
+  async start(
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() body: StartSyncDto,
+    @CurrentCaller() caller: Caller,
+  ) {
+    const { runId, created } = await this.syncRuns.request(
+      id,
+      body.kind ?? 'full',
+      'manual',
+      caller.operatorId,
+    );
+    return { runId, created };
+  }
+
+  @Get('tenants/:id/runs')
+  @Access('tenant:read')
+  runs(@Param('id', ParseUUIDPipe) id: string, @Query() query: PageQuery) {
+    return this.syncRuns.list(id, query.page ?? 1, query.pageSize ?? 50);
+  }
+
+  @Get('runs/:runId')
+  @Access('tenant:read')
+  @ApiOperation({ summary: 'A run: state, counts, progress while applying, timings.' })
+  run(@Param('runId', ParseUUIDPipe) runId: string) {
+    return this.syncRuns.get(runId);
+  }
+
+  @Post('runs/:runId/approve')
+  @HttpCode(200)
+  @Access('tenant:manage')
+  @ApiOperation({ summary: 'Let a run awaiting approval apply its removals.' })
+  approve(@Param('runId', ParseUUIDPipe) runId: string, @CurrentCaller() caller: Caller) {
+    return this.syncRuns.approve(runId, caller.operatorId);
+  }
+
+  @Post('runs/:runId/cancel')
+  @HttpCode(200)
+  @Access('tenant:manage')
+  cancel(@Param('runId', ParseUUIDPipe) runId: string, @CurrentCaller() caller: Caller) {
+    return this.syncRuns.cancel(runId, caller.operatorId);
+  }
+
+  @Get('tenants/:id/failures')
+  @Access('tenant:read')
+  listFailures(@Param('id', ParseUUIDPipe) id: string, @Query() query: FailuresQuery) {
+    return this.failures.list(id, {
+      code: query.code,
+      open: query.open,
+      page: query.page ?? 1,
+      pageSize: query.pageSize ?? 50,
+    });
+  }
+
+  @Post('failures/:failureId/retry')
+  @HttpCode(202)
+  @Access('tenant:manage')
+  @ApiOperation({ summary: 'Try the failed user again now, in a run of its own.' })
+  retry(@Param('failureId', ParseUUIDPipe) failureId: string, @CurrentCaller() caller: Caller) {
+    return this.failures.retry(failureId, caller.operatorId);
+  }
+
+  @Get('tenants/:id/users')
+  @Access('tenant:read')
+  @ApiOperation({ summary: 'Each PBX user: Teams user, match method, number, state, last error.' })
+  users(@Param('id', ParseUUIDPipe) id: string, @Query() query: UsersQuery) {
+    return this.failures.users(id, query.state, query.page ?? 1, query.pageSize ?? 50);
+  }
+}

@@ -1,0 +1,34 @@
+import { Module } from '@nestjs/common';
+import { PreviewModule } from '../status/preview/preview.module';
+import { TenantsModule } from '../tenants/tenants.module';
+import { FailuresService } from './failures.service';
+import { RunApplier } from './run-applier';
+import { RunOutcomes } from './run-outcomes';
+import { RunPlanner } from './run-planner';
+import { RunsRepository } from './runs.repository';
+import { SyncController } from './sync.controller';
+import { SyncRunner } from './sync-runner';
+import { SyncRunsService } from './sync-runs.service';
+import { SyncSchedules } from './sync-schedules';
+import { TenantUsers } from './tenant-users';
+import { UserWriter } from './user-writer';
+
+/** Sync runs: planning, the guardrail, applying in Teams, failures, schedules and recovery. */
+@Module({
+  imports: [TenantsModule, PreviewModule],
+  providers: [
+    RunsRepository,
+    TenantUsers,
+    RunPlanner,
+    UserWriter,
+    RunOutcomes,
+    RunApplier,
+    SyncRunner,
+    SyncRunsService,
+    SyncSchedules,
+    FailuresService,
+  ],
+  controllers: [SyncController],
+  exports: [SyncSchedules],
+})
+export class SyncModule {}

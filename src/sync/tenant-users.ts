@@ -1,0 +1,87 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, EntityManager, In } from 'typeorm';
+import { Clock } from '../common/clock/clock';
+import { upsertInChunks } from '../database/chunks';
+import { PlanEntry } from '../matching/engine/types';
+import { TenantUserRow, UserState } from './sync.entities';
+
+const fingerprint = (
+  r: Pick<TenantUserRow, 'teamsUserId' | 'method' | 'number' | 'state' | 'reason'>,
+) => `${r.teamsUserId}|${r.method}|${r.number}|${r.state}|${r.reason}`;
+
+/** The per-user read model behind `GET /tenants/{id}/users`: where each PBX user stands. */
+@Injectable()
+export class TenantUsers {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly clock: Clock,
+  ) {}
+
+  /** Writes only the rows a plan changes, and drops users the plan no longer knows. */
+  async recordPlan(
+    tenantId: string,
+    runId: string,
+    plan: PlanEntry[],
+    applying: Set<string>,
+    openFailures: Map<string, string>,
+  ): Promise<void> {
+    const repo = this.dataSource.getRepository(TenantUserRow);
+    const existing = new Map(
+      (await repo.findBy({ tenantId })).map((r) => [r.pbxUserId, fingerprint(r)]),
+    );
+    const now = this.clock.now();
+    const rows: TenantUserRow[] = [];
+    const seen = new Set<string>();
+    for (const e of plan) {
+      if (!e.pbxUserId || seen.has(e.pbxUserId)) continue;
+      seen.add(e.pbxUserId);
+      const [state, reason] = this.stateOf(e, applying, openFailures);
+      const row: TenantUserRow = {
+        tenantId,
+        pbxUserId: e.pbxUserId,
+        teamsUserId: e.teamsUserId,
+        method: e.method,
+        number: e.number,
+        state,
+        reason,
+        runId,
+        updatedAt: now,
+      };
+      if (existing.get(e.pbxUserId) !== fingerprint(row)) rows.push(row);
+    }
+    await upsertInChunks(this.dataSource.manager, TenantUserRow, rows, ['tenantId', 'pbxUserId']);
+    const gone = [...existing.keys()].filter((id) => !seen.has(id));
+    for (let i = 0; i < gone.length; i += 400)
+      await repo.delete({ tenantId, pbxUserId: In(gone.slice(i, i + 400)) });
+  }
+
+  /** What became of one user when the run applied its change. */
+  async recordOutcome(
+    manager: EntityManager,
+    row: Omit<TenantUserRow, 'updatedAt'>,
+  ): Promise<void> {
+    await manager
+      .getRepository(TenantUserRow)
+      .upsert({ ...row, updatedAt: this.clock.now() }, ['tenantId', 'pbxUserId']);
+  }
+
+  private stateOf(
+    e: PlanEntry,
+    applying: Set<string>,
+    openFailures: Map<string, string>,
+  ): [UserState, string | null] {
+    switch (e.change) {
+      case 'unchanged':
+        return ['synced', null];
+      case 'blocked':
+      case 'conflict':
+      case 'unmatched':
+        return [e.change, e.reason];
+      default: {
+        const failure = openFailures.get(e.pbxUserId!);
+        if (!applying.has(e.pbxUserId!) && failure) return ['failed', failure];
+        return ['pending', e.reason];
+      }
+    }
+  }
+}

@@ -1,0 +1,123 @@
+import { Injectable } from '@nestjs/common';
+import { TeamsUserSettings } from '../microsoft/directory-records';
+import { MicrosoftError } from '../microsoft/microsoft-error';
+import { TeamsTelephony } from '../microsoft/teams-telephony';
+import { FailureCode, failureCodeOf, FAILURES } from './failure-codes';
+import { RunItemRow } from './sync.entities';
+
+export type WriteOutcome =
+  | { result: 'succeeded'; settings: TeamsUserSettings | null }
+  | { result: 'unchanged'; settings: TeamsUserSettings | null }
+  | { result: 'failed'; code: FailureCode; detail: string };
+
+/**
+ * One user's change in Teams, read before write: only what differs from Teams' current state is
+ * written, so applying a plan twice writes nothing the second time. Transient and run-stopping
+ * errors are thrown as MicrosoftError for the caller's retry policy.
+ */
+@Injectable()
+export class UserWriter {
+  constructor(private readonly telephony: TeamsTelephony) {}
+
+  async write(
+    tid: string,
+    item: RunItemRow,
+    current: TeamsUserSettings | null,
+    policyId: string | null,
+  ): Promise<WriteOutcome> {
+    return item.change === 'remove'
+      ? this.remove(tid, item, current, policyId)
+      : this.assign(tid, item, current, policyId);
+  }
+
+  private async assign(
+    tid: string,
+    item: RunItemRow,
+    current: TeamsUserSettings | null,
+    policyId: string | null,
+  ): Promise<WriteOutcome> {
+    if (!current)
+      return {
+        result: 'failed',
+        code: 'TEAMS_USER_NOT_FOUND',
+        detail: 'Teams does not know the user.',
+      };
+    const needsNumber = !current.numbers.includes(item.number) || !current.enterpriseVoiceEnabled;
+    const needsPolicy = policyId !== null && current.voiceRoutingPolicyId !== policyId;
+    if (!needsNumber && !needsPolicy) return { result: 'unchanged', settings: current };
+    if (needsNumber) {
+      const outcome = await this.guard(true, () =>
+        this.telephony.assignNumber(tid, item.teamsUserId, item.number),
+      );
+      if (!outcome.ok) return { result: 'failed', code: outcome.code, detail: outcome.detail };
+    }
+    if (needsPolicy) {
+      const failed = await this.guard(false, async () => {
+        await this.telephony.assignVoiceRoutingPolicy(tid, item.teamsUserId, policyId);
+        return { ok: true as const };
+      });
+      if (!failed.ok) return { result: 'failed', code: failed.code, detail: failed.detail };
+    }
+    return {
+      result: 'succeeded',
+      settings: {
+        ...current,
+        numbers: [item.number],
+        enterpriseVoiceEnabled: true,
+        voiceRoutingPolicyId: policyId ?? current.voiceRoutingPolicyId,
+      },
+    };
+  }
+
+  private async remove(
+    tid: string,
+    item: RunItemRow,
+    current: TeamsUserSettings | null,
+    policyId: string | null,
+  ): Promise<WriteOutcome> {
+    // A user gone from Microsoft 365 took the number with them: nothing is left to release.
+    if (!current) return { result: 'unchanged', settings: null };
+    const holdsNumber = current.numbers.includes(item.number);
+    const holdsPolicy = policyId !== null && current.voiceRoutingPolicyId === policyId;
+    if (!holdsNumber && !holdsPolicy) return { result: 'unchanged', settings: current };
+    if (holdsNumber) {
+      const outcome = await this.guard(true, () => this.telephony.unassignNumber(tid, item.number));
+      if (!outcome.ok) return { result: 'failed', code: outcome.code, detail: outcome.detail };
+    }
+    if (holdsPolicy) {
+      const failed = await this.guard(false, async () => {
+        await this.telephony.unassignVoiceRoutingPolicy(tid, item.teamsUserId);
+        return { ok: true as const };
+      });
+      if (!failed.ok) return { result: 'failed', code: failed.code, detail: failed.detail };
+    }
+    return {
+      result: 'succeeded',
+      settings: {
+        ...current,
+        numbers: current.numbers.filter((n) => n !== item.number),
+        voiceRoutingPolicyId: holdsPolicy ? null : current.voiceRoutingPolicyId,
+      },
+    };
+  }
+
+  /** Permanent refusals become this user's failure; transient and run-wide errors go up. */
+  private async guard<T extends { ok: true } | { ok: false; code: FailureCode; detail: string }>(
+    numberWrite: boolean,
+    write: () => Promise<T>,
+  ): Promise<T | { ok: false; code: FailureCode; detail: string }> {
+    try {
+      return await write();
+    } catch (error) {
+      if (!(error instanceof MicrosoftError)) throw error;
+      const code = failureCodeOf(error, numberWrite);
+      if (error.kind === 'transient' || FAILURES[code].stopsRun) throw error;
+      return {
+        ok: false,
+        code:
+          !numberWrite && error.details.status === 400 ? 'VOICE_ROUTING_POLICY_NOT_FOUND' : code,
+        detail: error.message,
+      };
+    }
+  }
+}
