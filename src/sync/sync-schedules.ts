@@ -16,8 +16,8 @@ export const scheduleId = (tenantId: string) => `sync-schedule.${tenantId}`;
 
 /**
  * Keeps each tenant's BullMQ job scheduler in step with its settings and consent: an incremental
- * run every `scheduleMinutes` while sync is enabled and consent is granted, none otherwise. A
- * tenant's first consent queues a full run. A reaper queues again runs whose worker went quiet.
+ * run every `scheduleMinutes` while sync is enabled and consent is granted, none otherwise. The
+ * first consent of a tenant with sync enabled queues a full run. A reaper queues again runs whose worker went quiet.
  */
 @Injectable()
 export class SyncSchedules implements OnApplicationBootstrap {
@@ -65,8 +65,11 @@ export class SyncSchedules implements OnApplicationBootstrap {
 
   private async consentGranted(tenantId: string): Promise<void> {
     await this.reconcile(tenantId);
+    // Only with sync enabled: otherwise the admin previews first and starts the sync by hand.
+    const tenant = await this.tenants.require(tenantId);
     const [, runsSoFar] = await this.runs.list(tenantId, 1, 1);
-    if (runsSoFar === 0) await this.syncRuns.request(tenantId, 'full', 'consent', null);
+    if (tenant.syncEnabled && runsSoFar === 0)
+      await this.syncRuns.request(tenantId, 'full', 'consent', null);
   }
 
   @JobHandler('sync.scheduled')

@@ -4,6 +4,9 @@ import { DiscoveryService, MetadataScanner } from '@nestjs/core';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { DataSource } from 'typeorm';
+import { emptyCounts } from '../../src/sync/runs.repository';
+import { SyncFailureRow, SyncRunRow } from '../../src/sync/sync.entities';
 import { ACCESS_METADATA, AccessPolicy } from '../../src/auth/access.decorator';
 import {
   invitationToken,
@@ -61,6 +64,10 @@ function expected(policy: AccessPolicy, caller: CallerName): 'allowed' | 401 | 4
       return caller === 'otherTenantAdmin' ? 404 : caller === 'member' ? 403 : 'allowed';
   }
 }
+
+const RUN_ID = '00000000-0000-4000-8000-0000000000a1';
+const FAILURE_ID = '00000000-0000-4000-8000-0000000000f1';
+const HIDING_CODES = ['TENANT_NOT_FOUND', 'RUN_NOT_FOUND', 'FAILURE_NOT_FOUND'];
 
 describe('access matrix: every route, every role, assigned tenant or not', () => {
   let t: TestHttpApp;
@@ -124,6 +131,48 @@ describe('access matrix: every route, every role, assigned tenant or not', () =>
         .expect(201)
     ).body.operator.id;
     expect(tenantB).not.toBe(tenantA);
+    // A run and a failure of tenant A, for the routes that name one.
+    const dataSource = t.app.get(DataSource);
+    const now = new Date();
+    await dataSource.getRepository(SyncRunRow).insert({
+      id: RUN_ID,
+      tenantId: tenantA,
+      kind: 'full',
+      trigger: 'manual',
+      state: 'succeeded',
+      requestedBy: null,
+      scope: null,
+      policyId: null,
+      counts: emptyCounts(),
+      totalItems: 0,
+      doneItems: 0,
+      errorCode: null,
+      errorMessage: null,
+      decidedBy: null,
+      createdAt: now,
+      startedAt: now,
+      plannedAt: now,
+      finishedAt: now,
+      heartbeatAt: now,
+    });
+    await dataSource.getRepository(SyncFailureRow).insert({
+      id: FAILURE_ID,
+      tenantId: tenantA,
+      runId: RUN_ID,
+      pbxUserId: 'p1',
+      teamsUserId: '00000000-0000-4000-8000-000000000001',
+      change: 'assign',
+      number: '+14255550100',
+      code: 'OPERATION_FAILED',
+      message: 'Teams reported the number assignment as failed.',
+      action: 'Retry.',
+      retryable: false,
+      nextRetryAt: null,
+      attempts: 1,
+      createdAt: now,
+      updatedAt: now,
+      resolvedAt: null,
+    });
     const people: [CallerName, string][] = [
       ['tenantAdmin', 'ta@a.example'],
       ['member', 'member@a.example'],
@@ -175,7 +224,9 @@ describe('access matrix: every route, every role, assigned tenant or not', () =>
           .replace(':id', tenantA)
           .replace(':operatorId', subjectOperator)
           .replace(':token', 'no-such-token')
-          .replace(':mappingId', '00000000-0000-4000-8000-000000000000');
+          .replace(':mappingId', '00000000-0000-4000-8000-000000000000')
+          .replace(':runId', RUN_ID)
+          .replace(':failureId', FAILURE_ID);
         const credentials = passwords.get(caller);
         // A fresh session per call, so that logging out or other side effects never leak between calls.
         const headers = credentials
@@ -184,8 +235,8 @@ describe('access matrix: every route, every role, assigned tenant or not', () =>
         const res = await t.http()[route.method.toLowerCase() as 'get'](path).set(headers).send({});
         const want = expected(route.policy!, caller);
         // A 404 about something inside a visible tenant (no preview yet, no such mapping) is an answer,
-        // not a refusal; hiding a tenant is always TENANT_NOT_FOUND.
-        const hidden = res.status === 404 && res.body?.error?.code === 'TENANT_NOT_FOUND';
+        // not a refusal; hiding a tenant (or its run or failure) is always one of these codes.
+        const hidden = res.status === 404 && HIDING_CODES.includes(res.body?.error?.code);
         const ok =
           want === 'allowed'
             ? ![401, 403].includes(res.status) && !hidden
