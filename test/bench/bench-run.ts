@@ -43,41 +43,11 @@ export async function benchRun(
   sandbox: Omit<SandboxProcess, 'stop'>,
   users: number,
 ): Promise<RunSample> {
-  const control = new SandboxClient(sandbox.origin);
-  // A database of its own: a SQLite file, or a fresh PostgreSQL database when DATABASE_URL is set.
-  const db = await isolatedDatabase();
-  const config = loadConfig({
-    ...process.env,
-    ROLE: 'api',
-    LOG_LEVEL: 'warn',
-    QUEUE_PREFIX: `tc-bench-${randomBytes(3).toString('hex')}`,
-    ...db.env,
-    ENCRYPTION_KEYS: `b:${randomBytes(32).toString('base64')}`,
-    MICROSOFT_AUTHORITY_HOST: sandbox.origin,
-    MICROSOFT_GRAPH_BASE_URL: sandbox.origin,
-    MICROSOFT_CLIENT_ID: sandbox.clientId,
-    MICROSOFT_CLIENT_SECRET: sandbox.clientSecret,
-  });
-  const app = await NestFactory.createApplicationContext(
-    AppModule.forRoot({ config, logger: new AppLogger(createPinoLogger('warn')) }),
-    { logger: false },
-  );
+  const { app, tenant, control, close } = await benchApp(sandbox, users);
   try {
-    const tenants = app.get(TenantsRepository);
-    const fields = {
-      name: 'Bench',
-      connectorSeats: users,
-      pbxAccountId: sandbox.pbxAccountId,
-      pbxApiUrl: `${sandbox.origin}/pbx`,
-      pbxClientId: sandbox.pbxClientId,
-      pbxClientSecretEncrypted: app.get(KeyRing).encrypt(sandbox.pbxClientSecret),
-    };
-    const tenantId = (
-      await insertConnectedTenant(tenants, newTenant(fields, new Date()), sandbox.tenantId)
-    ).id;
-    const tenant = await tenants.require(tenantId);
     const snapshots = app.get(DirectorySnapshots);
     const dataSource = app.get(DataSource);
+    const tenantId = tenant.id;
     await control.clearRequests();
     const [, readPbx] = await timed(() => snapshots.readPbx(tenant));
     const [, readMicrosoft] = await timed(() => snapshots.readMicrosoft(tenant));
@@ -101,9 +71,61 @@ export async function benchRun(
       throttled: log.filter((r) => r.status === 429).length,
     };
   } finally {
-    await app.close();
-    await db.drop();
+    await close();
   }
+}
+
+/**
+ * The service's modules (no HTTP, no queue workers) on a fresh database, with one tenant
+ * connected to the sandbox's demo tenant, as onboarding leaves it.
+ */
+export async function benchApp(
+  sandbox: Omit<SandboxProcess, 'stop'>,
+  users: number,
+  settings: Partial<TenantEntity> = {},
+) {
+  const control = new SandboxClient(sandbox.origin);
+  // A database of its own: a SQLite file, or a fresh PostgreSQL database when DATABASE_URL is set.
+  const db = await isolatedDatabase();
+  const config = loadConfig({
+    ...process.env,
+    ROLE: 'api',
+    LOG_LEVEL: 'warn',
+    QUEUE_PREFIX: `tc-bench-${randomBytes(3).toString('hex')}`,
+    ...db.env,
+    ENCRYPTION_KEYS: `b:${randomBytes(32).toString('base64')}`,
+    MICROSOFT_AUTHORITY_HOST: sandbox.origin,
+    MICROSOFT_GRAPH_BASE_URL: sandbox.origin,
+    MICROSOFT_CLIENT_ID: sandbox.clientId,
+    MICROSOFT_CLIENT_SECRET: sandbox.clientSecret,
+  });
+  const app = await NestFactory.createApplicationContext(
+    AppModule.forRoot({ config, logger: new AppLogger(createPinoLogger('warn')) }),
+    { logger: false },
+  );
+  const tenants = app.get(TenantsRepository);
+  const fields = {
+    name: 'Bench',
+    connectorSeats: users,
+    pbxAccountId: sandbox.pbxAccountId,
+    pbxApiUrl: `${sandbox.origin}/pbx`,
+    pbxClientId: sandbox.pbxClientId,
+    pbxClientSecretEncrypted: app.get(KeyRing).encrypt(sandbox.pbxClientSecret),
+  };
+  const tenant = await insertConnectedTenant(
+    tenants,
+    { ...newTenant(fields, new Date()), ...settings },
+    sandbox.tenantId,
+  );
+  return {
+    app,
+    tenant,
+    control,
+    close: async () => {
+      await app.close();
+      await db.drop();
+    },
+  };
 }
 
 /** A tenant whose Global Administrator has consented, as onboarding leaves it. */

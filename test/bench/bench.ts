@@ -6,6 +6,7 @@ import { generatePopulation } from '../sandbox/seed/population';
 import { SKU_E5 } from '../sandbox/seed/licensing';
 import { SandboxClient } from '../sandbox/sandbox-client';
 import { numberArg, stringArg, trustSandboxCertificate } from '../sandbox/trusted-process';
+import { applyRun, ApplySample } from './bench-apply';
 import { benchRun, RunSample } from './bench-run';
 import { SandboxProcess, startSandboxProcess } from './sandbox-process';
 
@@ -14,9 +15,10 @@ const median = (values: number[]) =>
 const seconds = (ms: number) => Math.round(ms) / 1000;
 
 /** Runs one measured run in a fresh process and returns its figures. */
-function runInChild(sandbox: SandboxProcess, users: number): Promise<RunSample> {
+function runInChild<T>(sandbox: SandboxProcess, users: number, apply = false): Promise<T> {
   const { stop: _stop, ...connection } = sandbox;
-  const child = spawn(process.execPath, [__filename, '--child', '--users', String(users)], {
+  const args = [__filename, '--child', '--users', String(users), ...(apply ? ['--apply'] : [])];
+  const child = spawn(process.execPath, args, {
     stdio: ['ignore', 'pipe', 'inherit'],
     env: { ...process.env, BENCH_SANDBOX: JSON.stringify(connection) },
   });
@@ -25,26 +27,30 @@ function runInChild(sandbox: SandboxProcess, users: number): Promise<RunSample> 
   return new Promise((resolve, reject) =>
     child.on('exit', (code) =>
       code === 0
-        ? resolve(JSON.parse(output) as RunSample)
+        ? resolve(JSON.parse(output) as T)
         : reject(new Error(`a bench run failed (${code})`)),
     ),
   );
 }
 
-/** `npm run bench -- --users 50000 [--runs 3] [--json FILE]`: read both directories, match, plan. */
+/**
+ * `npm run bench -- --users 50000 [--runs 3] [--json FILE]`: read both directories, match, plan.
+ * `npm run bench -- --users 10000 --apply [--budget 3500]`: a full run applied in Teams against a
+ * throttle budget (resource units per 10 s), then an incremental run after 10 changed users.
+ */
 async function main(): Promise<void> {
-  if (process.argv.includes('--apply'))
-    throw new Error('--apply needs sync runs, which this version does not have yet.');
   if (!trustSandboxCertificate()) return;
   const users = numberArg('users', 10_000);
+  const apply = process.argv.includes('--apply');
   if (process.argv.includes('--child')) {
-    process.stdout.write(
-      JSON.stringify(await benchRun(JSON.parse(process.env.BENCH_SANDBOX ?? '{}'), users)),
-    );
+    const sandbox = JSON.parse(process.env.BENCH_SANDBOX ?? '{}') as SandboxProcess;
+    const sample = apply ? await applyRun(sandbox, users) : await benchRun(sandbox, users);
+    process.stdout.write(JSON.stringify(sample));
     return;
   }
   const runs = Math.max(1, numberArg('runs', 1));
   const jsonPath = stringArg('json', '');
+  if (apply) return benchApply(users, runs, numberArg('budget', 3500), jsonPath);
   process.stdout.write(
     `Seeding the sandbox with ${users} PBX users and ${users} Microsoft 365 users...\n`,
   );
@@ -53,7 +59,7 @@ async function main(): Promise<void> {
     await new SandboxClient(sandbox.origin).grantConsent(sandbox.tenantId, sandbox.clientId);
     const samples: RunSample[] = [];
     for (let run = 1; run <= runs; run++) {
-      const s = await runInChild(sandbox, users);
+      const s = await runInChild<RunSample>(sandbox, users);
       samples.push(s);
       process.stdout.write(
         `run ${run}: read PBX ${seconds(s.readPbx)} s, read Microsoft ${seconds(s.readMicrosoft)} s, match + plan ${seconds(s.plan)} s, peak RSS ${s.peakRssMb} MB\n`,
@@ -128,6 +134,53 @@ function engineAlone(size: number): number {
   });
   return seconds(median(times));
 }
+
+/** Each run on a freshly seeded sandbox, since a run changes Teams' state. */
+async function benchApply(users: number, runs: number, budget: number, jsonPath: string) {
+  const samples: ApplySample[] = [];
+  for (let run = 1; run <= runs; run++) {
+    process.stdout.write(`run ${run}: seeding the sandbox with ${users} users each side...\n`);
+    const sandbox = await startSandboxProcess(users, 42);
+    try {
+      const control = new SandboxClient(sandbox.origin);
+      await control.grantConsent(sandbox.tenantId, sandbox.clientId);
+      await control.updateSettings(sandbox.tenantId, { throttleBudget: budget });
+      const s = await runInChild<ApplySample>(sandbox, users, true);
+      samples.push(s);
+      process.stdout.write(
+        `run ${run}: applied ${s.applied} users in ${s.applySeconds} s, ${utilisation(s, budget)} % of the budget, ${s.throttled429} × 429, incremental ${s.incrementalSeconds} s\n`,
+      );
+    } finally {
+      sandbox.stop();
+    }
+  }
+  const mid = (pick: (s: ApplySample) => number) => median(samples.map(pick));
+  const figures = {
+    users,
+    runs,
+    database: process.env.DATABASE_URL ? 'postgres' : 'sqlite',
+    budgetResourceUnitsPer10s: budget,
+    usersApplied: mid((s) => s.applied),
+    planSeconds: mid((s) => s.planSeconds),
+    applySeconds: mid((s) => s.applySeconds),
+    usersPerSecond: mid((s) => Math.round((s.applied / s.applySeconds) * 10) / 10),
+    resourceUnitsPerSecond: mid((s) => Math.round(s.resourceUnits / s.applySeconds)),
+    budgetPerSecond: budget / 10,
+    budgetUsedPercent: mid((s) => utilisation(s, budget)),
+    graphRequestsPerUser: mid((s) => s.graphRequestsPerUser),
+    throttled429: mid((s) => s.throttled429),
+    failuresFromThrottling: Math.max(...samples.map((s) => s.failuresFromThrottling)),
+    failuresLeft: Math.max(...samples.map((s) => s.failures)),
+    incrementalAfter10ChangesSeconds: mid((s) => s.incrementalSeconds),
+    incrementalUsersApplied: mid((s) => s.incrementalApplied),
+    peakRssMb: Math.max(...samples.map((s) => s.peakRssMb)),
+  };
+  printTable(figures);
+  if (jsonPath) writeFileSync(jsonPath, `${JSON.stringify(figures, null, 2)}\n`);
+}
+
+const utilisation = (s: ApplySample, budget: number) =>
+  Math.round((s.resourceUnits / s.applySeconds / (budget / 10)) * 1000) / 10;
 
 function printTable(figures: Record<string, unknown>): void {
   const width = Math.max(...Object.keys(figures).map((k) => k.length));

@@ -1,0 +1,123 @@
+import { randomUUID } from 'node:crypto';
+import { DataSource, IsNull } from 'typeorm';
+import { emptyCounts, RunsRepository } from '../../src/sync/runs.repository';
+import { SyncRunner } from '../../src/sync/sync-runner';
+import { RunKind, SyncFailureRow } from '../../src/sync/sync.entities';
+import { DEMO } from '../sandbox/demo-seed';
+import { benchApp } from './bench-run';
+import type { SandboxProcess } from './sandbox-process';
+
+export interface ApplySample {
+  planSeconds: number;
+  applySeconds: number;
+  applied: number;
+  /** Resource units Graph charged while applying (every request it did not refuse with 429). */
+  resourceUnits: number;
+  throttled429: number;
+  graphRequestsPerUser: number;
+  failuresFromThrottling: number;
+  failures: number;
+  incrementalSeconds: number;
+  incrementalApplied: number;
+  peakRssMb: number;
+}
+
+const THROTTLE_WINDOW_MS = 10_000;
+const CHANGED_USERS = 10;
+
+/**
+ * A full run applied in Teams (plan, then apply, as the `sync.run` job does it), then an
+ * incremental run after 10 PBX users changed, on a fresh database and tenant.
+ */
+export async function applyRun(
+  sandbox: Omit<SandboxProcess, 'stop'>,
+  users: number,
+): Promise<ApplySample> {
+  const { app, tenant, control, close } = await benchApp(sandbox, users, {
+    voiceRoutingPolicy: DEMO.voiceRoutingPolicy,
+  });
+  try {
+    const runs = app.get(RunsRepository);
+    const runner = app.get(SyncRunner);
+    const runOnce = async (kind: RunKind) => {
+      const id = randomUUID();
+      const now = new Date();
+      await runs.insert({
+        id,
+        tenantId: tenant.id,
+        kind,
+        trigger: 'manual',
+        state: 'queued',
+        requestedBy: null,
+        scope: null,
+        policyId: null,
+        counts: emptyCounts(),
+        totalItems: 0,
+        doneItems: 0,
+        errorCode: null,
+        errorMessage: null,
+        decidedBy: null,
+        createdAt: now,
+        startedAt: null,
+        plannedAt: null,
+        finishedAt: null,
+        heartbeatAt: now,
+      });
+      const started = performance.now();
+      await runner.handle({ tenantId: tenant.id, runId: id });
+      return { run: await runs.require(id), wallMs: performance.now() - started };
+    };
+
+    const { run } = await runOnce('full');
+    if (run.state !== 'succeeded' && run.state !== 'partially_failed')
+      throw new Error(`the full run ended ${run.state}: ${run.errorMessage}`);
+    const applyFrom = run.plannedAt!.toISOString();
+    const applyTo = run.finishedAt!.toISOString();
+    const log = (await control.requests()).filter(
+      (r) => r.path.startsWith('/v1.0/') && r.at >= applyFrom && r.at <= applyTo,
+    );
+    const charged = log.filter((r) => r.status !== 429 && r.path !== '/v1.0/$batch');
+    const failures = await app
+      .get(DataSource)
+      .getRepository(SyncFailureRow)
+      .findBy({ tenantId: tenant.id, resolvedAt: IsNull() });
+
+    // Ten users change in the PBX; the next scheduled run would start minutes later, so the
+    // throttle window of the full run is over by then.
+    const synced = await syncedUsers(app);
+    for (const [i, user] of synced.slice(0, CHANGED_USERS).entries())
+      await control.updatePbxUser(sandbox.pbxAccountId, user, {
+        directNumber: `+1206555${String(i).padStart(4, '0')}`,
+      });
+    await new Promise((resolve) => setTimeout(resolve, THROTTLE_WINDOW_MS));
+    const incremental = await runOnce('incremental');
+
+    return {
+      planSeconds: (run.plannedAt!.getTime() - run.startedAt!.getTime()) / 1000,
+      applySeconds: (run.finishedAt!.getTime() - run.plannedAt!.getTime()) / 1000,
+      applied: run.counts.succeeded,
+      resourceUnits: charged.length,
+      throttled429: log.filter((r) => r.status === 429).length,
+      graphRequestsPerUser:
+        Math.round((charged.length / Math.max(1, run.counts.succeeded)) * 100) / 100,
+      failuresFromThrottling: failures.filter((f) => f.code === 'THROTTLED').length,
+      failures: failures.length,
+      incrementalSeconds: Math.round(incremental.wallMs) / 1000,
+      incrementalApplied: incremental.run.counts.succeeded,
+      peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
+    };
+  } finally {
+    await close();
+  }
+}
+
+async function syncedUsers(app: Awaited<ReturnType<typeof benchApp>>['app']): Promise<string[]> {
+  const rows: { pbx_user_id: string }[] = await app
+    .get(DataSource)
+    .createQueryBuilder()
+    .select('l.pbx_user_id', 'pbx_user_id')
+    .from('synced_links', 'l')
+    .orderBy('l.pbx_user_id')
+    .getRawMany();
+  return rows.map((r) => r.pbx_user_id);
+}
