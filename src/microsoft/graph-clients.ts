@@ -64,6 +64,13 @@ export class GraphClients {
     }
   }
 
+  /** 429s seen across every tenant since start. */
+  throttledSoFar(): number {
+    let total = 0;
+    for (const { gate } of this.clients.values()) total += gate.throttled;
+    return total;
+  }
+
   /** The tenant's gate: `$batch` items throttled inside a 200 answer close it too. */
   gate(microsoftTenantId: string): ThrottleGate {
     return this.entry(microsoftTenantId).gate;

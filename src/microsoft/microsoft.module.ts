@@ -33,6 +33,6 @@ import { TokenProvider } from './token-provider';
       useFactory: (graph: GraphClients) => new GraphTeamsTelephony(graph),
     },
   ],
-  exports: [TokenProvider, MicrosoftDirectory, TeamsTelephony],
+  exports: [TokenProvider, GraphClients, MicrosoftDirectory, TeamsTelephony],
 })
 export class MicrosoftModule {}

@@ -9,6 +9,7 @@ import { RunsRepository } from './runs.repository';
 import { RunItemRow, SyncFailureRow, SyncRunRow } from './sync.entities';
 import { TenantUsers } from './tenant-users';
 import { WriteOutcome } from './user-writer';
+import { SyncMetrics } from './sync-metrics';
 
 const RETRY_BASE_MS = 5 * 60_000;
 const RETRY_CAP_MS = 6 * 3600_000;
@@ -29,6 +30,7 @@ export class RunOutcomes {
     private readonly dataSource: DataSource,
     private readonly runs: RunsRepository,
     private readonly tenantUsers: TenantUsers,
+    private readonly metrics: SyncMetrics,
     private readonly clock: Clock,
   ) {}
 
@@ -37,6 +39,11 @@ export class RunOutcomes {
       for (const { item, outcome } of results) await this.recordOne(manager, run, item, outcome);
     });
     await this.runs.addProgress(run.id, results.length);
+    for (const { outcome } of results)
+      this.metrics.userOutcomes.inc({
+        result: outcome.result,
+        code: outcome.result === 'failed' ? outcome.code : '',
+      });
   }
 
   private async recordOne(

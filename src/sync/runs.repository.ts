@@ -68,13 +68,6 @@ export class RunsRepository {
     return this.runs.findOneBy({ tenantId, state: 'awaiting_approval' });
   }
 
-  latestFinished(tenantId: string): Promise<SyncRunRow | null> {
-    return this.runs.findOne({
-      where: { tenantId, state: In(TERMINAL_STATES) },
-      order: { createdAt: 'DESC' },
-    });
-  }
-
   /** Runs under way whose worker has not been heard of since `before`. */
   stale(before: Date): Promise<SyncRunRow[]> {
     return this.runs.findBy({

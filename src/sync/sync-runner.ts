@@ -11,8 +11,9 @@ import { failureCodeOf, FAILURES, FailureCode } from './failure-codes';
 import { RunApplier } from './run-applier';
 import { RunPlanner } from './run-planner';
 import { RunStopped } from './run-stopped';
+import { RunFinisher } from './run-finisher';
 import { RunsRepository, TERMINAL_STATES } from './runs.repository';
-import { RunState, SyncRunRow } from './sync.entities';
+import { SyncRunRow } from './sync.entities';
 
 /**
  * The `sync.run` job: moves one run through planning, the approval guardrail and applying. It
@@ -25,6 +26,7 @@ export class SyncRunner {
     private readonly tenants: TenantsRepository,
     private readonly planner: RunPlanner,
     private readonly applier: RunApplier,
+    private readonly finisher: RunFinisher,
     private readonly events: DomainEvents,
     private readonly clock: Clock,
     private readonly logger: AppLogger,
@@ -36,7 +38,12 @@ export class SyncRunner {
     if (!run || TERMINAL_STATES.includes(run.state) || run.state === 'awaiting_approval') return;
     const tenant = await this.tenants.require(run.tenantId);
     if (tenant.consentState !== 'granted' || !tenant.microsoftTenantId)
-      return this.finish(run, 'failed', 'CONSENT_REVOKED', FAILURES.CONSENT_REVOKED.message);
+      return this.finisher.finish(
+        run,
+        'failed',
+        'CONSENT_REVOKED',
+        FAILURES.CONSENT_REVOKED.message,
+      );
     try {
       if (run.state === 'queued' || run.state === 'planning') {
         await this.runs.update(run.id, {
@@ -56,51 +63,14 @@ export class SyncRunner {
       }
       const planned = (await this.runs.require(run.id)) as SyncRunRow;
       const ended = await this.applier.apply(planned, tenant.microsoftTenantId);
-      await this.finish(planned, ended === 'cancelled' ? 'cancelled' : null);
+      await this.finisher.finish(planned, ended === 'cancelled' ? 'cancelled' : null);
     } catch (error) {
       const stopped = this.asStop(error);
       if (!stopped) throw error; // BullMQ tries the job again; the run resumes where it stopped.
       if (stopped.code === 'CONSENT_REVOKED')
         await this.revokeConsent(run.tenantId, stopped.message);
-      await this.finish(run, 'failed', stopped.code, stopped.message);
+      await this.finisher.finish(run, 'failed', stopped.code, stopped.message);
     }
-  }
-
-  /** Ends the run with counts from its items; the state follows from them unless given. */
-  private async finish(
-    run: SyncRunRow,
-    state: RunState | null,
-    errorCode: string | null = null,
-    errorMessage: string | null = null,
-  ): Promise<void> {
-    await this.runs.markNotAttempted(run.id);
-    const items = await this.runs.itemStates(run.id);
-    const current = (await this.runs.find(run.id)) ?? run;
-    const counts = {
-      ...current.counts,
-      succeeded: items.succeeded,
-      unchanged: items.unchanged,
-      failed: items.failed,
-      notAttempted: items.not_attempted,
-    };
-    const outcome: RunState =
-      state ??
-      (items.failed === 0
-        ? 'succeeded'
-        : items.succeeded + items.unchanged > 0
-          ? 'partially_failed'
-          : 'failed');
-    await this.runs.update(run.id, {
-      state: current.state === 'cancelled' ? 'cancelled' : outcome,
-      counts,
-      errorCode,
-      errorMessage,
-      finishedAt: this.clock.now(),
-    });
-    this.logger.info(
-      { runId: run.id, tenantId: run.tenantId, state: outcome, ...counts },
-      'run finished',
-    );
   }
 
   private asStop(error: unknown): RunStopped | null {

@@ -3,6 +3,7 @@ import { PreviewModule } from '../status/preview/preview.module';
 import { TenantsModule } from '../tenants/tenants.module';
 import { FailuresService } from './failures.service';
 import { RunApplier } from './run-applier';
+import { RunFinisher } from './run-finisher';
 import { RunOutcomes } from './run-outcomes';
 import { RunPlanner } from './run-planner';
 import { RunsRepository } from './runs.repository';
@@ -12,10 +13,13 @@ import { SyncRunsService } from './sync-runs.service';
 import { SyncSchedules } from './sync-schedules';
 import { TenantUsers } from './tenant-users';
 import { UserWriter } from './user-writer';
+import { SyncMetrics } from './sync-metrics';
+import { RunReaper } from './run-reaper';
+import { StatusModule } from '../status/status.module';
 
 /** Sync runs: planning, the guardrail, applying in Teams, failures, schedules and recovery. */
 @Module({
-  imports: [TenantsModule, PreviewModule],
+  imports: [TenantsModule, PreviewModule, StatusModule],
   providers: [
     RunsRepository,
     TenantUsers,
@@ -23,10 +27,13 @@ import { UserWriter } from './user-writer';
     UserWriter,
     RunOutcomes,
     RunApplier,
+    RunFinisher,
     SyncRunner,
     SyncRunsService,
     SyncSchedules,
     FailuresService,
+    SyncMetrics,
+    RunReaper,
   ],
   controllers: [SyncController],
   exports: [SyncSchedules],

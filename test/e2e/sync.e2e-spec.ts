@@ -1,7 +1,10 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { DataSource } from 'typeorm';
+import { RunReaper } from '../../src/sync/run-reaper';
 import { SyncSchedules } from '../../src/sync/sync-schedules';
+import { RunItemRow, SyncRunRow } from '../../src/sync/sync.entities';
 import { SKU_E5, standardSkus } from '../sandbox/seed/licensing';
 import { PROVIDER_ADMIN, startHttpApp, TestHttpApp } from '../support/http-app';
 import { isolatedDatabase, IsolatedDatabase } from '../support/test-database';
@@ -31,6 +34,7 @@ describe('sync runs against the sandbox', () => {
   let tenantId: string;
   let ms: string;
   const teamsIds: string[] = [];
+  let stormRunId: string;
 
   const api = () => t.http();
   const teamsUser = async (id: string) =>
@@ -239,7 +243,8 @@ describe('sync runs against the sandbox', () => {
     });
     await sandbox.client.addFault({ path: 'userConfigurations/', status: 503, times: 6 });
     await sandbox.client.addFault({ path: 'userAssignments/assign', status: 503, times: 4 });
-    const done = await run(await startSync('incremental'));
+    stormRunId = await startSync('incremental');
+    const done = await run(stormRunId);
     expect(done).toMatchObject({ state: 'succeeded', counts: { succeeded: 4, failed: 0 } });
     const throttled = await sandbox.client.requests({ path: 'assignNumber' });
     expect(throttled.filter((r) => r.status === 429).length).toBeGreaterThan(0);
@@ -296,6 +301,29 @@ describe('sync runs against the sandbox', () => {
       await api().get(`/api/v1/tenants/${tenantId}/failures?open=true`).set(auth).expect(200)
     ).body;
     expect(after.total).toBe(0);
+  });
+
+  it('applies the same plan again without writing, when the reaper resumes a run that went quiet', async () => {
+    // The storm run, as if its worker had died long ago with every item still to do.
+    const dataSource = t.app.get(DataSource);
+    await dataSource.getRepository(RunItemRow).update({ runId: stormRunId }, { state: 'pending' });
+    await dataSource
+      .getRepository(SyncRunRow)
+      .update({ id: stormRunId }, { state: 'applying', doneItems: 0, heartbeatAt: new Date(0) });
+    const since = await lastSeq();
+    await t.app.get(RunReaper).reap();
+    const done = await run(stormRunId);
+    expect(done).toMatchObject({ state: 'succeeded', counts: { succeeded: 0, unchanged: 4 } });
+    expect(await writesSince(since)).toEqual([]);
+  });
+
+  it('starts an incremental run when the schedule fires', async () => {
+    await t.app.get(SyncSchedules).scheduled({ tenantId });
+    const latest = (
+      await api().get(`/api/v1/tenants/${tenantId}/runs?pageSize=1`).set(auth).expect(200)
+    ).body.items[0];
+    expect(latest).toMatchObject({ kind: 'incremental', trigger: 'schedule' });
+    expect(await run(latest.id)).toMatchObject({ state: 'succeeded' });
   });
 
   it('stops a run when consent is revoked mid-run, and stops the schedule', async () => {

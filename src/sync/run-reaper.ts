@@ -1,0 +1,47 @@
+import { Injectable, OnApplicationBootstrap } from '@nestjs/common';
+import { AppConfig } from '../config/config';
+import { Clock } from '../common/clock/clock';
+import { AppLogger } from '../common/logging/app-logger';
+import { JobHandler } from '../common/queue/job-handler.decorator';
+import { JobQueue } from '../common/queue/job-queue';
+import { RunsRepository } from './runs.repository';
+import { runJobId } from './sync-runs.service';
+
+const REAPER_EVERY_MS = 60_000;
+
+/**
+ * Queues again the runs whose worker went quiet (a heartbeat older than `SYNC_STALE_MINUTES`):
+ * BullMQ's stalled-job check covers a dead worker, this covers a job Redis lost. The job id is
+ * the tenant's, so a run whose job still exists is not queued twice.
+ */
+@Injectable()
+export class RunReaper implements OnApplicationBootstrap {
+  constructor(
+    private readonly runs: RunsRepository,
+    private readonly queue: JobQueue,
+    private readonly config: AppConfig,
+    private readonly clock: Clock,
+    private readonly logger: AppLogger,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    if (this.config.app.role !== 'api')
+      await this.queue.schedule('sync-reaper', REAPER_EVERY_MS, 'sync.reap', {});
+  }
+
+  @JobHandler('sync.reap')
+  async reap(): Promise<void> {
+    const before = new Date(this.clock.now().getTime() - this.config.sync.staleMinutes * 60_000);
+    for (const run of await this.runs.stale(before)) {
+      this.logger.warn(
+        { runId: run.id, tenantId: run.tenantId, state: run.state },
+        'resuming a stalled run',
+      );
+      await this.queue.enqueueOnce(
+        'sync.run',
+        { tenantId: run.tenantId, runId: run.id },
+        runJobId(run.tenantId),
+      );
+    }
+  }
+}
