@@ -59,7 +59,12 @@ export class RunApplier {
         if (!stop && (await this.runs.find(run.id))?.state === 'cancelled') stop = 'cancelled';
       }
     };
-    await Promise.all(Array.from({ length: Math.min(lanes, waves.length) }, lane));
+    // Every lane ends before an error goes up, so that no lane writes behind a retried job.
+    const ended = await Promise.allSettled(
+      Array.from({ length: Math.min(lanes, waves.length) }, lane),
+    );
+    const crashed = ended.find((e): e is PromiseRejectedResult => e.status === 'rejected');
+    if (crashed) throw crashed.reason;
     if (stop instanceof RunStopped) throw stop;
     return stop ?? 'done';
   }

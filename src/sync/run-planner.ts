@@ -16,6 +16,16 @@ import { TenantUsers } from './tenant-users';
 
 const ACTIONABLE = new Set(['assign', 'update', 'remove']);
 
+type Applicable = PlanEntry & { pbxUserId: string; teamsUserId: string; number: string };
+
+/** Removals above this many wait for approval: the tenant's count or share, whichever is larger. */
+export function removalLimit(tenant: TenantEntity, syncedUsers: number): number {
+  return Math.max(
+    tenant.removalThresholdCount,
+    Math.floor((tenant.removalThresholdPercent * syncedUsers) / 100),
+  );
+}
+
 /**
  * Reads what changed, builds the plan, and stores the part of it this run will apply. A full run
  * reads both directories; an incremental one reads only changes and applies only the users they
@@ -51,26 +61,10 @@ export class RunPlanner {
       .findBy({ tenantId: tenant.id, resolvedAt: IsNull() });
     const held = this.heldBack(run, changed, openFailures);
     const toApply = plan.filter(
-      (e): e is PlanEntry & { pbxUserId: string; teamsUserId: string; number: string } =>
+      (e): e is Applicable =>
         ACTIONABLE.has(e.change) && !held.has(e.pbxUserId!) && this.inScope(run, e),
     );
-    await this.dataSource.getRepository(RunItemRow).delete({ runId: run.id });
-    await insertInChunks(
-      this.dataSource.manager,
-      RunItemRow,
-      toApply.map((e, seq) => ({
-        runId: run.id,
-        seq,
-        pbxUserId: e.pbxUserId,
-        teamsUserId: e.teamsUserId,
-        change: e.change as RunItemRow['change'],
-        method: e.method,
-        number: e.number,
-        state: 'pending' as const,
-        failureCode: null,
-        finishedAt: null,
-      })),
-    );
+    await this.storeItems(run.id, toApply);
     await this.adoptExistingPairs(tenant.id, plan);
     await this.tenantUsers.recordPlan(
       tenant.id,
@@ -82,11 +76,6 @@ export class RunPlanner {
 
     const planned: Record<string, number> = {};
     for (const e of plan) planned[e.change] = (planned[e.change] ?? 0) + 1;
-    const removals = toApply.filter((e) => e.change === 'remove').length;
-    const limit = Math.max(
-      tenant.removalThresholdCount,
-      Math.floor((tenant.removalThresholdPercent * input.syncedLinks.length) / 100),
-    );
     await this.runs.update(run.id, {
       policyId,
       plannedAt: this.clock.now(),
@@ -94,7 +83,34 @@ export class RunPlanner {
       doneItems: 0,
       counts: { ...run.counts, planned: { ...planned, toApply: toApply.length } },
     });
-    return { needsApproval: run.kind !== 'retry' && removals > limit && !run.decidedBy };
+    const removals = toApply.filter((e) => e.change === 'remove').length;
+    return {
+      needsApproval:
+        run.kind !== 'retry' &&
+        !run.decidedBy &&
+        removals > removalLimit(tenant, input.syncedLinks.length),
+    };
+  }
+
+  /** The run's part of the plan, stored before anything is written (again, if planning resumed). */
+  private async storeItems(runId: string, toApply: Applicable[]): Promise<void> {
+    await this.dataSource.getRepository(RunItemRow).delete({ runId });
+    await insertInChunks(
+      this.dataSource.manager,
+      RunItemRow,
+      toApply.map((e, seq) => ({
+        runId,
+        seq,
+        pbxUserId: e.pbxUserId,
+        teamsUserId: e.teamsUserId,
+        change: e.change as RunItemRow['change'],
+        method: e.method,
+        number: e.number,
+        state: 'pending' as const,
+        failureCode: null,
+        finishedAt: null,
+      })),
+    );
   }
 
   /** Fresh reads: everything for a full run, only changes otherwise. Null means "everything changed". */
