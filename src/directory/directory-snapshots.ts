@@ -9,7 +9,13 @@ import { TeamsUserSettings } from '../microsoft/directory-records';
 import { MicrosoftError } from '../microsoft/microsoft-error';
 import { PbxDirectory } from '../pbx/pbx-directory';
 import { TenantEntity } from '../tenants/tenant.entity';
-import { DirectoryStateRow, PbxUserRow, TeamsSettingsRow, TeamsUserRow } from './snapshot.entities';
+import {
+  DirectoryStateRow,
+  PbxUserRow,
+  teamsSettingsRow,
+  TeamsSettingsRow,
+  TeamsUserRow,
+} from './snapshot.entities';
 
 // Numbers written without a country code are read as North American.
 export const DEFAULT_NUMBER_REGION = 'US';
@@ -185,16 +191,12 @@ export class DirectorySnapshots {
     settings: TeamsUserSettings[],
     seenAt: Date = this.clock.now(),
   ): Promise<void> {
-    const rows: TeamsSettingsRow[] = settings.map((s) => ({
-      tenantId,
-      userId: s.id,
-      accountType: s.accountType,
-      enterpriseVoice: s.enterpriseVoiceEnabled,
-      numbers: s.numbers,
-      voiceRoutingPolicyId: s.voiceRoutingPolicyId,
-      seenAt,
-    }));
-    await upsertInChunks(this.dataSource.manager, TeamsSettingsRow, rows, ['tenantId', 'userId']);
+    await upsertInChunks(
+      this.dataSource.manager,
+      TeamsSettingsRow,
+      settings.map((s) => teamsSettingsRow(tenantId, s, seenAt)),
+      ['tenantId', 'userId'],
+    );
   }
 
   private async readTeamsSettings(tenantId: string, tid: string, seenAt: Date): Promise<void> {

@@ -1,5 +1,6 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 import { InstantColumn } from '../database/columns';
+import type { TeamsUserSettings } from '../microsoft/directory-records';
 
 /** The PBX directory as last read, one row per user, with the number checked once on reading. */
 @Entity('pbx_users')
@@ -46,6 +47,23 @@ export class TeamsSettingsRow {
   @Column({ name: 'voice_routing_policy_id', type: 'varchar', length: 100, nullable: true })
   voiceRoutingPolicyId!: string | null;
   @InstantColumn('seen_at') seenAt!: Date;
+}
+
+/** The stored form of Teams settings, as read or as a successful write left them. */
+export function teamsSettingsRow(
+  tenantId: string,
+  s: TeamsUserSettings,
+  seenAt: Date,
+): TeamsSettingsRow {
+  return {
+    tenantId,
+    userId: s.id,
+    accountType: s.accountType,
+    enterpriseVoice: s.enterpriseVoiceEnabled,
+    numbers: s.numbers,
+    voiceRoutingPolicyId: s.voiceRoutingPolicyId,
+    seenAt,
+  };
 }
 
 /** When each side was last read, and where the next users delta round starts (encrypted). */

@@ -1,9 +1,25 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, FindOptionsWhere, IsNull, Not } from 'typeorm';
 import { DomainError } from '../common/errors/domain-error';
+import { csvLine } from '../common/text/csv';
 import { TenantsRepository } from '../tenants/tenants.repository';
 import { SyncRunsService } from './sync-runs.service';
 import { SyncFailureRow, TenantUserRow, UserState } from './sync.entities';
+
+const CSV_COLUMNS = [
+  'id',
+  'pbxUserId',
+  'teamsUserId',
+  'change',
+  'number',
+  'code',
+  'message',
+  'action',
+  'open',
+  'retryAt',
+  'attempts',
+  'updatedAt',
+];
 
 export interface FailureFilter {
   code?: string;
@@ -38,6 +54,30 @@ export class FailuresService {
       total,
       items: rows.map((f) => failureView(f, tenant.syncEnabled)),
     };
+  }
+
+  /** Every failure the filter selects, as CSV, read a page at a time. */
+  async exportCsv(tenantId: string, filter: Omit<FailureFilter, 'page' | 'pageSize'>) {
+    let csv = csvLine(CSV_COLUMNS);
+    for (let page = 1; ; page++) {
+      const { items } = await this.list(tenantId, { ...filter, page, pageSize: 1000 });
+      for (const f of items)
+        csv += csvLine([
+          f.id,
+          f.pbxUserId,
+          f.teamsUserId,
+          f.change,
+          f.number,
+          f.code,
+          f.message,
+          f.action,
+          f.open,
+          f.retry.at?.toISOString() ?? '',
+          f.attempts,
+          f.updatedAt.toISOString(),
+        ]);
+      if (items.length < 1000) return csv;
+    }
   }
 
   /** Tries the user again now, in a run of its own (still one run at a time per tenant). */

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
 import { AppConfig } from '../config/config';
 import { AppLogger } from '../common/logging/app-logger';
 import { TeamsUserSettings } from '../microsoft/directory-records';
@@ -41,12 +42,17 @@ export class RunApplier {
     private readonly logger: AppLogger,
   ) {}
 
-  /** Resolves when every item is done; 'cancelled' when an admin cancelled the run meanwhile. */
-  async apply(run: SyncRunRow, tid: string): Promise<'done' | 'cancelled'> {
+  /**
+   * Resolves when every item is done; 'cancelled' when an admin cancelled the run meanwhile, and
+   * 'superseded' when another worker took the run over (its job looked stalled): that one ends it.
+   */
+  async apply(run: SyncRunRow, tid: string): Promise<'done' | 'cancelled' | 'superseded'> {
+    const lease = randomUUID();
+    await this.runs.update(run.id, { leaseId: lease });
     const waves: RunItemRow[][] = [];
     const pending = await this.runs.pendingItems(run.id);
     for (let i = 0; i < pending.length; i += WAVE_SIZE) waves.push(pending.slice(i, i + WAVE_SIZE));
-    let stop = null as 'cancelled' | RunStopped | null;
+    let stop = null as 'cancelled' | 'superseded' | RunStopped | null;
     const lanes = Math.max(1, Math.ceil(this.config.sync.applyConcurrency / WAVE_SIZE));
     const lane = async () => {
       for (let wave = waves.shift(); wave && !stop; wave = waves.shift()) {
@@ -56,7 +62,9 @@ export class RunApplier {
           if (error instanceof RunStopped) stop ??= error;
           else throw error;
         }
-        if (!stop && (await this.runs.find(run.id))?.state === 'cancelled') stop = 'cancelled';
+        const now = await this.runs.find(run.id);
+        if (now?.state === 'cancelled') stop ??= 'cancelled';
+        else if (now?.leaseId !== lease) stop ??= 'superseded';
       }
     };
     // Every lane ends before an error goes up, so that no lane writes behind a retried job.

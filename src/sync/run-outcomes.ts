@@ -1,15 +1,18 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { DataSource, EntityManager, IsNull } from 'typeorm';
+import { DataSource, EntityManager, In, IsNull } from 'typeorm';
 import { Clock } from '../common/clock/clock';
+import { upsertInChunks } from '../database/chunks';
 import { runInTransaction } from '../database/transaction';
-import { SyncedLinkRow, TeamsSettingsRow } from '../directory/snapshot.entities';
+import { SyncedLinkRow, teamsSettingsRow, TeamsSettingsRow } from '../directory/snapshot.entities';
 import { FAILURES } from './failure-codes';
 import { RunsRepository } from './runs.repository';
 import { RunItemRow, SyncFailureRow, SyncRunRow } from './sync.entities';
 import { TenantUsers } from './tenant-users';
 import { WriteOutcome } from './user-writer';
 import { SyncMetrics } from './sync-metrics';
+
+type WaveResult = { item: RunItemRow; outcome: WriteOutcome };
 
 const RETRY_BASE_MS = 5 * 60_000;
 const RETRY_CAP_MS = 6 * 3600_000;
@@ -34,10 +37,8 @@ export class RunOutcomes {
     private readonly clock: Clock,
   ) {}
 
-  async record(run: SyncRunRow, results: { item: RunItemRow; outcome: WriteOutcome }[]) {
-    await runInTransaction(this.dataSource, async (manager) => {
-      for (const { item, outcome } of results) await this.recordOne(manager, run, item, outcome);
-    });
+  async record(run: SyncRunRow, results: WaveResult[]) {
+    await runInTransaction(this.dataSource, (manager) => this.recordWave(manager, run, results));
     await this.runs.addProgress(run.id, results.length);
     for (const { outcome } of results)
       this.metrics.userOutcomes.inc({
@@ -46,77 +47,96 @@ export class RunOutcomes {
       });
   }
 
-  private async recordOne(
-    manager: EntityManager,
-    run: SyncRunRow,
-    item: RunItemRow,
-    outcome: WriteOutcome,
-  ): Promise<void> {
+  /** A statement per table for the whole wave, not one per user. */
+  private async recordWave(manager: EntityManager, run: SyncRunRow, results: WaveResult[]) {
     const now = this.clock.now();
-    const tenantId = run.tenantId;
-    await manager.getRepository(RunItemRow).update(
-      { runId: item.runId, seq: item.seq },
-      {
-        state: outcome.result,
-        failureCode: outcome.result === 'failed' ? outcome.code : null,
-        finishedAt: now,
-      },
+    await this.recordItems(manager, run.id, results, now);
+    const done = results.filter((r) => r.outcome.result !== 'failed');
+    await this.recordLinks(manager, run.tenantId, done, now);
+    await upsertInChunks(
+      manager,
+      TeamsSettingsRow,
+      done.flatMap(({ outcome }) =>
+        outcome.result !== 'failed' && outcome.settings
+          ? [teamsSettingsRow(run.tenantId, outcome.settings, now)]
+          : [],
+      ),
+      ['tenantId', 'userId'],
     );
-    const user = {
-      tenantId,
-      pbxUserId: item.pbxUserId,
-      teamsUserId: item.teamsUserId,
-      method: item.method,
-      number: item.number,
-      runId: run.id,
-    };
-    if (outcome.result === 'failed') {
-      await this.openFailure(manager, run, item, outcome.code, outcome.detail);
-      await this.tenantUsers.recordOutcome(manager, {
-        ...user,
-        state: 'failed',
-        reason: outcome.code,
-      });
-      return;
-    }
-    const links = manager.getRepository(SyncedLinkRow);
-    if (item.change === 'remove') {
-      await links.delete({ tenantId, pbxUserId: item.pbxUserId });
-      await this.tenantUsers.recordOutcome(manager, { ...user, state: 'removed', reason: null });
-    } else {
-      await links.upsert(
+    if (done.length)
+      await manager.getRepository(SyncFailureRow).update(
         {
-          tenantId,
-          pbxUserId: item.pbxUserId,
-          teamsUserId: item.teamsUserId,
-          number: item.number,
-          syncedAt: now,
+          tenantId: run.tenantId,
+          pbxUserId: In(done.map((r) => r.item.pbxUserId)),
+          resolvedAt: IsNull(),
         },
-        ['tenantId', 'pbxUserId'],
-      );
-      await this.tenantUsers.recordOutcome(manager, { ...user, state: 'synced', reason: null });
-    }
-    if (outcome.settings) {
-      const s = outcome.settings;
-      await manager.getRepository(TeamsSettingsRow).upsert(
-        {
-          tenantId,
-          userId: s.id,
-          accountType: s.accountType,
-          enterpriseVoice: s.enterpriseVoiceEnabled,
-          numbers: s.numbers,
-          voiceRoutingPolicyId: s.voiceRoutingPolicyId,
-          seenAt: now,
-        },
-        ['tenantId', 'userId'],
-      );
-    }
-    await manager
-      .getRepository(SyncFailureRow)
-      .update(
-        { tenantId, pbxUserId: item.pbxUserId, resolvedAt: IsNull() },
         { resolvedAt: now, updatedAt: now },
       );
+    for (const { item, outcome } of results)
+      if (outcome.result === 'failed')
+        await this.openFailure(manager, run, item, outcome.code, outcome.detail);
+    await this.tenantUsers.recordOutcomes(
+      manager,
+      results.map(({ item, outcome }) => ({
+        tenantId: run.tenantId,
+        pbxUserId: item.pbxUserId,
+        teamsUserId: item.teamsUserId,
+        method: item.method,
+        number: item.number,
+        runId: run.id,
+        state:
+          outcome.result === 'failed' ? 'failed' : item.change === 'remove' ? 'removed' : 'synced',
+        reason: outcome.result === 'failed' ? outcome.code : null,
+      })),
+    );
+  }
+
+  /** One update per distinct outcome of the wave. */
+  private async recordItems(
+    manager: EntityManager,
+    runId: string,
+    results: WaveResult[],
+    now: Date,
+  ) {
+    const seqsByOutcome = new Map<string, number[]>();
+    for (const { item, outcome } of results) {
+      const key = outcome.result === 'failed' ? `failed/${outcome.code}` : outcome.result;
+      seqsByOutcome.set(key, [...(seqsByOutcome.get(key) ?? []), item.seq]);
+    }
+    for (const [key, seqs] of seqsByOutcome) {
+      const [state, code] = key.split('/');
+      await manager
+        .getRepository(RunItemRow)
+        .update(
+          { runId, seq: In(seqs) },
+          { state: state as RunItemRow['state'], failureCode: code ?? null, finishedAt: now },
+        );
+    }
+  }
+
+  /** Pairs now in Teams are pinned; released pairs are let go. */
+  private async recordLinks(
+    manager: EntityManager,
+    tenantId: string,
+    done: WaveResult[],
+    now: Date,
+  ) {
+    const kept = done.filter((r) => r.item.change !== 'remove').map((r) => r.item);
+    const removed = done.filter((r) => r.item.change === 'remove').map((r) => r.item.pbxUserId);
+    await upsertInChunks(
+      manager,
+      SyncedLinkRow,
+      kept.map((i) => ({
+        tenantId,
+        pbxUserId: i.pbxUserId,
+        teamsUserId: i.teamsUserId,
+        number: i.number,
+        syncedAt: now,
+      })),
+      ['tenantId', 'pbxUserId'],
+    );
+    if (removed.length)
+      await manager.getRepository(SyncedLinkRow).delete({ tenantId, pbxUserId: In(removed) });
   }
 
   private async openFailure(

@@ -13,7 +13,6 @@ import { RunPlanner } from './run-planner';
 import { RunStopped } from './run-stopped';
 import { RunFinisher } from './run-finisher';
 import { RunsRepository, TERMINAL_STATES } from './runs.repository';
-import { SyncRunRow } from './sync.entities';
 
 /**
  * The `sync.run` job: moves one run through planning, the approval guardrail and applying. It
@@ -61,8 +60,9 @@ export class SyncRunner {
         }
         if (!(await this.runs.update(run.id, { state: 'applying' }, ['planning']))) return;
       }
-      const planned = (await this.runs.require(run.id)) as SyncRunRow;
+      const planned = await this.runs.require(run.id);
       const ended = await this.applier.apply(planned, tenant.microsoftTenantId);
+      if (ended === 'superseded') return;
       await this.finisher.finish(planned, ended === 'cancelled' ? 'cancelled' : null);
     } catch (error) {
       const stopped = this.asStop(error);

@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { randomUUID } from 'node:crypto';
 import { Clock } from '../common/clock/clock';
 import { DomainError } from '../common/errors/domain-error';
 import { JobQueue } from '../common/queue/job-queue';
 import { TenantsRepository } from '../tenants/tenants.repository';
-import { emptyCounts, RunsRepository, TERMINAL_STATES } from './runs.repository';
-import { RunKind, RunTrigger, SyncRunRow } from './sync.entities';
+import { newRun } from './new-run';
+import { RunsRepository, TERMINAL_STATES } from './runs.repository';
+import { RunKind, RunTrigger } from './sync.entities';
 import { runView } from './run.view';
 
 /** The job id that makes BullMQ keep one run per tenant. */
@@ -38,27 +38,7 @@ export class SyncRunsService {
     const waiting = await this.runs.awaitingApproval(tenantId);
     if (waiting) return { runId: waiting.id, created: false };
     const now = this.clock.now();
-    const run: SyncRunRow = {
-      id: randomUUID(),
-      tenantId,
-      kind,
-      trigger,
-      state: 'queued',
-      requestedBy,
-      scope,
-      policyId: null,
-      counts: emptyCounts(),
-      totalItems: 0,
-      doneItems: 0,
-      errorCode: null,
-      errorMessage: null,
-      decidedBy: null,
-      createdAt: now,
-      startedAt: null,
-      plannedAt: null,
-      finishedAt: null,
-      heartbeatAt: now,
-    };
+    const run = newRun({ tenantId, kind, trigger, requestedBy, scope }, now);
     await this.runs.insert(run);
     // A job that has just finished may still hold the id for a moment: then ask again.
     for (let attempt = 0; attempt < 20; attempt++) {

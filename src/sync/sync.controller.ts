@@ -1,4 +1,14 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Get,
+  Header,
+  HttpCode,
+  Param,
+  ParseUUIDPipe,
+  Post,
+  Query,
+} from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Access } from '../auth/access.decorator';
 import { Caller, CurrentCaller } from '../auth/caller';
@@ -70,6 +80,14 @@ export class SyncController {
       page: query.page ?? 1,
       pageSize: query.pageSize ?? 50,
     });
+  }
+
+  @Get('tenants/:id/failures.csv')
+  @Access('tenant:read')
+  @Header('content-type', 'text/csv; charset=utf-8')
+  @ApiOperation({ summary: 'The same failures as CSV, for a spreadsheet.' })
+  exportFailures(@Param('id', ParseUUIDPipe) id: string, @Query() query: FailuresQuery) {
+    return this.failures.exportCsv(id, { code: query.code, open: query.open });
   }
 
   @Post('failures/:failureId/retry')

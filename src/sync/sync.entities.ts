@@ -51,6 +51,9 @@ export class SyncRunRow {
   @Column({ name: 'error_message', type: 'text', nullable: true }) errorMessage!: string | null;
   @Column({ name: 'decided_by', type: 'varchar', length: 36, nullable: true })
   decidedBy!: string | null;
+  /** Which worker applies the run now; a worker that finds another's lease stops. */
+  @Column({ name: 'lease_id', type: 'varchar', length: 36, nullable: true })
+  leaseId!: string | null;
   @InstantColumn('created_at') createdAt!: Date;
   @InstantColumn('started_at', { nullable: true }) startedAt!: Date | null;
   @InstantColumn('planned_at', { nullable: true }) plannedAt!: Date | null;

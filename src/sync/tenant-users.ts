@@ -55,14 +55,18 @@ export class TenantUsers {
       await repo.delete({ tenantId, pbxUserId: In(gone.slice(i, i + 400)) });
   }
 
-  /** What became of one user when the run applied its change. */
-  async recordOutcome(
+  /** What became of the users of a wave when the run applied their changes. */
+  async recordOutcomes(
     manager: EntityManager,
-    row: Omit<TenantUserRow, 'updatedAt'>,
+    rows: Omit<TenantUserRow, 'updatedAt'>[],
   ): Promise<void> {
-    await manager
-      .getRepository(TenantUserRow)
-      .upsert({ ...row, updatedAt: this.clock.now() }, ['tenantId', 'pbxUserId']);
+    const updatedAt = this.clock.now();
+    await upsertInChunks(
+      manager,
+      TenantUserRow,
+      rows.map((r) => ({ ...r, updatedAt })),
+      ['tenantId', 'pbxUserId'],
+    );
   }
 
   private stateOf(

@@ -1,6 +1,6 @@
-import { randomUUID } from 'node:crypto';
 import { DataSource, IsNull } from 'typeorm';
-import { emptyCounts, RunsRepository } from '../../src/sync/runs.repository';
+import { newRun } from '../../src/sync/new-run';
+import { RunsRepository } from '../../src/sync/runs.repository';
 import { SyncRunner } from '../../src/sync/sync-runner';
 import { RunKind, SyncFailureRow } from '../../src/sync/sync.entities';
 import { DEMO } from '../sandbox/demo-seed';
@@ -40,29 +40,9 @@ export async function applyRun(
     const runs = app.get(RunsRepository);
     const runner = app.get(SyncRunner);
     const runOnce = async (kind: RunKind) => {
-      const id = randomUUID();
-      const now = new Date();
-      await runs.insert({
-        id,
-        tenantId: tenant.id,
-        kind,
-        trigger: 'manual',
-        state: 'queued',
-        requestedBy: null,
-        scope: null,
-        policyId: null,
-        counts: emptyCounts(),
-        totalItems: 0,
-        doneItems: 0,
-        errorCode: null,
-        errorMessage: null,
-        decidedBy: null,
-        createdAt: now,
-        startedAt: null,
-        plannedAt: null,
-        finishedAt: null,
-        heartbeatAt: now,
-      });
+      const queued = newRun({ tenantId: tenant.id, kind, trigger: 'manual' }, new Date());
+      await runs.insert(queued);
+      const id = queued.id;
       const started = performance.now();
       await runner.handle({ tenantId: tenant.id, runId: id });
       return { run: await runs.require(id), wallMs: performance.now() - started };

@@ -5,7 +5,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
-import { emptyCounts } from '../../src/sync/runs.repository';
+import { newRun } from '../../src/sync/new-run';
 import { SyncFailureRow, SyncRunRow } from '../../src/sync/sync.entities';
 import { ACCESS_METADATA, AccessPolicy } from '../../src/auth/access.decorator';
 import {
@@ -135,25 +135,10 @@ describe('access matrix: every route, every role, assigned tenant or not', () =>
     const dataSource = t.app.get(DataSource);
     const now = new Date();
     await dataSource.getRepository(SyncRunRow).insert({
+      ...newRun({ tenantId: tenantA, kind: 'full', trigger: 'manual' }, now),
       id: RUN_ID,
-      tenantId: tenantA,
-      kind: 'full',
-      trigger: 'manual',
       state: 'succeeded',
-      requestedBy: null,
-      scope: null,
-      policyId: null,
-      counts: emptyCounts(),
-      totalItems: 0,
-      doneItems: 0,
-      errorCode: null,
-      errorMessage: null,
-      decidedBy: null,
-      createdAt: now,
-      startedAt: now,
-      plannedAt: now,
       finishedAt: now,
-      heartbeatAt: now,
     });
     await dataSource.getRepository(SyncFailureRow).insert({
       id: FAILURE_ID,

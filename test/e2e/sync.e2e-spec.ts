@@ -278,6 +278,18 @@ describe('sync runs against the sandbox', () => {
       }),
     ]);
     expect(failures.items[0].message).toContain('Number is being ported.');
+    const csv = await api()
+      .get(`/api/v1/tenants/${tenantId}/failures.csv?open=true`)
+      .set(auth)
+      .expect(200)
+      .expect('content-type', /text\/csv/);
+    const lines = csv.text.trim().split('\r\n');
+    expect(lines[0]).toBe(
+      'id,pbxUserId,teamsUserId,change,number,code,message,action,open,retryAt,attempts,updatedAt',
+    );
+    expect(lines.slice(1)).toEqual([
+      expect.stringContaining(`p30,${teamsIds[30]},assign,${number(30)},OPERATION_FAILED,`),
+    ]);
     const failedUsers = (
       await api().get(`/api/v1/tenants/${tenantId}/users?state=failed`).set(auth).expect(200)
     ).body;

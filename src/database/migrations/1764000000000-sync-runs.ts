@@ -37,6 +37,7 @@ export class SyncRuns1764000000000 implements MigrationInterface {
           text('error_code', 64, true),
           col('error_message', 'text', { isNullable: true }),
           text('decided_by', 36, true),
+          text('lease_id', 36, true),
           instant('created_at'),
           instant('started_at', true),
           instant('planned_at', true),
