@@ -33,8 +33,8 @@ export class SyncRunner {
 
   @JobHandler('sync.run')
   async handle({ runId }: JobPayloads['sync.run']): Promise<void> {
-    const run = await this.runs.find(runId);
-    if (!run || TERMINAL_STATES.includes(run.state) || run.state === 'awaiting_approval') return;
+    const run = await this.awaitRow(runId);
+    if (TERMINAL_STATES.includes(run.state) || run.state === 'awaiting_approval') return;
     const tenant = await this.tenants.require(run.tenantId);
     if (tenant.consentState !== 'granted' || !tenant.microsoftTenantId)
       return this.finisher.finish(
@@ -71,6 +71,16 @@ export class SyncRunner {
         await this.revokeConsent(run.tenantId, stopped.message);
       await this.finisher.finish(run, 'failed', stopped.code, stopped.message);
     }
+  }
+
+  /** The job is queued a moment before its run is stored; a run that never comes fails the job. */
+  private async awaitRow(runId: string) {
+    for (let attempt = 0; attempt < 50; attempt++) {
+      const run = await this.runs.find(runId);
+      if (run) return run;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    throw new Error(`Sync run ${runId} was queued but never stored.`);
   }
 
   private asStop(error: unknown): RunStopped | null {

@@ -39,23 +39,24 @@ export class SyncRunsService {
     if (waiting) return { runId: waiting.id, created: false };
     const now = this.clock.now();
     const run = newRun({ tenantId, kind, trigger, requestedBy, scope }, now);
-    await this.runs.insert(run);
-    // A job that has just finished may still hold the id for a moment: then ask again.
+    // The job goes first: a tenant's run exists only once BullMQ holds its job id for it. The
+    // worker waits for the row, which follows at once.
     for (let attempt = 0; attempt < 20; attempt++) {
       const held = await this.queue.enqueueOnce(
         'sync.run',
         { tenantId, runId: run.id },
         runJobId(tenantId),
       );
-      if (!held || held.runId === run.id) return { runId: run.id, created: true };
-      const holder = await this.runs.find(held.runId);
-      if (holder && !TERMINAL_STATES.includes(holder.state)) {
-        await this.runs.remove(run.id);
-        return { runId: holder.id, created: false };
+      if (held?.runId === run.id) {
+        await this.runs.insert(run);
+        return { runId: run.id, created: true };
       }
+      const holder = held && (await this.runs.find(held.runId));
+      if (holder && !TERMINAL_STATES.includes(holder.state))
+        return { runId: holder.id, created: false };
+      // The holder has just ended (or is not stored yet): ask again in a moment.
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
-    await this.runs.remove(run.id);
     throw new DomainError(
       'SYNC_BUSY',
       'The previous run is still finishing; try again in a moment.',

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { TenantsRepository } from '../../src/tenants/tenants.repository';
 import { SKU_E5, standardSkus } from '../sandbox/seed/licensing';
 import { PROVIDER_ADMIN, startHttpApp, TestHttpApp } from '../support/http-app';
-import { ServiceProcess, startService } from '../support/service-process';
+import { ServiceProcess, startRedis, startService } from '../support/service-process';
 import { isolatedDatabase, IsolatedDatabase } from '../support/test-database';
 import {
   registerTestApp,
@@ -15,139 +15,194 @@ import {
   TestSandbox,
 } from '../support/test-sandbox';
 
-const USERS = 2_000;
-const D = 'resilient.example';
-const number = (i: number) => `+1206555${String(i).padStart(4, '0')}`;
+const ACTIVE = ['queued', 'planning', 'applying'];
+type RunView = {
+  state: string;
+  progress: { done: number };
+  counts: { succeeded: number; unchanged: number; failed: number; notAttempted: number };
+};
 
-describe('a worker killed in the middle of applying a run', () => {
-  let sandbox: TestSandbox;
-  let db: IsolatedDatabase;
-  let t: TestHttpApp;
+/**
+ * A tenant with `users` matched users (consent as the callback records it; the consent flow has
+ * tests of its own), an API in this process and worker processes started on demand, all on one
+ * database and one Redis.
+ */
+async function syncSetup(
+  sandbox: TestSandbox,
+  db: IsolatedDatabase,
+  users: number,
+  redisUrl?: string,
+) {
+  const c = sandbox.client;
+  const domain = `t${randomBytes(3).toString('hex')}.example`;
+  const number = (i: number) => `+1206555${String(i).padStart(4, '0')}`;
+  await registerTestApp(c);
+  const ms = (await c.createTenant({ domain })).id;
+  await c.grantConsent(ms, TEST_APP.clientId);
+  await c.setSkus(ms, standardSkus(users + 10, 0));
+  const people = Array.from({ length: users }, (_, i) => `user${i}@${domain}`);
+  await c.addUsers(
+    ms,
+    people.map((mail) => ({
+      userPrincipalName: mail,
+      mail,
+      assignedLicenses: [{ skuId: SKU_E5, disabledPlans: [] }],
+    })),
+  );
+  const account = `acct-${domain}`;
+  await c.createPbxAccount({ id: account, clientId: `pbx-${domain}`, clientSecret: 'pbx-secret' });
+  await c.addPbxUsers(
+    account,
+    people.map((email, i) => ({
+      id: `p${i}`,
+      email,
+      directNumber: number(i),
+      firstName: 'P',
+      lastName: String(i),
+      extension: String(1000 + i),
+      status: 'active' as const,
+    })),
+  );
+  const env = {
+    ...db.env,
+    ...sandboxEnv(sandbox.origin),
+    ...(redisUrl ? { REDIS_URL: redisUrl } : {}),
+    QUEUE_PREFIX: `tc-res-${randomBytes(4).toString('hex')}`,
+    ENCRYPTION_KEYS: `k1:${randomBytes(32).toString('base64')}`,
+    PUBLIC_URL: new URL(TEST_APP.redirectUri).origin,
+    MICROSOFT_CLIENT_ID: TEST_APP.clientId,
+    MICROSOFT_CLIENT_SECRET: TEST_APP.clientSecret,
+    MAIL_OUTBOX_DIR: mkdtempSync(join(tmpdir(), 'outbox-')),
+    QUEUE_LOCK_SECONDS: '3',
+  };
+  const api: TestHttpApp = await startHttpApp({ ...env, ROLE: 'api' });
+  const auth = {
+    authorization: `Bearer ${await api.login(PROVIDER_ADMIN.email, PROVIDER_ADMIN.password)}`,
+  };
+  const tenantId = (
+    await api
+      .http()
+      .post('/api/v1/tenants')
+      .set(auth)
+      .send({
+        name: domain,
+        connectorSeats: users,
+        pbx: {
+          accountId: account,
+          apiUrl: `${sandbox.origin}/pbx`,
+          clientId: `pbx-${domain}`,
+          clientSecret: 'pbx-secret',
+        },
+        admin: { firstName: 'A', lastName: 'B', email: `admin@${domain}` },
+      })
+      .expect(201)
+  ).body.tenant.id;
+  await api.app
+    .get(TenantsRepository)
+    .update(tenantId, { consentState: 'granted', microsoftTenantId: ms });
+
   const workers: ServiceProcess[] = [];
-  let env: Record<string, string>;
-
-  beforeAll(async () => {
-    [sandbox, db] = await Promise.all([startTestSandbox(), isolatedDatabase()]);
-    env = {
-      ...db.env,
-      ...sandboxEnv(sandbox.origin),
-      QUEUE_PREFIX: `tc-kill-${randomBytes(4).toString('hex')}`,
-      ENCRYPTION_KEYS: `k1:${randomBytes(32).toString('base64')}`,
-      PUBLIC_URL: new URL(TEST_APP.redirectUri).origin,
-      MICROSOFT_CLIENT_ID: TEST_APP.clientId,
-      MICROSOFT_CLIENT_SECRET: TEST_APP.clientSecret,
-      MAIL_OUTBOX_DIR: mkdtempSync(join(tmpdir(), 'outbox-')),
-      QUEUE_LOCK_SECONDS: '3',
-    };
-    t = await startHttpApp({ ...env, ROLE: 'api' });
-  });
-  afterAll(async () => {
-    for (const worker of workers) await worker.stop('SIGKILL');
-    await t?.close();
-    await sandbox?.close();
-    await db?.drop();
-  });
-
-  it('is resumed by another worker: the run completes and each number is assigned once', async () => {
-    const c = sandbox.client;
-    await registerTestApp(c);
-    const ms = (await c.createTenant({ domain: D })).id;
-    await c.grantConsent(ms, TEST_APP.clientId);
-    await c.setSkus(ms, standardSkus(USERS + 10, 0));
-    const people = Array.from({ length: USERS }, (_, i) => `user${i}@${D}`);
-    await c.addUsers(
-      ms,
-      people.map((mail) => ({
-        userPrincipalName: mail,
-        mail,
-        assignedLicenses: [{ skuId: SKU_E5, disabledPlans: [] }],
-      })),
-    );
-    await c.createPbxAccount({ id: 'acct-k', clientId: 'pbx-client', clientSecret: 'pbx-secret' });
-    await c.addPbxUsers(
-      'acct-k',
-      people.map((email, i) => ({
-        id: `p${i}`,
-        email,
-        directNumber: number(i),
-        firstName: 'P',
-        lastName: String(i),
-        extension: String(1000 + i),
-        status: 'active' as const,
-      })),
-    );
-    const auth = {
-      authorization: `Bearer ${await t.login(PROVIDER_ADMIN.email, PROVIDER_ADMIN.password)}`,
-    };
-    const tenantId = (
-      await t
-        .http()
-        .post('/api/v1/tenants')
-        .set(auth)
-        .send({
-          name: 'Resilient',
-          connectorSeats: USERS,
-          pbx: {
-            accountId: 'acct-k',
-            apiUrl: `${sandbox.origin}/pbx`,
-            clientId: 'pbx-client',
-            clientSecret: 'pbx-secret',
-          },
-          admin: { firstName: 'A', lastName: 'B', email: `admin@${D}` },
-        })
-        .expect(201)
-    ).body.tenant.id;
-    // Consent as the callback records it (the consent flow has tests of its own).
-    await t.app
-      .get(TenantsRepository)
-      .update(tenantId, { consentState: 'granted', microsoftTenantId: ms });
-
-    workers.push(await startService({ ...env, ROLE: 'worker' }));
-    const runId = (
-      await t
-        .http()
-        .post(`/api/v1/tenants/${tenantId}/sync`)
-        .set(auth)
-        .send({ kind: 'full' })
-        .expect(202)
-    ).body.runId;
-    const status = async () =>
-      (await t.http().get(`/api/v1/runs/${runId}`).set(auth).expect(200)).body;
-    const waitUntil = async (
-      done: (run: { state: string; progress: { done: number } }) => boolean,
-    ) => {
+  let runId = '';
+  const status = async (): Promise<RunView> =>
+    (await api.http().get(`/api/v1/runs/${runId}`).set(auth).expect(200)).body;
+  return {
+    workers,
+    startWorker: async () => workers.push(await startService({ ...env, ROLE: 'worker' })),
+    startRun: async () => {
+      runId = (
+        await api
+          .http()
+          .post(`/api/v1/tenants/${tenantId}/sync`)
+          .set(auth)
+          .send({ kind: 'full' })
+          .expect(202)
+      ).body.runId;
+    },
+    status,
+    waitUntil: async (done: (run: RunView) => boolean): Promise<RunView> => {
       for (let i = 0; i < 1200; i++) {
         const run = await status();
         if (done(run)) return run;
         await new Promise((r) => setTimeout(r, 100));
       }
-      throw new Error(`run ${runId} is stuck: ${JSON.stringify(await status())}`);
-    };
+      const output = workers.map((w) => w.output().slice(-3000)).join('\n---\n');
+      throw new Error(`run ${runId} is stuck: ${JSON.stringify(await status())}\n${output}`);
+    },
+    /** How often Teams accepted an assignment of each number. */
+    assignmentsPerNumber: async () => {
+      const accepted = (await c.requests({ path: 'numberAssignments/assignNumber$' })).filter(
+        (r) => r.status === 202 && r.tenantId === ms,
+      );
+      const perNumber = new Map<string, number>();
+      for (const r of accepted) {
+        const n = (r.body as { telephoneNumber: string }).telephoneNumber;
+        perNumber.set(n, (perNumber.get(n) ?? 0) + 1);
+      }
+      return perNumber;
+    },
+    assignedInTeams: async () =>
+      (await c.teamsState(ms)).numbers.filter((n) => n.assignmentStatus === 'userAssigned').length,
+    close: async () => {
+      for (const worker of workers) await worker.stop('SIGKILL');
+      await api.close();
+    },
+  };
+}
 
-    await waitUntil((run) => run.state === 'applying' && run.progress.done >= 300);
-    workers[0].child.kill('SIGKILL');
-    await workers[0].exited;
-    const atKill = (await status()).progress.done;
-    expect(atKill).toBeLessThan(USERS);
+describe('sync runs that are disturbed while they apply', () => {
+  let sandbox: TestSandbox;
+  let db: IsolatedDatabase;
+  const cleanups: (() => Promise<void>)[] = [];
 
-    workers.push(await startService({ ...env, ROLE: 'worker' }));
-    const finished = await waitUntil(
-      (run) => !['queued', 'planning', 'applying'].includes(run.state),
-    );
-    expect(finished).toMatchObject({ state: 'succeeded', counts: { failed: 0, notAttempted: 0 } });
-    expect(finished.counts.succeeded + finished.counts.unchanged).toBe(USERS);
-
-    const accepted = (await c.requests({ path: 'numberAssignments/assignNumber$' })).filter(
-      (r) => r.status === 202,
-    );
-    const perNumber = new Map<string, number>();
-    for (const r of accepted) {
-      const n = (r.body as { telephoneNumber: string }).telephoneNumber;
-      perNumber.set(n, (perNumber.get(n) ?? 0) + 1);
-    }
-    expect(perNumber.size).toBe(USERS);
-    expect([...perNumber.entries()].filter(([, times]) => times !== 1)).toEqual([]);
-    const teams = await c.teamsState(ms);
-    expect(teams.numbers.filter((n) => n.assignmentStatus === 'userAssigned')).toHaveLength(USERS);
+  beforeAll(async () => {
+    [sandbox, db] = await Promise.all([startTestSandbox(), isolatedDatabase()]);
   });
+  afterAll(async () => {
+    for (const cleanup of cleanups.reverse()) await cleanup();
+    await sandbox?.close();
+    await db?.drop();
+  });
+
+  const expectUndisturbedOutcome = async (
+    setup: Awaited<ReturnType<typeof syncSetup>>,
+    users: number,
+  ) => {
+    const finished = await setup.waitUntil((run) => !ACTIVE.includes(run.state));
+    expect(finished).toMatchObject({ state: 'succeeded', counts: { failed: 0, notAttempted: 0 } });
+    expect(finished.counts.succeeded + finished.counts.unchanged).toBe(users);
+    const perNumber = await setup.assignmentsPerNumber();
+    expect(perNumber.size).toBe(users);
+    expect([...perNumber.entries()].filter(([, times]) => times !== 1)).toEqual([]);
+    expect(await setup.assignedInTeams()).toBe(users);
+  };
+
+  it('a worker killed mid-run is taken over by another: the run completes and each number is assigned once', async () => {
+    const users = 2_000;
+    const setup = await syncSetup(sandbox, db, users);
+    cleanups.push(setup.close);
+    await setup.startWorker();
+    await setup.startRun();
+    await setup.waitUntil((run) => run.state === 'applying' && run.progress.done >= 300);
+    setup.workers[0].child.kill('SIGKILL');
+    await setup.workers[0].exited;
+    expect((await setup.status()).progress.done).toBeLessThan(users);
+
+    await setup.startWorker();
+    await expectUndisturbedOutcome(setup, users);
+  }, 180_000);
+
+  it('a Redis restart mid-run ends as an undisturbed run would', async () => {
+    const users = 1_000;
+    const redis = await startRedis({ persistent: true });
+    cleanups.push(redis.stop);
+    const setup = await syncSetup(sandbox, db, users, redis.url);
+    cleanups.push(setup.close);
+    await setup.startWorker();
+    await setup.startRun();
+    await setup.waitUntil((run) => run.state === 'applying' && run.progress.done >= 200);
+    await redis.restart(1_000);
+    expect((await setup.status()).progress.done).toBeLessThan(users);
+
+    await expectUndisturbedOutcome(setup, users);
+  }, 180_000);
 });

@@ -74,6 +74,15 @@ describe('sync runs against the sandbox', () => {
       .runId as string;
   const writesSince = async (since: number) =>
     (await sandbox.client.requests({ since, path: WRITES })).filter((r) => r.method === 'POST');
+  /** A Global Administrator grants consent through the real flow. */
+  const consent = async () => {
+    const start = await api().post(`/api/v1/tenants/${tenantId}/consent`).set(auth).expect(200);
+    await sandbox.client.nextConsent(ms, 'approve');
+    const callback = new URL(
+      (await fetch(start.body.consentUrl, { redirect: 'manual' })).headers.get('location')!,
+    );
+    await api().get(`${callback.pathname}${callback.search}`).expect(200);
+  };
   const lastSeq = async () => (await sandbox.client.requests()).at(-1)?.seq ?? 0;
 
   beforeAll(async () => {
@@ -125,12 +134,7 @@ describe('sync runs against the sandbox', () => {
   });
 
   it('queues a full run on the first consent, which leaves Teams exactly as planned', async () => {
-    const start = await api().post(`/api/v1/tenants/${tenantId}/consent`).set(auth).expect(200);
-    await sandbox.client.nextConsent(ms, 'approve');
-    const callback = new URL(
-      (await fetch(start.body.consentUrl, { redirect: 'manual' })).headers.get('location')!,
-    );
-    await api().get(`${callback.pathname}${callback.search}`).expect(200);
+    await consent();
 
     const runs = (await api().get(`/api/v1/tenants/${tenantId}/runs`).set(auth).expect(200)).body;
     expect(runs.items).toHaveLength(1);
@@ -156,7 +160,9 @@ describe('sync runs against the sandbox', () => {
       await api().get(`/api/v1/tenants/${tenantId}/users?state=synced`).set(auth).expect(200)
     ).body;
     expect(synced.total).toBe(8);
-    expect(await t.app.get(SyncSchedules).nextRun(tenantId)).not.toBeNull();
+    // The first scheduled run comes one interval (60 minutes) later, not at once.
+    const next = await t.app.get(SyncSchedules).nextRun(tenantId);
+    expect(next!.getTime()).toBeGreaterThan(Date.now() + 59 * 60_000);
   });
 
   it('writes nothing to Teams when run again', async () => {
@@ -356,5 +362,14 @@ describe('sync runs against the sandbox', () => {
       .send({ kind: 'incremental' })
       .expect(409);
     expect(refused.body.error.code).toBe('CONSENT_NOT_GRANTED');
+
+    // Consent granted again: the schedule is back, and no full run is queued as for a first consent.
+    const runsBefore = (await api().get(`/api/v1/tenants/${tenantId}/runs`).set(auth).expect(200))
+      .body.total;
+    await consent();
+    expect(await t.app.get(SyncSchedules).nextRun(tenantId)).not.toBeNull();
+    expect(
+      (await api().get(`/api/v1/tenants/${tenantId}/runs`).set(auth).expect(200)).body.total,
+    ).toBe(runsBefore);
   });
 });

@@ -1,5 +1,7 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { connect, createServer } from 'node:net';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 const ROOT = join(__dirname, '..', '..');
@@ -72,16 +74,44 @@ export async function waitFor(
   return false;
 }
 
-/** A Redis server of the test's own, so a test can stop it under a running service. */
-export async function startRedis(): Promise<{ url: string; stop(): Promise<void> }> {
+/**
+ * A Redis server of the test's own, so a test can stop it under a running service. `persistent`
+ * keeps an append-only file, so that `restart()` brings the same data back, as a production
+ * Redis with persistence does.
+ */
+export async function startRedis(options: { persistent?: boolean } = {}): Promise<{
+  url: string;
+  stop(): Promise<void>;
+  restart(downMs?: number): Promise<void>;
+}> {
   const port = await freePort();
-  const child = spawn(
-    'redis-server',
-    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
-    { stdio: 'ignore' },
+  const dir = mkdtempSync(join(tmpdir(), 'tc-redis-'));
+  const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--dir', dir];
+  args.push(
+    ...(options.persistent
+      ? ['--appendonly', 'yes', '--appendfsync', 'always']
+      : ['--appendonly', 'no']),
   );
-  const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
-  const url = `redis://127.0.0.1:${port}`;
+  let child = await spawnRedis(args, port);
+  return {
+    url: `redis://127.0.0.1:${port}`,
+    stop: async () => {
+      child.process.kill('SIGKILL');
+      await child.exited;
+      rmSync(dir, { recursive: true, force: true });
+    },
+    restart: async (downMs = 0) => {
+      child.process.kill('SIGTERM');
+      await child.exited;
+      await new Promise((resolve) => setTimeout(resolve, downMs));
+      child = await spawnRedis(args, port);
+    },
+  };
+}
+
+async function spawnRedis(args: string[], port: number) {
+  const process = spawn('redis-server', args, { stdio: 'ignore' });
+  const exited = new Promise<void>((resolve) => process.on('exit', () => resolve()));
   for (let i = 0; i < 100; i++) {
     const up = await new Promise<boolean>((resolve) => {
       const socket = connect(port, '127.0.0.1');
@@ -91,5 +121,5 @@ export async function startRedis(): Promise<{ url: string; stop(): Promise<void>
     if (up) break;
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
-  return { url, stop: async () => (child.kill('SIGKILL'), exited) };
+  return { process, exited };
 }

@@ -2,6 +2,7 @@ import { BeforeApplicationShutdown, Inject, Injectable } from '@nestjs/common';
 import { JobsOptions, Queue } from 'bullmq';
 import Redis from 'ioredis';
 import { AppConfig } from '../../config/config';
+import { AppLogger } from '../logging/app-logger';
 import { currentContext } from '../logging/request-context';
 import { Catalogue, JOB_CATALOGUE_TOKEN, JobPayloads } from './job-catalogue';
 
@@ -20,6 +21,7 @@ export class JobQueue<Payloads extends object = JobPayloads> implements BeforeAp
     @Inject(JOB_CATALOGUE_TOKEN) private readonly catalogue: Catalogue,
     private readonly redis: Redis,
     private readonly config: AppConfig,
+    private readonly logger: AppLogger,
   ) {}
 
   async enqueue<N extends keyof Payloads & string>(
@@ -69,7 +71,8 @@ export class JobQueue<Payloads extends object = JobPayloads> implements BeforeAp
     const spec = this.spec(name);
     await this.queue(spec.queue).upsertJobScheduler(
       schedulerId,
-      { every: everyMs },
+      // The first run comes one interval from now, not at once; an existing schedule keeps its time.
+      { every: everyMs, startDate: Date.now() + everyMs },
       {
         name,
         data: payload,
@@ -103,6 +106,10 @@ export class JobQueue<Payloads extends object = JobPayloads> implements BeforeAp
     let queue = this.queues.get(name);
     if (!queue) {
       queue = new Queue(name, { connection: this.redis, prefix: this.config.redis.queuePrefix });
+      // Without a listener, a lost connection would be printed raw; it reconnects by itself.
+      queue.on('error', (error) =>
+        this.logger.warn({ queue: name, err: error.message }, 'queue connection error'),
+      );
       this.queues.set(name, queue);
     }
     return queue;
