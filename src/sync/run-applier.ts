@@ -14,11 +14,11 @@ import { UserWriter, WriteOutcome } from './user-writer';
 
 /** Users per wave: one `$batch` reads their Teams state before anything is written. */
 const WAVE_SIZE = 20;
-/** Tries of one user's change in a run while Microsoft is throttling or unavailable. */
+/** Tries of one call (a wave's read, a user's change) while Microsoft throttles or is unavailable. */
 const WRITE_ATTEMPTS = 5;
 const BACKOFF_BASE_MS = 1_000;
 
-export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Exponential backoff with full jitter, never shorter than what Microsoft asked for. */
 function backoffMs(attempt: number, retryAfterMs?: number): number {
@@ -132,7 +132,7 @@ export class RunApplier {
         if (error.kind === 'transient' && attempt < WRITE_ATTEMPTS) {
           this.logger.warn(
             { code, attempt, status: error.details.status },
-            'Teams write will be retried',
+            'Microsoft call will be retried',
           );
           await sleep(backoffMs(attempt, error.details.retryAfterMs));
           continue;
