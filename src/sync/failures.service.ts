@@ -3,6 +3,7 @@ import { DataSource, FindOptionsWhere, IsNull, Not } from 'typeorm';
 import { DomainError } from '../common/errors/domain-error';
 import { csvLine } from '../common/text/csv';
 import { TenantsRepository } from '../tenants/tenants.repository';
+import { FailureCode, FAILURES } from './failure-codes';
 import { SyncRunsService } from './sync-runs.service';
 import { SyncFailureRow, TenantUserRow, UserState } from './sync.entities';
 
@@ -117,6 +118,10 @@ export class FailuresService {
         number: u.number,
         state: u.state,
         reason: u.reason,
+        lastError:
+          u.state === 'failed' && u.reason
+            ? { code: u.reason, message: FAILURES[u.reason as FailureCode]?.message ?? null }
+            : null,
         runId: u.runId,
         updatedAt: u.updatedAt,
       })),

@@ -300,7 +300,14 @@ describe('sync runs against the sandbox', () => {
       await api().get(`/api/v1/tenants/${tenantId}/users?state=failed`).set(auth).expect(200)
     ).body;
     expect(failedUsers.items).toEqual([
-      expect.objectContaining({ pbxUserId: 'p30', reason: 'OPERATION_FAILED' }),
+      expect.objectContaining({
+        pbxUserId: 'p30',
+        state: 'failed',
+        lastError: {
+          code: 'OPERATION_FAILED',
+          message: 'Teams reported the number assignment as failed.',
+        },
+      }),
     ]);
 
     const retry = await api()
@@ -344,11 +351,42 @@ describe('sync runs against the sandbox', () => {
     expect(await run(latest.id)).toMatchObject({ state: 'succeeded' });
   });
 
+  it('answers bad input and unknown runs and failures precisely, with nothing started', async () => {
+    const before = (await api().get(`/api/v1/tenants/${tenantId}/runs`).set(auth).expect(200)).body
+      .total;
+    const refusals: [string, string, number, string][] = [
+      ['post', `/api/v1/tenants/${tenantId}/sync`, 400, 'VALIDATION_FAILED'],
+      ['get', `/api/v1/tenants/${tenantId}/users?state=asleep`, 400, 'VALIDATION_FAILED'],
+      ['get', `/api/v1/tenants/${tenantId}/failures?open=maybe`, 400, 'VALIDATION_FAILED'],
+      ['get', '/api/v1/runs/not-a-run', 404, 'RUN_NOT_FOUND'],
+      ['get', '/api/v1/runs/00000000-0000-4000-8000-000000000000', 404, 'RUN_NOT_FOUND'],
+      [
+        'post',
+        '/api/v1/failures/00000000-0000-4000-8000-000000000000/retry',
+        404,
+        'FAILURE_NOT_FOUND',
+      ],
+      ['post', `/api/v1/runs/${stormRunId}/cancel`, 409, 'RUN_FINISHED'],
+    ];
+    for (const [method, path, status, code] of refusals) {
+      const res = await api()[method as 'get'](path).set(auth).send({ kind: 'sideways' });
+      expect([path, res.status, res.body.error?.code]).toEqual([path, status, code]);
+    }
+    const after = (await api().get(`/api/v1/tenants/${tenantId}/runs`).set(auth).expect(200)).body
+      .total;
+    expect(after).toBe(before);
+  });
+
   it('stops a run when consent is revoked mid-run, and stops the schedule', async () => {
     for (let i = 40; i < 52; i++) await addPair(i);
     await sandbox.client.addFault({ path: 'assignNumber', delayMs: 400, times: 12 });
     const runId = await startSync('incremental');
     await run(runId, ['applying']);
+    // One run at a time: requests while it runs, even at the same moment, answer with it.
+    expect(await Promise.all([startSync('full'), startSync('incremental')])).toEqual([
+      runId,
+      runId,
+    ]);
     await sandbox.client.revokeConsent(ms, TEST_APP.clientId);
     const done = await run(runId);
     expect(done).toMatchObject({ state: 'failed', error: { code: 'CONSENT_REVOKED' } });
