@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { TeamsUserSettings } from '../microsoft/directory-records';
 import { MicrosoftError } from '../microsoft/microsoft-error';
-import { TeamsTelephony } from '../microsoft/teams-telephony';
+import { OperationOutcome, TeamsTelephony } from '../microsoft/teams-telephony';
 import { FailureCode, failureCodeOf, FAILURES } from './failure-codes';
 import { RunItemRow } from './sync.entities';
 
@@ -9,6 +9,8 @@ export type WriteOutcome =
   | { result: 'succeeded'; settings: TeamsUserSettings | null }
   | { result: 'unchanged'; settings: TeamsUserSettings | null }
   | { result: 'failed'; code: FailureCode; detail: string };
+
+type Failed = Extract<WriteOutcome, { result: 'failed' }>;
 
 /**
  * One user's change in Teams, read before write: only what differs from Teams' current state is
@@ -45,19 +47,19 @@ export class UserWriter {
     const needsNumber = !current.numbers.includes(item.number) || !current.enterpriseVoiceEnabled;
     const needsPolicy = policyId !== null && current.voiceRoutingPolicyId !== policyId;
     if (!needsNumber && !needsPolicy) return { result: 'unchanged', settings: current };
-    if (needsNumber) {
-      const outcome = await this.guard(true, () =>
-        this.telephony.assignNumber(tid, item.teamsUserId, item.number),
-      );
-      if (!outcome.ok) return { result: 'failed', code: outcome.code, detail: outcome.detail };
-    }
-    if (needsPolicy) {
-      const failed = await this.guard(false, async () => {
-        await this.telephony.assignVoiceRoutingPolicy(tid, item.teamsUserId, policyId);
-        return { ok: true as const };
-      });
-      if (!failed.ok) return { result: 'failed', code: failed.code, detail: failed.detail };
-    }
+    // The policy waits for the number: a failed assignment leaves the policy alone.
+    const failed =
+      (needsNumber
+        ? await this.attempt('number', () =>
+            this.telephony.assignNumber(tid, item.teamsUserId, item.number),
+          )
+        : null) ??
+      (needsPolicy
+        ? await this.attempt('policy', () =>
+            this.telephony.assignVoiceRoutingPolicy(tid, item.teamsUserId, policyId),
+          )
+        : null);
+    if (failed) return failed;
     return {
       result: 'succeeded',
       settings: {
@@ -80,17 +82,16 @@ export class UserWriter {
     const holdsNumber = current.numbers.includes(item.number);
     const holdsPolicy = policyId !== null && current.voiceRoutingPolicyId === policyId;
     if (!holdsNumber && !holdsPolicy) return { result: 'unchanged', settings: current };
-    if (holdsNumber) {
-      const outcome = await this.guard(true, () => this.telephony.unassignNumber(tid, item.number));
-      if (!outcome.ok) return { result: 'failed', code: outcome.code, detail: outcome.detail };
-    }
-    if (holdsPolicy) {
-      const failed = await this.guard(false, async () => {
-        await this.telephony.unassignVoiceRoutingPolicy(tid, item.teamsUserId);
-        return { ok: true as const };
-      });
-      if (!failed.ok) return { result: 'failed', code: failed.code, detail: failed.detail };
-    }
+    const failed =
+      (holdsNumber
+        ? await this.attempt('number', () => this.telephony.unassignNumber(tid, item.number))
+        : null) ??
+      (holdsPolicy
+        ? await this.attempt('policy', () =>
+            this.telephony.unassignVoiceRoutingPolicy(tid, item.teamsUserId),
+          )
+        : null);
+    if (failed) return failed;
     return {
       result: 'succeeded',
       settings: {
@@ -101,21 +102,29 @@ export class UserWriter {
     };
   }
 
-  /** Permanent refusals become this user's failure; transient and run-wide errors go up. */
-  private async guard<T extends { ok: true } | { ok: false; code: FailureCode; detail: string }>(
-    numberWrite: boolean,
-    write: () => Promise<T>,
-  ): Promise<T | { ok: false; code: FailureCode; detail: string }> {
+  /**
+   * One Teams write: null when it went through, or this user's failure. Permanent refusals become
+   * the failure; transient and run-wide errors go up to the caller's retry policy.
+   */
+  private async attempt(
+    what: 'number' | 'policy',
+    write: () => Promise<OperationOutcome | void>,
+  ): Promise<Failed | null> {
     try {
-      return await write();
+      const outcome = await write();
+      return outcome && !outcome.ok
+        ? { result: 'failed', code: outcome.code, detail: outcome.detail }
+        : null;
     } catch (error) {
       if (!(error instanceof MicrosoftError)) throw error;
-      const code = failureCodeOf(error, numberWrite);
+      const code = failureCodeOf(error, what === 'number');
       if (error.kind === 'transient' || FAILURES[code].stopsRun) throw error;
       return {
-        ok: false,
+        result: 'failed',
         code:
-          !numberWrite && error.details.status === 400 ? 'VOICE_ROUTING_POLICY_NOT_FOUND' : code,
+          what === 'policy' && error.details.status === 400
+            ? 'VOICE_ROUTING_POLICY_NOT_FOUND'
+            : code,
         detail: error.message,
       };
     }
