@@ -185,11 +185,10 @@ export class DirectorySnapshots {
     return { full: false, ids: [...changed, ...removed] };
   }
 
-  /** Stores Teams settings as read (or as a successful write left them). */
-  async storeTeamsSettings(
+  private async storeTeamsSettings(
     tenantId: string,
     settings: TeamsUserSettings[],
-    seenAt: Date = this.clock.now(),
+    seenAt: Date,
   ): Promise<void> {
     await upsertInChunks(
       this.dataSource.manager,

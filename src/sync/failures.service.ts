@@ -129,7 +129,7 @@ export class FailuresService {
   }
 }
 
-export function failureView(f: SyncFailureRow, scheduled: boolean) {
+function failureView(f: SyncFailureRow, scheduled: boolean) {
   return {
     id: f.id,
     tenantId: f.tenantId,

@@ -51,10 +51,6 @@ export class RunsRepository {
     await this.runs.insert(run);
   }
 
-  async remove(id: string): Promise<void> {
-    await this.runs.delete({ id });
-  }
-
   list(tenantId: string, page: number, pageSize: number) {
     return this.runs.findAndCount({
       where: { tenantId },

@@ -5,7 +5,7 @@ import { JobQueue } from '../common/queue/job-queue';
 import { TenantsRepository } from '../tenants/tenants.repository';
 import { newRun } from './new-run';
 import { RunsRepository, TERMINAL_STATES } from './runs.repository';
-import { RunKind, RunTrigger } from './sync.entities';
+import { ACTIVE_RUN_STATES, RunKind, RunTrigger } from './sync.entities';
 import { runView } from './run.view';
 
 /** The job id that makes BullMQ keep one run per tenant. */
@@ -97,7 +97,7 @@ export class SyncRunsService {
     const moved = await this.runs.update(
       runId,
       { state: 'cancelled', decidedBy: operatorId, finishedAt: this.clock.now() },
-      ['queued', 'planning', 'awaiting_approval', 'applying'],
+      ACTIVE_RUN_STATES,
     );
     if (!moved) throw new DomainError('RUN_FINISHED', `The run has already ended (${run.state}).`);
     await this.runs.markNotAttempted(runId);

@@ -9,7 +9,7 @@ import { TenantsRepository } from '../tenants/tenants.repository';
 import { RunsRepository } from './runs.repository';
 import { SyncRunsService } from './sync-runs.service';
 
-export const scheduleId = (tenantId: string) => `sync-schedule.${tenantId}`;
+const scheduleId = (tenantId: string) => `sync-schedule.${tenantId}`;
 
 /**
  * Keeps each tenant's BullMQ job scheduler in step with its settings and consent: an incremental
