@@ -4,7 +4,13 @@ import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { SyncedLinkRow } from '../../src/directory/snapshot.entities';
 import { SKU_E3, SKU_E5, standardSkus } from '../sandbox/seed/licensing';
-import { PROVIDER_ADMIN, startHttpApp, TestHttpApp } from '../support/http-app';
+import {
+  createSandboxTenant,
+  grantConsentOverHttp,
+  PROVIDER_ADMIN,
+  startHttpApp,
+  TestHttpApp,
+} from '../support/http-app';
 import { isolatedDatabase, IsolatedDatabase } from '../support/test-database';
 import {
   registerTestApp,
@@ -131,25 +137,16 @@ describe('sync preview over HTTP, on a population with every reason in it', () =
     auth = {
       authorization: `Bearer ${await t.login(PROVIDER_ADMIN.email, PROVIDER_ADMIN.password)}`,
     };
-    const body = {
+    tenantId = await createSandboxTenant(t, auth, {
       name: 'Contoso',
       connectorSeats: 3,
-      pbx: {
-        accountId: 'acct-1',
-        apiUrl: `${sandbox.origin}/pbx`,
-        clientId: 'pbx-client',
-        clientSecret: 'pbx-secret',
-      },
-      admin: { firstName: 'A', lastName: 'B', email: `admin@${D}` },
-    };
-    tenantId = (await t.http().post('/api/v1/tenants').set(auth).send(body).expect(201)).body.tenant
-      .id;
-    const start = await t.http().post(`/api/v1/tenants/${tenantId}/consent`).set(auth).expect(200);
-    await c.nextConsent(ms, 'approve');
-    const callback = new URL(
-      (await fetch(start.body.consentUrl, { redirect: 'manual' })).headers.get('location')!,
-    );
-    await t.http().get(`${callback.pathname}${callback.search}`).expect(200);
+      sandboxOrigin: sandbox.origin,
+      pbxAccountId: 'acct-1',
+      pbxClientId: 'pbx-client',
+      pbxClientSecret: 'pbx-secret',
+      adminEmail: `admin@${D}`,
+    });
+    await grantConsentOverHttp(t, auth, tenantId, c, ms);
     await t
       .http()
       .post(`/api/v1/tenants/${tenantId}/mappings`)

@@ -4,7 +4,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { TenantsRepository } from '../../src/tenants/tenants.repository';
 import { SKU_E5, standardSkus } from '../sandbox/seed/licensing';
-import { PROVIDER_ADMIN, startHttpApp, TestHttpApp } from '../support/http-app';
+import {
+  createSandboxTenant,
+  PROVIDER_ADMIN,
+  startHttpApp,
+  TestHttpApp,
+} from '../support/http-app';
 import { ServiceProcess, startRedis, startService } from '../support/service-process';
 import { isolatedDatabase, IsolatedDatabase } from '../support/test-database';
 import {
@@ -79,24 +84,15 @@ async function syncSetup(
   const auth = {
     authorization: `Bearer ${await api.login(PROVIDER_ADMIN.email, PROVIDER_ADMIN.password)}`,
   };
-  const tenantId = (
-    await api
-      .http()
-      .post('/api/v1/tenants')
-      .set(auth)
-      .send({
-        name: domain,
-        connectorSeats: users,
-        pbx: {
-          accountId: account,
-          apiUrl: `${sandbox.origin}/pbx`,
-          clientId: `pbx-${domain}`,
-          clientSecret: 'pbx-secret',
-        },
-        admin: { firstName: 'A', lastName: 'B', email: `admin@${domain}` },
-      })
-      .expect(201)
-  ).body.tenant.id;
+  const tenantId = await createSandboxTenant(api, auth, {
+    name: domain,
+    connectorSeats: users,
+    sandboxOrigin: sandbox.origin,
+    pbxAccountId: account,
+    pbxClientId: `pbx-${domain}`,
+    pbxClientSecret: 'pbx-secret',
+    adminEmail: `admin@${domain}`,
+  });
   await api.app
     .get(TenantsRepository)
     .update(tenantId, { consentState: 'granted', microsoftTenantId: ms });

@@ -6,7 +6,13 @@ import { RunReaper } from '../../src/sync/run-reaper';
 import { SyncSchedules } from '../../src/sync/sync-schedules';
 import { RunItemRow, SyncRunRow } from '../../src/sync/sync.entities';
 import { SKU_E5, standardSkus } from '../sandbox/seed/licensing';
-import { PROVIDER_ADMIN, startHttpApp, TestHttpApp } from '../support/http-app';
+import {
+  createSandboxTenant,
+  grantConsentOverHttp,
+  PROVIDER_ADMIN,
+  startHttpApp,
+  TestHttpApp,
+} from '../support/http-app';
 import { isolatedDatabase, IsolatedDatabase } from '../support/test-database';
 import {
   registerTestApp,
@@ -74,15 +80,7 @@ describe('sync runs against the sandbox', () => {
       .runId as string;
   const writesSince = async (since: number) =>
     (await sandbox.client.requests({ since, path: WRITES })).filter((r) => r.method === 'POST');
-  /** A Global Administrator grants consent through the real flow. */
-  const consent = async () => {
-    const start = await api().post(`/api/v1/tenants/${tenantId}/consent`).set(auth).expect(200);
-    await sandbox.client.nextConsent(ms, 'approve');
-    const callback = new URL(
-      (await fetch(start.body.consentUrl, { redirect: 'manual' })).headers.get('location')!,
-    );
-    await api().get(`${callback.pathname}${callback.search}`).expect(200);
-  };
+  const consent = () => grantConsentOverHttp(t, auth, tenantId, sandbox.client, ms);
   const lastSeq = async () => (await sandbox.client.requests()).at(-1)?.seq ?? 0;
 
   beforeAll(async () => {
@@ -104,23 +102,15 @@ describe('sync runs against the sandbox', () => {
     auth = {
       authorization: `Bearer ${await t.login(PROVIDER_ADMIN.email, PROVIDER_ADMIN.password)}`,
     };
-    tenantId = (
-      await api()
-        .post('/api/v1/tenants')
-        .set(auth)
-        .send({
-          name: 'Contoso',
-          connectorSeats: 50,
-          pbx: {
-            accountId: 'acct-1',
-            apiUrl: `${sandbox.origin}/pbx`,
-            clientId: 'pbx-client',
-            clientSecret: 'pbx-secret',
-          },
-          admin: { firstName: 'A', lastName: 'B', email: `admin@${D}` },
-        })
-        .expect(201)
-    ).body.tenant.id;
+    tenantId = await createSandboxTenant(t, auth, {
+      name: 'Contoso',
+      connectorSeats: 50,
+      sandboxOrigin: sandbox.origin,
+      pbxAccountId: 'acct-1',
+      pbxClientId: 'pbx-client',
+      pbxClientSecret: 'pbx-secret',
+      adminEmail: `admin@${D}`,
+    });
     await api()
       .patch(`/api/v1/tenants/${tenantId}/settings`)
       .set(auth)

@@ -6,6 +6,7 @@ import { createHttpApp } from '../../src/bootstrap';
 import { Clock } from '../../src/common/clock/clock';
 import { AppLogger, createPinoLogger } from '../../src/common/logging/app-logger';
 import { loadConfig } from '../../src/config/config';
+import { SandboxClient } from '../sandbox/sandbox-client';
 import { TEST_APP } from './test-sandbox';
 
 export const PROVIDER_ADMIN = {
@@ -92,4 +93,48 @@ export function invitationToken(text: string): string {
   const match = /\/invitations\/accept#token=([\w-]+)/.exec(text);
   if (!match) throw new Error(`no invitation link in: ${text}`);
   return match[1];
+}
+
+/** Creates, over HTTP as a provider admin, a tenant whose PBX account lives in the sandbox. */
+export async function createSandboxTenant(
+  t: TestHttpApp,
+  auth: { authorization: string },
+  spec: {
+    name: string;
+    connectorSeats: number;
+    sandboxOrigin: string;
+    pbxAccountId: string;
+    pbxClientId: string;
+    pbxClientSecret: string;
+    adminEmail: string;
+  },
+): Promise<string> {
+  const body = {
+    name: spec.name,
+    connectorSeats: spec.connectorSeats,
+    pbx: {
+      accountId: spec.pbxAccountId,
+      apiUrl: `${spec.sandboxOrigin}/pbx`,
+      clientId: spec.pbxClientId,
+      clientSecret: spec.pbxClientSecret,
+    },
+    admin: { firstName: 'A', lastName: 'B', email: spec.adminEmail },
+  };
+  return (await t.http().post('/api/v1/tenants').set(auth).send(body).expect(201)).body.tenant.id;
+}
+
+/** A Global Administrator grants consent through the real redirect flow, and it succeeds. */
+export async function grantConsentOverHttp(
+  t: TestHttpApp,
+  auth: { authorization: string },
+  tenantId: string,
+  sandbox: SandboxClient,
+  microsoftTenantId: string,
+): Promise<void> {
+  const start = await t.http().post(`/api/v1/tenants/${tenantId}/consent`).set(auth).expect(200);
+  await sandbox.nextConsent(microsoftTenantId, 'approve');
+  const callback = new URL(
+    (await fetch(start.body.consentUrl, { redirect: 'manual' })).headers.get('location')!,
+  );
+  await t.http().get(`${callback.pathname}${callback.search}`).expect(200);
 }
