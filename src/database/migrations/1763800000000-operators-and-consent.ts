@@ -1,21 +1,11 @@
 import { MigrationInterface, QueryRunner, Table, TableColumn, TableColumnOptions } from 'typeorm';
+import { cascade, instant } from '../schema-builders';
 
 const id = (name = 'id'): TableColumnOptions => ({
   name,
   type: 'varchar',
   length: '36',
   isPrimary: name === 'id',
-});
-const ref = (name: string, table: string) => ({
-  columnNames: [name],
-  referencedTableName: table,
-  referencedColumnNames: ['id'],
-  onDelete: 'CASCADE',
-});
-const instant = (name: string, nullable = false): TableColumnOptions => ({
-  name,
-  type: 'bigint',
-  isNullable: nullable,
 });
 
 export class OperatorsAndConsent1763800000000 implements MigrationInterface {
@@ -73,7 +63,7 @@ export class OperatorsAndConsent1763800000000 implements MigrationInterface {
           { ...id('tenant_id'), isPrimary: true },
           instant('created_at'),
         ],
-        foreignKeys: [ref('operator_id', 'operators'), ref('tenant_id', 'tenants')],
+        foreignKeys: [cascade('operator_id', 'operators'), cascade('tenant_id', 'tenants')],
         indices: [{ name: 'ix_operator_tenants_tenant', columnNames: ['tenant_id'] }],
       }),
     );
@@ -89,7 +79,7 @@ export class OperatorsAndConsent1763800000000 implements MigrationInterface {
             instant('expires_at'),
             instant(name === 'sessions' ? 'revoked_at' : 'used_at', true),
           ],
-          foreignKeys: [ref('operator_id', 'operators')],
+          foreignKeys: [cascade('operator_id', 'operators')],
         }),
       );
     }
@@ -104,7 +94,7 @@ export class OperatorsAndConsent1763800000000 implements MigrationInterface {
           instant('expires_at'),
           instant('used_at', true),
         ],
-        foreignKeys: [ref('tenant_id', 'tenants'), ref('operator_id', 'operators')],
+        foreignKeys: [cascade('tenant_id', 'tenants'), cascade('operator_id', 'operators')],
       }),
     );
     await queryRunner.createTable(

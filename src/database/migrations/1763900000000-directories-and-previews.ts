@@ -1,30 +1,8 @@
-import {
-  MigrationInterface,
-  QueryRunner,
-  Table,
-  TableColumnOptions,
-  TableForeignKeyOptions,
-} from 'typeorm';
+import { MigrationInterface, QueryRunner, Table, TableColumnOptions } from 'typeorm';
+import { cascade, col, text } from '../schema-builders';
 
-const col = (
-  name: string,
-  type: string,
-  extra: Partial<TableColumnOptions> = {},
-): TableColumnOptions => ({ name, type, ...extra });
-const text = (name: string, length: number, nullable = false) =>
-  col(name, 'varchar', { length: String(length), isNullable: nullable });
-const tenantKey = (): TableColumnOptions => ({
-  name: 'tenant_id',
-  type: 'varchar',
-  length: '36',
-  isPrimary: true,
-});
-const tenantRef: TableForeignKeyOptions = {
-  columnNames: ['tenant_id'],
-  referencedTableName: 'tenants',
-  referencedColumnNames: ['id'],
-  onDelete: 'CASCADE',
-};
+const tenantKey = (): TableColumnOptions => ({ ...text('tenant_id', 36), isPrimary: true });
+const tenantRef = cascade('tenant_id', 'tenants');
 
 export class DirectoriesAndPreviews1763900000000 implements MigrationInterface {
   name = 'DirectoriesAndPreviews1763900000000';

@@ -1,19 +1,5 @@
-import { MigrationInterface, QueryRunner, Table, TableColumnOptions } from 'typeorm';
-
-const col = (
-  name: string,
-  type: string,
-  extra: Partial<TableColumnOptions> = {},
-): TableColumnOptions => ({ name, type, ...extra });
-const text = (name: string, length: number, nullable = false) =>
-  col(name, 'varchar', { length: String(length), isNullable: nullable });
-const instant = (name: string, nullable = false) => col(name, 'bigint', { isNullable: nullable });
-const cascade = (column: string, table: string) => ({
-  columnNames: [column],
-  referencedTableName: table,
-  referencedColumnNames: ['id'],
-  onDelete: 'CASCADE',
-});
+import { MigrationInterface, QueryRunner, Table } from 'typeorm';
+import { cascade, col, instant, text } from '../schema-builders';
 
 export class SyncRuns1764000000000 implements MigrationInterface {
   name = 'SyncRuns1764000000000';
