@@ -5,31 +5,29 @@ import { LoggingModule } from './common/logging/logging.module';
 import { Clock, SystemClock } from './common/clock/clock';
 import { DatabaseModule } from './database/database.module';
 import { QueueModule } from './common/queue/queue.module';
-import { Catalogue } from './common/queue/job-catalogue';
+import { Catalogue, JOB_CATALOGUE, JOB_CATALOGUE_TOKEN } from './common/queue/job-catalogue';
 import { StatusModule } from './status/status.module';
-import { CryptoModule } from './common/crypto/crypto.module';
-import { MailModule } from './mail/mail.module';
-import { MicrosoftModule } from './microsoft/microsoft.module';
-import { AccessModule } from './auth/access.module';
+import { AccessModule } from './access/access.module';
 import { TenantsModule } from './tenants/tenants.module';
 import { ConsentModule } from './consent/consent.module';
 import { WebModule } from './web/web.module';
-import { PreviewModule } from './status/preview/preview.module';
-import { DomainEvents } from './common/events/domain-events';
+import { MappingModule } from './mapping/mapping.module';
+import { PreviewModule } from './preview/preview.module';
 import { SyncModule } from './sync/sync.module';
 
+/** What every module may inject without importing it: configuration, the clock, the job catalogue. */
 @Global()
 @Module({})
 class CoreModule {
-  static forRoot(config: AppConfig, clock: Clock): DynamicModule {
+  static forRoot(config: AppConfig, clock: Clock, catalogue: Catalogue): DynamicModule {
     return {
       module: CoreModule,
       providers: [
         { provide: AppConfig, useValue: config },
         { provide: Clock, useValue: clock },
-        DomainEvents,
+        { provide: JOB_CATALOGUE_TOKEN, useValue: catalogue },
       ],
-      exports: [AppConfig, Clock, DomainEvents],
+      exports: [AppConfig, Clock, JOB_CATALOGUE_TOKEN],
     };
   }
 }
@@ -42,26 +40,29 @@ export interface AppModuleOptions {
   clock?: Clock;
 }
 
+/** The features; each imports what it uses, so only the core, logging and the database are global. */
 @Module({})
 export class AppModule {
   static forRoot(options: AppModuleOptions): DynamicModule {
     return {
       module: AppModule,
       imports: [
-        CoreModule.forRoot(options.config, options.clock ?? new SystemClock()),
+        CoreModule.forRoot(
+          options.config,
+          options.clock ?? new SystemClock(),
+          options.catalogue ?? JOB_CATALOGUE,
+        ),
         LoggingModule.forRoot(options.logger),
         DatabaseModule,
-        QueueModule.forRoot(options.catalogue),
-        CryptoModule,
-        MailModule,
-        MicrosoftModule,
+        QueueModule,
         StatusModule,
         AccessModule,
         TenantsModule,
         ConsentModule,
-        WebModule,
+        MappingModule,
         PreviewModule,
         SyncModule,
+        WebModule,
       ],
     };
   }

@@ -1,11 +1,11 @@
 import { Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { Access } from '../auth/access.decorator';
-import { Caller, CurrentCaller } from '../auth/caller';
+import { Access } from '../access/access.decorator';
+import { Caller, CurrentCaller } from '../access/caller';
 import { DomainError } from '../common/errors/domain-error';
 import { ERROR_STATUS } from '../common/errors/error-codes';
-import { outcomePage } from '../web/pages';
+import { outcomePage } from '../common/text/html-page';
 import { ConnectionCheckService } from './connection-check.service';
 import { ConsentService } from './consent.service';
 

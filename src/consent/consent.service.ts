@@ -8,7 +8,7 @@ import { KeyRing } from '../common/crypto/key-ring';
 import { isGuid } from '../common/text/guid';
 import { DomainError } from '../common/errors/domain-error';
 import { AppLogger } from '../common/logging/app-logger';
-import { Caller } from '../auth/caller';
+import { Caller } from '../access/caller';
 import { MicrosoftError } from '../microsoft/microsoft-error';
 import { TokenProvider } from '../microsoft/token-provider';
 import { TenantsRepository } from '../tenants/tenants.repository';

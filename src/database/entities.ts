@@ -3,8 +3,8 @@ import {
   InvitationEntity,
   OperatorEntity,
   OperatorTenantEntity,
-} from '../operators/operator.entity';
-import { SessionEntity } from '../auth/session.entity';
+} from '../access/operator.entity';
+import { SessionEntity } from '../access/session.entity';
 import { ConsentRequestEntity } from '../consent/consent-request.entity';
 import { OutboxEmailEntity } from '../mail/outbox-email.entity';
 import {
@@ -13,9 +13,9 @@ import {
   SyncedLinkRow,
   TeamsSettingsRow,
   TeamsUserRow,
-} from '../directory/snapshot.entities';
+} from '../snapshots/snapshot.entities';
 import { ManualMappingRow } from '../mapping/manual-mapping.entity';
-import { PlanEntryRow, PreviewRow } from '../status/preview/preview.entities';
+import { PlanEntryRow, PreviewRow } from '../preview/preview.entities';
 import { RunItemRow, SyncFailureRow, SyncRunRow, TenantUserRow } from '../sync/sync.entities';
 
 /** Every entity, listed explicitly: no globs, so the app and the CLI see the same set. */

@@ -1,7 +1,8 @@
-import { Global, Module } from '@nestjs/common';
+import { Module } from '@nestjs/common';
+import { QueueModule } from '../common/queue/queue.module';
 import { MailDelivery } from './mail-delivery';
 import { MailService } from './mail.service';
 
-@Global()
-@Module({ providers: [MailService, MailDelivery], exports: [MailService] })
+/** E-mail through an outbox: SMTP, or `.eml` files when no SMTP server is configured. */
+@Module({ imports: [QueueModule], providers: [MailService, MailDelivery], exports: [MailService] })
 export class MailModule {}

@@ -3,8 +3,8 @@ import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { Clock } from '../common/clock/clock';
 import { DomainError } from '../common/errors/domain-error';
-import { Caller } from '../auth/caller';
-import { PbxUserRow, TeamsUserRow } from '../directory/snapshot.entities';
+import { Caller } from '../access/caller';
+import { PbxUserRow, TeamsUserRow } from '../snapshots/snapshot.entities';
 import { ManualMappingRow } from './manual-mapping.entity';
 
 /** Manual mappings: one Teams user per PBX user, set by an admin; they override automatic matching. */

@@ -1,4 +1,4 @@
-import { Global, Module } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { AppConfig } from '../config/config';
 import { GraphClientDirectory } from './graph-client-directory';
 import { GraphClients } from './graph-clients';
@@ -8,7 +8,7 @@ import { MicrosoftDirectory } from './microsoft-directory';
 import { MsalTokenProvider } from './msal-token-provider';
 import { TokenProvider } from './token-provider';
 
-@Global()
+/** Microsoft identity platform and Graph: the ports and their graph-client and MSAL adapters. */
 @Module({
   providers: [
     {

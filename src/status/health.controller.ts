@@ -1,4 +1,4 @@
-import { Access } from '../auth/access.decorator';
+import { Access } from '../access/access.decorator';
 import { Controller, Get, Res } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';

@@ -1,4 +1,4 @@
-import { Access } from '../auth/access.decorator';
+import { Access } from '../access/access.decorator';
 import { Controller, Get, Header } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { Registry } from 'prom-client';

@@ -1,23 +1,14 @@
 import { Module } from '@nestjs/common';
-import { collectDefaultMetrics, Registry } from 'prom-client';
+import { MetricsModule } from '../common/metrics/metrics.module';
+import { QueueModule } from '../common/queue/queue.module';
 import { HealthController } from './health.controller';
 import { MetricsController } from './metrics.controller';
 import { Readiness } from './readiness';
 
+/** Read models only: health, readiness and metrics. */
 @Module({
+  imports: [MetricsModule, QueueModule],
   controllers: [HealthController, MetricsController],
-  providers: [
-    Readiness,
-    {
-      provide: Registry,
-      useFactory: () => {
-        // One registry per app instance, so tests can start several apps in one process.
-        const registry = new Registry();
-        collectDefaultMetrics({ register: registry, prefix: 'teams_connector_' });
-        return registry;
-      },
-    },
-  ],
-  exports: [Registry],
+  providers: [Readiness],
 })
 export class StatusModule {}

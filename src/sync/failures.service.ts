@@ -3,7 +3,7 @@ import { DataSource, FindOptionsWhere, IsNull, Not } from 'typeorm';
 import { DomainError } from '../common/errors/domain-error';
 import { csvLine } from '../common/text/csv';
 import { TenantsRepository } from '../tenants/tenants.repository';
-import { FailureCode, FAILURES } from './failure-codes';
+import { FailureCode, FAILURES } from '../failures/failure-codes';
 import { SyncRunsService } from './sync-runs.service';
 import { SyncFailureRow, TenantUserRow, UserState } from './sync.entities';
 

@@ -5,7 +5,7 @@ import { AppLogger } from '../common/logging/app-logger';
 import { TeamsUserSettings } from '../microsoft/directory-records';
 import { MicrosoftDirectory } from '../microsoft/microsoft-directory';
 import { MicrosoftError } from '../microsoft/microsoft-error';
-import { FailureCode, failureCodeOf, FAILURES } from './failure-codes';
+import { FailureCode, failureCodeOf, FAILURES } from '../failures/failure-codes';
 import { RunOutcomes } from './run-outcomes';
 import { RunStopped } from './run-stopped';
 import { RunsRepository } from './runs.repository';

@@ -1,4 +1,4 @@
-import { FailureCode } from './failure-codes';
+import { FailureCode } from '../failures/failure-codes';
 
 /** Something that stops a whole run: every further call would fail the same way. */
 export class RunStopped extends Error {

@@ -7,7 +7,7 @@ import { JobPayloads } from '../common/queue/job-catalogue';
 import { MicrosoftError } from '../microsoft/microsoft-error';
 import { PbxError } from '../pbx/pbx-directory';
 import { TenantsRepository } from '../tenants/tenants.repository';
-import { failureCodeOf, FAILURES, FailureCode } from './failure-codes';
+import { failureCodeOf, FAILURES, FailureCode } from '../failures/failure-codes';
 import { RunApplier } from './run-applier';
 import { RunPlanner } from './run-planner';
 import { RunStopped } from './run-stopped';

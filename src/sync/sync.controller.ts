@@ -10,8 +10,8 @@ import {
   Query,
 } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Access } from '../auth/access.decorator';
-import { Caller, CurrentCaller } from '../auth/caller';
+import { Access } from '../access/access.decorator';
+import { Caller, CurrentCaller } from '../access/caller';
 import { FailuresService } from './failures.service';
 import { FailuresQuery, PageQuery, StartSyncDto, UsersQuery } from './sync.dto';
 import { SyncRunsService } from './sync-runs.service';

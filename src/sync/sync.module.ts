@@ -1,5 +1,10 @@
 import { Module } from '@nestjs/common';
-import { PreviewModule } from '../status/preview/preview.module';
+import { EventsModule } from '../common/events/events.module';
+import { MetricsModule } from '../common/metrics/metrics.module';
+import { QueueModule } from '../common/queue/queue.module';
+import { MicrosoftModule } from '../microsoft/microsoft.module';
+import { PreviewModule } from '../preview/preview.module';
+import { SnapshotsModule } from '../snapshots/snapshots.module';
 import { TenantsModule } from '../tenants/tenants.module';
 import { FailuresService } from './failures.service';
 import { RunApplier } from './run-applier';
@@ -15,11 +20,18 @@ import { TenantUsers } from './tenant-users';
 import { UserWriter } from './user-writer';
 import { SyncMetrics } from './sync-metrics';
 import { RunReaper } from './run-reaper';
-import { StatusModule } from '../status/status.module';
 
 /** Sync runs: planning, the guardrail, applying in Teams, failures, schedules and recovery. */
 @Module({
-  imports: [TenantsModule, PreviewModule, StatusModule],
+  imports: [
+    TenantsModule,
+    SnapshotsModule,
+    PreviewModule,
+    MicrosoftModule,
+    QueueModule,
+    EventsModule,
+    MetricsModule,
+  ],
   providers: [
     RunsRepository,
     TenantUsers,

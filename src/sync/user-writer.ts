@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { TeamsUserSettings } from '../microsoft/directory-records';
 import { MicrosoftError } from '../microsoft/microsoft-error';
 import { OperationOutcome, TeamsTelephony } from '../microsoft/teams-telephony';
-import { FailureCode, failureCodeOf, FAILURES } from './failure-codes';
+import { FailureCode, failureCodeOf, FAILURES } from '../failures/failure-codes';
 import { RunItemRow } from './sync.entities';
 
 export type WriteOutcome =

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Access } from '../auth/access.decorator';
-import { Caller, CurrentCaller } from '../auth/caller';
+import { Access } from '../access/access.decorator';
+import { Caller, CurrentCaller } from '../access/caller';
 import { CreateTenantDto, UpdateTenantSettingsDto } from './tenant.dto';
 import { TenantsService } from './tenants.service';
 

@@ -1,11 +1,13 @@
 import { Module } from '@nestjs/common';
-import { AccessModule } from '../auth/access.module';
+import { AccessModule } from '../access/access.module';
+import { CryptoModule } from '../common/crypto/crypto.module';
+import { EventsModule } from '../common/events/events.module';
 import { TenantsController } from './tenants.controller';
 import { TenantsRepository } from './tenants.repository';
 import { TenantsService } from './tenants.service';
 
 @Module({
-  imports: [AccessModule],
+  imports: [AccessModule, CryptoModule, EventsModule],
   providers: [TenantsRepository, TenantsService],
   controllers: [TenantsController],
   exports: [TenantsRepository],

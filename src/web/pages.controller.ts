@@ -1,7 +1,7 @@
 import { Controller, Get, Header } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import { Access } from '../auth/access.decorator';
-import { acceptInvitationPage } from './pages';
+import { Access } from '../access/access.decorator';
+import { acceptInvitationPage } from '../common/text/html-page';
 
 /** Server-rendered pages that e-mail links and Microsoft's redirects land on. */
 @ApiExcludeController()

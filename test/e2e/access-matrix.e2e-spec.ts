@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { newRun } from '../../src/sync/new-run';
 import { SyncFailureRow, SyncRunRow } from '../../src/sync/sync.entities';
-import { ACCESS_METADATA, AccessPolicy } from '../../src/auth/access.decorator';
+import { ACCESS_METADATA, AccessPolicy } from '../../src/access/access.decorator';
 import {
   invitationToken,
   newTenantBody,

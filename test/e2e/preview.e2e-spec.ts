@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
-import { SyncedLinkRow } from '../../src/directory/snapshot.entities';
+import { SyncedLinkRow } from '../../src/snapshots/snapshot.entities';
 import { SKU_E3, SKU_E5, standardSkus } from '../sandbox/seed/licensing';
 import {
   createSandboxTenant,

@@ -3,7 +3,7 @@ import { Test } from '@nestjs/testing';
 import { AppConfig } from '../../src/config/config';
 import { AppLogger } from '../../src/common/logging/app-logger';
 import { currentContext } from '../../src/common/logging/request-context';
-import { Catalogue } from '../../src/common/queue/job-catalogue';
+import { Catalogue, JOB_CATALOGUE_TOKEN } from '../../src/common/queue/job-catalogue';
 import { JobHandler } from '../../src/common/queue/job-handler.decorator';
 import { JobQueue } from '../../src/common/queue/job-queue';
 import { QueueModule } from '../../src/common/queue/queue.module';
@@ -59,14 +59,15 @@ class TestHandlers {
   }
 }
 
-function coreModule(config: AppConfig, logger: AppLogger) {
+function coreModule(config: AppConfig, logger: AppLogger, catalogue: Catalogue) {
   @Global()
   @Module({
     providers: [
       { provide: AppConfig, useValue: config },
       { provide: AppLogger, useValue: logger },
+      { provide: JOB_CATALOGUE_TOKEN, useValue: catalogue },
     ],
-    exports: [AppConfig, AppLogger],
+    exports: [AppConfig, AppLogger, JOB_CATALOGUE_TOKEN],
   })
   class TestCore {}
   return TestCore;
@@ -75,7 +76,7 @@ function coreModule(config: AppConfig, logger: AppLogger) {
 async function startApp(catalogue: Catalogue, providers: (typeof TestHandlers)[] = [TestHandlers]) {
   const config = testConfig();
   const moduleRef = await Test.createTestingModule({
-    imports: [coreModule(config, silentLogger()), QueueModule.forRoot(catalogue)],
+    imports: [coreModule(config, silentLogger(), catalogue), QueueModule],
     providers,
   }).compile();
   const app = moduleRef.createNestApplication();

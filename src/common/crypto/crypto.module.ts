@@ -1,9 +1,8 @@
-import { Global, Module } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { AppConfig } from '../../config/config';
 import { KeyRing } from './key-ring';
 import { loadKeyRing } from './key-ring.provider';
 
-@Global()
 @Module({
   providers: [
     {

@@ -1,8 +1,7 @@
-import { DynamicModule, Global, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Module, OnApplicationShutdown } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
 import Redis from 'ioredis';
 import { AppConfig } from '../../config/config';
-import { Catalogue, JOB_CATALOGUE, JOB_CATALOGUE_TOKEN } from './job-catalogue';
 import { JobQueue } from './job-queue';
 import { JobWorkers } from './job-workers';
 import { createRedis } from './redis-connection';
@@ -15,30 +14,26 @@ class RedisLifecycle implements OnApplicationShutdown {
   }
 }
 
-@Global()
-@Module({})
-export class QueueModule {
-  /** The catalogue is a parameter so that tests can check the wiring with a catalogue of their own. */
-  static forRoot(catalogue: Catalogue = JOB_CATALOGUE): DynamicModule {
-    return {
-      module: QueueModule,
-      imports: [DiscoveryModule],
-      providers: [
-        { provide: JOB_CATALOGUE_TOKEN, useValue: catalogue },
-        {
-          provide: Redis,
-          inject: [AppConfig],
-          useFactory: async (config: AppConfig) => {
-            const redis = createRedis(config.redis.url, 'commands');
-            await redis.connect();
-            return redis;
-          },
-        },
-        RedisLifecycle,
-        JobQueue,
-        JobWorkers,
-      ],
-      exports: [Redis, JobQueue],
-    };
-  }
-}
+/**
+ * BullMQ on Redis: the typed queue and, in the worker role, the workers. The job catalogue comes
+ * from the app's core (JOB_CATALOGUE_TOKEN), so that tests can check the wiring with their own.
+ */
+@Module({
+  imports: [DiscoveryModule],
+  providers: [
+    {
+      provide: Redis,
+      inject: [AppConfig],
+      useFactory: async (config: AppConfig) => {
+        const redis = createRedis(config.redis.url, 'commands');
+        await redis.connect();
+        return redis;
+      },
+    },
+    RedisLifecycle,
+    JobQueue,
+    JobWorkers,
+  ],
+  exports: [Redis, JobQueue],
+})
+export class QueueModule {}

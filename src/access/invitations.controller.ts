@@ -1,7 +1,7 @@
 import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiProperty, ApiTags } from '@nestjs/swagger';
 import { IsString, MaxLength } from 'class-validator';
-import { Access } from '../auth/access.decorator';
+import { Access } from './access.decorator';
 import { InvitationsService } from './invitations.service';
 
 class AcceptInvitationDto {

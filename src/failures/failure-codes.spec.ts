@@ -1,6 +1,6 @@
 import { MicrosoftError } from '../microsoft/microsoft-error';
 import { failureCodeOf, FAILURES } from './failure-codes';
-import { nextRetryAt } from './run-outcomes';
+import { nextRetryAt } from '../sync/run-outcomes';
 
 describe('failure codes', () => {
   it.each([

@@ -21,8 +21,8 @@ import {
   IsUUID,
   MaxLength,
 } from 'class-validator';
-import { Access } from '../auth/access.decorator';
-import { Caller, CurrentCaller } from '../auth/caller';
+import { Access } from './access.decorator';
+import { Caller, CurrentCaller } from './caller';
 import { Role, ROLES } from './operator.entity';
 import { OperatorsService } from './operators.service';
 

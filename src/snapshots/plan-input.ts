@@ -4,12 +4,12 @@ import {
   SyncedLinkRow,
   TeamsSettingsRow,
   TeamsUserRow,
-} from '../../directory/snapshot.entities';
-import { ManualMappingRow } from '../../mapping/manual-mapping.entity';
-import { NumberResult } from '../../matching/engine/normalise';
-import { PbxUser, PlanInput, TeamsUser } from '../../matching/engine/types';
-import { TenantEntity } from '../../tenants/tenant.entity';
-import { DEFAULT_NUMBER_REGION } from '../../directory/directory-snapshots';
+} from './snapshot.entities';
+import { ManualMappingRow } from '../mapping/manual-mapping.entity';
+import { NumberResult } from '../matching/engine/normalise';
+import { PbxUser, PlanInput, TeamsUser } from '../matching/engine/types';
+import { TenantEntity } from '../tenants/tenant.entity';
+import { DEFAULT_NUMBER_REGION } from './directory-snapshots';
 
 /** The matching engine's input, from one tenant's snapshots, mappings and synced links. */
 export async function loadPlanInput(

@@ -1,5 +1,5 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
-import { InstantColumn } from '../../database/columns';
+import { InstantColumn } from '../database/columns';
 
 /** One computed preview: its figures, and (in plan_entries) the plan behind them. */
 @Entity('previews')

@@ -2,7 +2,7 @@ import { Controller, Get, Param, ParseUUIDPipe, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
-import { Access } from '../../auth/access.decorator';
+import { Access } from '../access/access.decorator';
 import { PREVIEW_CHANGES, PreviewService } from './preview.service';
 
 class PreviewQuery {

@@ -1,4 +1,4 @@
-import { escapeHtml } from '../common/text/escape-html';
+import { escapeHtml } from './escape-html';
 
 export function page(title: string, body: string): string {
   return `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">

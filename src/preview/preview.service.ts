@@ -1,18 +1,18 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource, In } from 'typeorm';
-import { Clock } from '../../common/clock/clock';
-import { DomainError } from '../../common/errors/domain-error';
-import { insertInChunks } from '../../database/chunks';
-import { runInTransaction } from '../../database/transaction';
-import { DirectorySnapshots } from '../../directory/directory-snapshots';
-import { PbxUserRow, TeamsUserRow } from '../../directory/snapshot.entities';
-import { buildPlan, summarisePlan } from '../../matching/engine/plan';
-import { REASONS, ReasonCode } from '../../matching/engine/reasons';
-import { MCOEV_PLAN_ID } from '../../microsoft/directory-records';
-import { MicrosoftDirectory } from '../../microsoft/microsoft-directory';
-import { TenantsRepository } from '../../tenants/tenants.repository';
-import { loadPlanInput } from './preview-input';
+import { Clock } from '../common/clock/clock';
+import { DomainError } from '../common/errors/domain-error';
+import { insertInChunks } from '../database/chunks';
+import { runInTransaction } from '../database/transaction';
+import { DirectorySnapshots } from '../snapshots/directory-snapshots';
+import { PbxUserRow, TeamsUserRow } from '../snapshots/snapshot.entities';
+import { buildPlan, summarisePlan } from '../matching/engine/plan';
+import { REASONS, ReasonCode } from '../matching/engine/reasons';
+import { MCOEV_PLAN_ID } from '../microsoft/directory-records';
+import { MicrosoftDirectory } from '../microsoft/microsoft-directory';
+import { TenantsRepository } from '../tenants/tenants.repository';
+import { loadPlanInput } from '../snapshots/plan-input';
 import { PlanEntryRow, PreviewRow } from './preview.entities';
 
 export const PREVIEW_CHANGES = [

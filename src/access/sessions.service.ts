@@ -6,7 +6,7 @@ import { Clock } from '../common/clock/clock';
 import { DomainError } from '../common/errors/domain-error';
 import { hashToken, newToken } from '../common/crypto/tokens';
 import { UNKNOWN_ACCOUNT_HASH, verifyPassword } from '../common/crypto/passwords';
-import { OperatorsRepository } from '../operators/operators.repository';
+import { OperatorsRepository } from './operators.repository';
 import { Caller } from './caller';
 import { SessionEntity } from './session.entity';
 

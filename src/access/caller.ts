@@ -1,5 +1,5 @@
 import { createParamDecorator, ExecutionContext } from '@nestjs/common';
-import type { Role } from '../operators/operator.entity';
+import type { Role } from './operator.entity';
 
 /** The signed-in operator, as every service method that acts for someone receives it. */
 export interface Caller {

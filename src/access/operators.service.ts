@@ -4,7 +4,7 @@ import { DataSource, EntityManager, In } from 'typeorm';
 import { Clock } from '../common/clock/clock';
 import { runInTransaction } from '../database/transaction';
 import { DomainError } from '../common/errors/domain-error';
-import { SessionsService } from '../auth/sessions.service';
+import { SessionsService } from './sessions.service';
 import { TenantEntity } from '../tenants/tenant.entity';
 import { InvitationsService } from './invitations.service';
 import { OperatorEntity, Role } from './operator.entity';

@@ -1,17 +1,19 @@
 import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
-import { BootstrapAdmin } from '../operators/bootstrap-admin';
-import { InvitationsController } from '../operators/invitations.controller';
-import { InvitationsService } from '../operators/invitations.service';
-import { OperatorsController } from '../operators/operators.controller';
-import { OperatorsRepository } from '../operators/operators.repository';
-import { OperatorsService } from '../operators/operators.service';
+import { MailModule } from '../mail/mail.module';
+import { BootstrapAdmin } from './bootstrap-admin';
+import { InvitationsController } from './invitations.controller';
+import { InvitationsService } from './invitations.service';
+import { OperatorsController } from './operators.controller';
+import { OperatorsRepository } from './operators.repository';
+import { OperatorsService } from './operators.service';
 import { AccessGuard } from './access.guard';
 import { AuthController } from './auth.controller';
 import { SessionsService } from './sessions.service';
 
 /** Who is calling and what they may do: sign-in, sessions, operators, invitations, the guard. */
 @Module({
+  imports: [MailModule],
   providers: [
     OperatorsRepository,
     SessionsService,

@@ -1,0 +1,16 @@
+import { Module } from '@nestjs/common';
+import { MappingModule } from '../mapping/mapping.module';
+import { MicrosoftModule } from '../microsoft/microsoft.module';
+import { SnapshotsModule } from '../snapshots/snapshots.module';
+import { TenantsModule } from '../tenants/tenants.module';
+import { PreviewController } from './preview.controller';
+import { PreviewService } from './preview.service';
+
+/** "What would a sync do": the plan over both directories, its figures and the users behind them. */
+@Module({
+  imports: [TenantsModule, SnapshotsModule, MappingModule, MicrosoftModule],
+  providers: [PreviewService],
+  controllers: [PreviewController],
+  exports: [PreviewService],
+})
+export class PreviewModule {}

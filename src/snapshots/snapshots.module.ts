@@ -1,0 +1,13 @@
+import { Module } from '@nestjs/common';
+import { CryptoModule } from '../common/crypto/crypto.module';
+import { MicrosoftModule } from '../microsoft/microsoft.module';
+import { PbxModule } from '../pbx/pbx.module';
+import { DirectorySnapshots } from './directory-snapshots';
+
+/** Both directories as last read (full and delta), and the plan input loaded from them. */
+@Module({
+  imports: [MicrosoftModule, PbxModule, CryptoModule],
+  providers: [DirectorySnapshots],
+  exports: [DirectorySnapshots],
+})
+export class SnapshotsModule {}
