@@ -1,6 +1,7 @@
 // @ts-check
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import { moduleDirection } from './lint/module-direction.mjs';
 
 const FRAMEWORKS = [
   '@nestjs/*',
@@ -42,6 +43,11 @@ export default tseslint.config(
       ],
       '@typescript-eslint/consistent-type-imports': 'off',
     },
+  },
+  {
+    files: ['src/**/*.ts'],
+    plugins: { architecture: moduleDirection },
+    rules: { 'architecture/module-direction': 'error' },
   },
   {
     files: ['**/*.js'],

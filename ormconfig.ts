@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { DataSource, DataSourceOptions } from 'typeorm';
 import { DatabaseSettings, readDatabaseConfig } from './src/config/database.config';
 import { ConfigError, EnvReader } from './src/config/env-reader';
-import { ENTITIES } from './src/database/entities';
+import { ENTITIES } from './src/entities';
 import { MIGRATIONS } from './src/database/migrations';
 
 /** The one source of DataSource options, for the app and for the TypeORM CLI. */

@@ -15,6 +15,21 @@ export class OperatorsRepository {
     return this.operators().findOneBy({ email: normaliseEmail(email) });
   }
 
+  /**
+   * Which of these tenant ids exist. Tenants sit above access in the module order, so their
+   * table is read by name here, as the access guard does for the owners of runs and failures.
+   */
+  async existingTenantIds(ids: string[], manager?: EntityManager): Promise<Set<string>> {
+    if (ids.length === 0) return new Set();
+    const rows: { id: string }[] = await (manager ?? this.dataSource.manager)
+      .createQueryBuilder()
+      .select('t.id', 'id')
+      .from('tenants', 't')
+      .where('t.id IN (:...ids)', { ids })
+      .getRawMany();
+    return new Set(rows.map((r) => r.id));
+  }
+
   findById(id: string): Promise<OperatorEntity | null> {
     return this.operators().findOneBy({ id });
   }

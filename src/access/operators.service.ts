@@ -1,11 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { DataSource, EntityManager, In } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { Clock } from '../common/clock/clock';
 import { runInTransaction } from '../database/transaction';
 import { DomainError } from '../common/errors/domain-error';
 import { SessionsService } from './sessions.service';
-import { TenantEntity } from '../tenants/tenant.entity';
 import { InvitationsService } from './invitations.service';
 import { OperatorEntity, Role } from './operator.entity';
 import { normaliseEmail, OperatorsRepository } from './operators.repository';
@@ -63,7 +62,7 @@ export class OperatorsService {
    * added (and a fresh invitation while they have not accepted the first one).
    */
   async inviteTenantAdmin(
-    tenant: TenantEntity,
+    tenant: { id: string; name: string },
     admin: { email: string; firstName: string; lastName: string },
     manager: EntityManager,
   ): Promise<{ operatorId: string; email: string; expiresAt: Date | null }> {
@@ -126,10 +125,8 @@ export class OperatorsService {
   ): Promise<string[]> {
     if (role === 'provider_admin') return [];
     const unique = [...new Set(tenantIds)];
-    const found = unique.length
-      ? await manager.getRepository(TenantEntity).findBy({ id: In(unique) })
-      : [];
-    const missing = unique.filter((id) => !found.some((t) => t.id === id));
+    const found = await this.operators.existingTenantIds(unique, manager);
+    const missing = unique.filter((id) => !found.has(id));
     if (missing.length)
       throw new DomainError('VALIDATION_FAILED', 'Some tenants do not exist.', {
         tenantIds: missing,

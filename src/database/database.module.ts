@@ -2,6 +2,7 @@ import { Global, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '../config/config';
 import { openDatabase } from './database';
+import { UnitOfWork } from './unit-of-work';
 
 class DatabaseLifecycle implements OnApplicationShutdown {
   constructor(@Inject(DataSource) private readonly dataSource: DataSource) {}
@@ -20,7 +21,8 @@ class DatabaseLifecycle implements OnApplicationShutdown {
       useFactory: (config: AppConfig) => openDatabase(config.database),
     },
     DatabaseLifecycle,
+    UnitOfWork,
   ],
-  exports: [DataSource],
+  exports: [DataSource, UnitOfWork],
 })
 export class DatabaseModule {}

@@ -2,6 +2,7 @@ import { InitialSchema1763700000000 } from './migrations/1763700000000-initial-s
 import { OperatorsAndConsent1763800000000 } from './migrations/1763800000000-operators-and-consent';
 import { DirectoriesAndPreviews1763900000000 } from './migrations/1763900000000-directories-and-previews';
 import { SyncRuns1764000000000 } from './migrations/1764000000000-sync-runs';
+import { OneActiveRun1764100000000 } from './migrations/1764100000000-one-active-run';
 
 /** Every migration in order; they run at start-up and with `npm run migration:run`. */
 export const MIGRATIONS = [
@@ -9,4 +10,5 @@ export const MIGRATIONS = [
   OperatorsAndConsent1763800000000,
   DirectoriesAndPreviews1763900000000,
   SyncRuns1764000000000,
+  OneActiveRun1764100000000,
 ];

@@ -1,24 +1,23 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { DataSource } from 'typeorm';
 import { Clock } from '../common/clock/clock';
 import { DomainError } from '../common/errors/domain-error';
 import { Caller } from '../access/caller';
-import { PbxUserRow, TeamsUserRow } from '../snapshots/snapshot.entities';
-import { ManualMappingRow } from './manual-mapping.entity';
+import { DirectorySnapshots } from '../snapshots/directory-snapshots';
+import { MappingsRepository } from './mappings.repository';
+import { mappingView, MappingView } from './mapping.view';
 
 /** Manual mappings: one Teams user per PBX user, set by an admin; they override automatic matching. */
 @Injectable()
 export class MappingsService {
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly mappings: MappingsRepository,
+    private readonly snapshots: DirectorySnapshots,
     private readonly clock: Clock,
   ) {}
 
-  list(tenantId: string): Promise<ManualMappingRow[]> {
-    return this.dataSource
-      .getRepository(ManualMappingRow)
-      .find({ where: { tenantId }, order: { pbxUserId: 'ASC' } });
+  async list(tenantId: string): Promise<MappingView[]> {
+    return (await this.mappings.list(tenantId)).map(mappingView);
   }
 
   /** Replaces the PBX user's mapping if it has one. Users are checked against the last directory reads, when there are any. */
@@ -26,27 +25,19 @@ export class MappingsService {
     tenantId: string,
     input: { pbxUserId: string; teamsUserId: string },
     caller: Caller,
-  ): Promise<ManualMappingRow> {
+  ): Promise<MappingView> {
     const teamsUserId = input.teamsUserId.toLowerCase();
+    const known = await this.snapshots.knownUsers(tenantId, input.pbxUserId, teamsUserId);
     const unknown = [];
-    if (
-      (await this.dataSource.getRepository(PbxUserRow).countBy({ tenantId })) > 0 &&
-      !(await this.dataSource.getRepository(PbxUserRow).existsBy({ tenantId, id: input.pbxUserId }))
-    )
-      unknown.push('pbxUserId');
-    if (
-      (await this.dataSource.getRepository(TeamsUserRow).countBy({ tenantId })) > 0 &&
-      !(await this.dataSource.getRepository(TeamsUserRow).existsBy({ tenantId, id: teamsUserId }))
-    )
-      unknown.push('teamsUserId');
+    if (known.pbx === false) unknown.push('pbxUserId');
+    if (known.teams === false) unknown.push('teamsUserId');
     if (unknown.length)
       throw new DomainError(
         'VALIDATION_FAILED',
         'No such user in the last directory read.',
         unknown.map((field) => `${field}: not found`),
       );
-    const repo = this.dataSource.getRepository(ManualMappingRow);
-    const row: ManualMappingRow = {
+    const row = {
       id: randomUUID(),
       tenantId,
       pbxUserId: input.pbxUserId,
@@ -54,16 +45,12 @@ export class MappingsService {
       createdBy: caller.operatorId,
       createdAt: this.clock.now(),
     };
-    await repo.delete({ tenantId, pbxUserId: input.pbxUserId });
-    await repo.insert(row);
-    return row;
+    await this.mappings.replace(row);
+    return mappingView(row);
   }
 
   async remove(tenantId: string, mappingId: string): Promise<void> {
-    const result = await this.dataSource
-      .getRepository(ManualMappingRow)
-      .delete({ tenantId, id: mappingId });
-    if (!result.affected)
+    if (!(await this.mappings.remove(tenantId, mappingId)))
       throw new DomainError('MAPPING_NOT_FOUND', 'No such mapping for this tenant.');
   }
 }

@@ -1,4 +1,5 @@
-import { GraphClients } from './graph-clients';
+import { backoffMs, GRAPH_CALL_SENDS, GraphClients } from './graph-clients';
+import { MicrosoftError } from './microsoft-error';
 import { retryAfterMs } from './throttle-gate';
 
 export interface BatchRequest {
@@ -16,13 +17,13 @@ export interface BatchAnswer {
 }
 
 const MAX_PER_BATCH = 20;
-/** Rounds in which throttled or unavailable items are sent again. */
-const ITEM_ROUNDS = 6;
 const RETRYABLE = (status: number) => status === 429 || status === 503 || status === 504;
 
 /**
  * JSON batching built by hand (graph-client's batch helper mangles URLs): 20 requests a call, and
  * items answered 429/503/504 inside the 200 envelope sent again after the longest Retry-After.
+ * Each item is sent at most GRAPH_CALL_SENDS times, whether the envelope or the item was refused:
+ * one budget, as for any other call.
  */
 export async function sendBatch(
   graph: GraphClients,
@@ -33,13 +34,14 @@ export async function sendBatch(
   for (let i = 0; i < requests.length; i += MAX_PER_BATCH) {
     let pending = requests.slice(i, i + MAX_PER_BATCH);
     for (let round = 1; pending.length > 0; round++) {
-      const responses = await post(graph, tid, pending);
+      const responses = await postOnce(graph, tid, pending, round);
+      if (!responses) continue;
       const again: BatchRequest[] = [];
       let waitMs = 0;
       for (const request of pending) {
         const answer = responses.get(request.id) ?? { status: 503, headers: {}, body: null };
         answers.set(request.id, answer);
-        if (RETRYABLE(answer.status) && round < ITEM_ROUNDS) {
+        if (RETRYABLE(answer.status) && round < GRAPH_CALL_SENDS) {
           again.push(request);
           waitMs = Math.max(waitMs, retryAfterMs(answer.headers['retry-after']));
         }
@@ -49,6 +51,31 @@ export async function sendBatch(
     }
   }
   return answers;
+}
+
+/** One send of the envelope; null when it was refused transiently and may be sent again. */
+async function postOnce(
+  graph: GraphClients,
+  tid: string,
+  requests: BatchRequest[],
+  round: number,
+): Promise<Map<string, BatchAnswer> | null> {
+  try {
+    return await post(graph, tid, requests);
+  } catch (error) {
+    if (
+      !(error instanceof MicrosoftError) ||
+      error.kind !== 'transient' ||
+      round >= GRAPH_CALL_SENDS
+    )
+      throw error;
+    // A 429 closed the tenant's gate for its Retry-After; other refusals back off.
+    if (error.details.status !== 429)
+      await new Promise((resolve) =>
+        setTimeout(resolve, backoffMs(round, error.details.retryAfterMs)),
+      );
+    return null;
+  }
 }
 
 async function post(
@@ -66,7 +93,7 @@ async function post(
         : { body: r.body, headers: { 'content-type': 'application/json' } }),
     })),
   };
-  const envelope = (await graph.call(tid, (c) => c.api('/$batch').post(payload))) as {
+  const envelope = (await graph.call(tid, (c) => c.api('/$batch').post(payload), 1)) as {
     responses?: { id: string; status: number; headers?: Record<string, string>; body?: unknown }[];
   };
   const answers = new Map<string, BatchAnswer>();

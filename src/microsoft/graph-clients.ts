@@ -6,8 +6,6 @@ import {
   Middleware,
   RedirectHandler,
   RedirectHandlerOptions,
-  RetryHandler,
-  RetryHandlerOptions,
   TelemetryHandler,
 } from '@microsoft/microsoft-graph-client';
 import { MicrosoftSettings } from '../config/microsoft.config';
@@ -22,8 +20,21 @@ const GRAPH_HOSTS = new Set([
   'microsoftgraph.chinacloudapi.cn',
 ]);
 
-/** graph-client's own retries of 429, 503 and 504 (honouring Retry-After) before an error surfaces. */
-const GRAPH_CLIENT_RETRIES = 5;
+/**
+ * How many times one Graph call is sent at most while Microsoft throttles it or is unavailable.
+ * This is the only retry layer for Graph calls: graph-client's own retry handler is left out of
+ * the chain, and callers above do not try a call again.
+ */
+export const GRAPH_CALL_SENDS = 5;
+const BACKOFF_BASE_MS = 1_000;
+
+/** Exponential backoff with full jitter, never shorter than what Microsoft asked for. */
+export function backoffMs(send: number, retryAfter?: number, random = Math.random): number {
+  const exponential = BACKOFF_BASE_MS * 2 ** (send - 1);
+  return Math.max(retryAfter ?? 0, exponential / 2 + random() * (exponential / 2));
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Holds each request at the tenant's gate, and closes the gate when Graph throttles. */
 class GateMiddleware implements Middleware {
@@ -52,15 +63,29 @@ export class GraphClients {
     private readonly tokens: TokenProvider,
   ) {}
 
-  /** Runs a Graph request; every failure comes out as a classified MicrosoftError. */
-  async call<T>(microsoftTenantId: string, request: (client: Client) => Promise<T>): Promise<T> {
+  /**
+   * Runs a Graph request, sending it again (up to `sends` times in all) while Microsoft throttles
+   * or is unavailable: a 429 has already closed the tenant's gate for its Retry-After, other
+   * transient errors back off. Every failure comes out as a classified MicrosoftError.
+   */
+  async call<T>(
+    microsoftTenantId: string,
+    request: (client: Client) => Promise<T>,
+    sends = GRAPH_CALL_SENDS,
+  ): Promise<T> {
     // graph-client keeps only the name and message of an error from the token provider, so the
     // token is fetched first (an MSAL cache hit after the first call) to keep its classification.
     await this.tokens.appToken(microsoftTenantId);
-    try {
-      return await request(this.entry(microsoftTenantId).client);
-    } catch (error) {
-      throw classifyGraphError(error);
+    const { client } = this.entry(microsoftTenantId);
+    for (let send = 1; ; send++) {
+      try {
+        return await request(client);
+      } catch (error) {
+        const failure = classifyGraphError(error);
+        if (failure.kind !== 'transient' || send >= sends) throw failure;
+        if (failure.details.status !== 429)
+          await sleep(backoffMs(send, failure.details.retryAfterMs));
+      }
     }
   }
 
@@ -89,7 +114,6 @@ export class GraphClients {
           new AuthenticationHandler({
             getAccessToken: () => this.tokens.appToken(microsoftTenantId),
           }),
-          new RetryHandler(new RetryHandlerOptions(1, GRAPH_CLIENT_RETRIES)),
           new RedirectHandler(new RedirectHandlerOptions()),
           new TelemetryHandler(),
           new GateMiddleware(gate),

@@ -79,16 +79,21 @@ export class GraphTeamsTelephony extends TeamsTelephony {
 
   /** Starts an asynchronous number operation (202 + Location) and polls it with backoff. */
   private async runOperation(tid: string, action: string, body: object): Promise<OperationOutcome> {
-    const accepted: Response = await this.call(tid, (c) =>
-      c.api(`${NUMBERS}/numberAssignments/${action}`).responseType(ResponseType.RAW).post(body),
-    );
-    if (accepted.status >= 400)
-      throw classifyGraphError({
-        statusCode: accepted.status,
-        code: ((await accepted.json().catch(() => ({}))) as { error?: { code?: string } }).error
-          ?.code,
-        headers: accepted.headers,
-      });
+    // The raw response (for its Location header) does not throw: a refusal is thrown here, inside
+    // the call, so that the one retry layer sees it.
+    const accepted: Response = await this.call(tid, async (c) => {
+      const res: Response = await c
+        .api(`${NUMBERS}/numberAssignments/${action}`)
+        .responseType(ResponseType.RAW)
+        .post(body);
+      if (res.status >= 400)
+        throw classifyGraphError({
+          statusCode: res.status,
+          code: ((await res.json().catch(() => ({}))) as { error?: { code?: string } }).error?.code,
+          headers: res.headers,
+        });
+      return res;
+    });
     const location = accepted.headers.get('location');
     if (!location)
       throw new MicrosoftError(

@@ -5,12 +5,14 @@ import { SnapshotsModule } from '../snapshots/snapshots.module';
 import { TenantsModule } from '../tenants/tenants.module';
 import { PreviewController } from './preview.controller';
 import { PreviewService } from './preview.service';
+import { Planning } from './planning';
+import { PreviewsRepository } from './previews.repository';
 
 /** "What would a sync do": the plan over both directories, its figures and the users behind them. */
 @Module({
   imports: [TenantsModule, SnapshotsModule, MappingModule, MicrosoftModule],
-  providers: [PreviewService],
+  providers: [Planning, PreviewsRepository, PreviewService],
   controllers: [PreviewController],
-  exports: [PreviewService],
+  exports: [Planning],
 })
 export class PreviewModule {}

@@ -1,9 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, In, LessThan } from 'typeorm';
 import { Clock } from '../common/clock/clock';
 import { KeyRing } from '../common/crypto/key-ring';
-import { upsertInChunks } from '../database/chunks';
 import { normaliseNumber } from '../matching/engine/normalise';
+import { ManualMapping, PlanInput } from '../matching/engine/types';
 import { MicrosoftDirectory } from '../microsoft/microsoft-directory';
 import { TeamsUserSettings } from '../microsoft/directory-records';
 import { MicrosoftError } from '../microsoft/microsoft-error';
@@ -16,9 +15,9 @@ import {
   TeamsSettingsRow,
   TeamsUserRow,
 } from './snapshot.entities';
+import { SnapshotsRepository } from './snapshots.repository';
+import { DEFAULT_NUMBER_REGION, loadPlanInput } from './plan-input';
 
-// Numbers written without a country code are read as North American.
-export const DEFAULT_NUMBER_REGION = 'US';
 const PBX_CLOCK_MARGIN_MS = 60_000;
 
 /**
@@ -28,24 +27,46 @@ const PBX_CLOCK_MARGIN_MS = 60_000;
 @Injectable()
 export class DirectorySnapshots {
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly rows: SnapshotsRepository,
     private readonly microsoft: MicrosoftDirectory,
     private readonly pbx: PbxDirectory,
     private readonly keyRing: KeyRing,
     private readonly clock: Clock,
   ) {}
 
+  /**
+   * Whether the last reads know these users: null for a side not read yet, so that a mapping can
+   * be made before the first read.
+   */
+  async knownUsers(
+    tenantId: string,
+    pbxUserId: string,
+    teamsUserId: string,
+  ): Promise<{ pbx: boolean | null; teams: boolean | null }> {
+    return {
+      pbx: await this.rows.knows(PbxUserRow, tenantId, pbxUserId),
+      teams: await this.rows.knows(TeamsUserRow, tenantId, teamsUserId),
+    };
+  }
+
+  /** The matching engine's input from this tenant's snapshots (see loadPlanInput). */
+  planInput(
+    tenant: TenantEntity,
+    manualMappings: ManualMapping[],
+    voiceRoutingPolicyId: string | null,
+  ): Promise<PlanInput> {
+    return loadPlanInput(this.rows, tenant, manualMappings, voiceRoutingPolicyId);
+  }
+
   state(tenantId: string): Promise<DirectoryStateRow | null> {
-    return this.dataSource.getRepository(DirectoryStateRow).findOneBy({ tenantId });
+    return this.rows.state(tenantId);
   }
 
   async readPbx(tenant: TenantEntity): Promise<number> {
     const seenAt = this.clock.now();
     const count = (await this.storePbxPages(tenant, seenAt)).length;
-    await this.dataSource
-      .getRepository(PbxUserRow)
-      .delete({ tenantId: tenant.id, seenAt: LessThan(seenAt) });
-    await this.saveState(tenant.id, { pbxReadAt: seenAt });
+    await this.rows.dropUnseen(PbxUserRow, tenant.id, seenAt);
+    await this.rows.saveState(tenant.id, { pbxReadAt: seenAt });
     return count;
   }
 
@@ -63,7 +84,7 @@ export class DirectorySnapshots {
       seenAt,
       new Date(since.getTime() - PBX_CLOCK_MARGIN_MS),
     );
-    await this.saveState(tenant.id, { pbxReadAt: seenAt });
+    await this.rows.saveState(tenant.id, { pbxReadAt: seenAt });
     return { full: false, ids };
   }
 
@@ -96,7 +117,7 @@ export class DirectorySnapshots {
           seenAt,
         };
       });
-      await upsertInChunks(this.dataSource.manager, PbxUserRow, rows, ['tenantId', 'id']);
+      await this.rows.upsertPbxUsers(rows);
       for (const row of rows) ids.push(row.id);
     }
     return ids;
@@ -109,19 +130,12 @@ export class DirectorySnapshots {
     const deltaLink = await this.microsoft.latestUsersDeltaLink(tid);
     let count = 0;
     for await (const page of this.microsoft.users(tid)) {
-      await upsertInChunks(
-        this.dataSource.manager,
-        TeamsUserRow,
-        page.map((u) => ({ ...u, tenantId: tenant.id, seenAt })),
-        ['tenantId', 'id'],
-      );
+      await this.rows.upsertTeamsUsers(page.map((u) => ({ ...u, tenantId: tenant.id, seenAt })));
       count += page.length;
     }
     await this.readTeamsSettings(tenant.id, tid, seenAt);
-    await this.dataSource
-      .getRepository(TeamsUserRow)
-      .delete({ tenantId: tenant.id, seenAt: LessThan(seenAt) });
-    await this.saveState(tenant.id, {
+    await this.rows.dropUnseen(TeamsUserRow, tenant.id, seenAt);
+    await this.rows.saveState(tenant.id, {
       microsoftReadAt: seenAt,
       deltaLinkEncrypted: this.keyRing.encrypt(deltaLink),
     });
@@ -145,22 +159,12 @@ export class DirectorySnapshots {
         tid,
         this.keyRing.decrypt(state.deltaLinkEncrypted),
       )) {
-        await upsertInChunks(
-          this.dataSource.manager,
-          TeamsUserRow,
+        await this.rows.upsertTeamsUsers(
           page.users.map((u) => ({ ...u, tenantId: tenant.id, seenAt })),
-          ['tenantId', 'id'],
         );
-        if (page.removed.length) {
-          const ids = page.removed.map((r) => r.id);
-          await this.dataSource
-            .getRepository(TeamsUserRow)
-            .delete({ tenantId: tenant.id, id: In(ids) });
-          await this.dataSource
-            .getRepository(TeamsSettingsRow)
-            .delete({ tenantId: tenant.id, userId: In(ids) });
-          removed.push(...ids);
-        }
+        const ids = page.removed.map((r) => r.id);
+        await this.rows.removeTeamsUsers(tenant.id, ids);
+        removed.push(...ids);
         changed.push(...page.users.map((u) => u.id));
         next = page.deltaLink ?? next;
       }
@@ -178,7 +182,7 @@ export class DirectorySnapshots {
       [...settings.values()].filter((s) => s !== null),
       seenAt,
     );
-    await this.saveState(tenant.id, {
+    await this.rows.saveState(tenant.id, {
       microsoftReadAt: seenAt,
       ...(next ? { deltaLinkEncrypted: this.keyRing.encrypt(next) } : {}),
     });
@@ -190,36 +194,18 @@ export class DirectorySnapshots {
     settings: TeamsUserSettings[],
     seenAt: Date,
   ): Promise<void> {
-    await upsertInChunks(
-      this.dataSource.manager,
-      TeamsSettingsRow,
-      settings.map((s) => teamsSettingsRow(tenantId, s, seenAt)),
-      ['tenantId', 'userId'],
-    );
+    await this.rows.upsertTeamsSettings(settings.map((s) => teamsSettingsRow(tenantId, s, seenAt)));
   }
 
   private async readTeamsSettings(tenantId: string, tid: string, seenAt: Date): Promise<void> {
     for await (const page of this.microsoft.teamsUsers(tid))
       await this.storeTeamsSettings(tenantId, page, seenAt);
-    await this.dataSource
-      .getRepository(TeamsSettingsRow)
-      .delete({ tenantId, seenAt: LessThan(seenAt) });
+    await this.rows.dropUnseen(TeamsSettingsRow, tenantId, seenAt);
   }
 
   private requireMicrosoftTenant(tenant: TenantEntity): string {
     if (!tenant.microsoftTenantId)
       throw new MicrosoftError('auth_revoked', 'This tenant has not connected Microsoft 365 yet.');
     return tenant.microsoftTenantId;
-  }
-
-  private async saveState(tenantId: string, changes: Partial<DirectoryStateRow>): Promise<void> {
-    const repo = this.dataSource.getRepository(DirectoryStateRow);
-    const current = (await repo.findOneBy({ tenantId })) ?? {
-      tenantId,
-      pbxReadAt: null,
-      microsoftReadAt: null,
-      deltaLinkEncrypted: null,
-    };
-    await repo.save({ ...current, ...changes });
   }
 }

@@ -1,30 +1,27 @@
-import { DataSource } from 'typeorm';
-import {
-  PbxUserRow,
-  SyncedLinkRow,
-  TeamsSettingsRow,
-  TeamsUserRow,
-} from './snapshot.entities';
-import { ManualMappingRow } from '../mapping/manual-mapping.entity';
+import { SnapshotsRepository } from './snapshots.repository';
 import { NumberResult } from '../matching/engine/normalise';
-import { PbxUser, PlanInput, TeamsUser } from '../matching/engine/types';
+import { ManualMapping, PbxUser, PlanInput, TeamsUser } from '../matching/engine/types';
 import { TenantEntity } from '../tenants/tenant.entity';
-import { DEFAULT_NUMBER_REGION } from './directory-snapshots';
 
-/** The matching engine's input, from one tenant's snapshots, mappings and synced links. */
+// Numbers written without a country code are read as North American.
+export const DEFAULT_NUMBER_REGION = 'US';
+
+/**
+ * The matching engine's input, from one tenant's snapshots and synced links, with the manual
+ * mappings and the voice routing policy id that the caller brings.
+ */
 export async function loadPlanInput(
-  dataSource: DataSource,
+  rows: SnapshotsRepository,
   tenant: TenantEntity,
+  manualMappings: ManualMapping[],
   voiceRoutingPolicyId: string | null,
 ): Promise<PlanInput> {
-  const where = { tenantId: tenant.id };
-  const [pbxRows, teamsRows, settingsRows, mappings, links] = await Promise.all([
-    dataSource.getRepository(PbxUserRow).findBy(where),
-    dataSource.getRepository(TeamsUserRow).findBy(where),
-    dataSource.getRepository(TeamsSettingsRow).findBy(where),
-    dataSource.getRepository(ManualMappingRow).findBy(where),
-    dataSource.getRepository(SyncedLinkRow).findBy(where),
-  ]);
+  const {
+    pbx: pbxRows,
+    teams: teamsRows,
+    settings: settingsRows,
+    links,
+  } = await rows.tenantRows(tenant.id);
   const settings = new Map(settingsRows.map((s) => [s.userId, s]));
   const numberHolders = new Map<string, string>();
   for (const s of settingsRows) for (const n of s.numbers) numberHolders.set(n, s.userId);
@@ -63,7 +60,7 @@ export async function loadPlanInput(
     mode: tenant.syncMode,
     pbxUsers,
     teamsUsers,
-    manualMappings: mappings.map((m) => ({ pbxUserId: m.pbxUserId, teamsUserId: m.teamsUserId })),
+    manualMappings,
     syncedLinks: links.map((l) => ({
       pbxUserId: l.pbxUserId,
       teamsUserId: l.teamsUserId,

@@ -3,11 +3,12 @@ import { CryptoModule } from '../common/crypto/crypto.module';
 import { MicrosoftModule } from '../microsoft/microsoft.module';
 import { PbxModule } from '../pbx/pbx.module';
 import { DirectorySnapshots } from './directory-snapshots';
+import { SnapshotsRepository } from './snapshots.repository';
 
 /** Both directories as last read (full and delta), and the plan input loaded from them. */
 @Module({
   imports: [MicrosoftModule, PbxModule, CryptoModule],
-  providers: [DirectorySnapshots],
-  exports: [DirectorySnapshots],
+  providers: [SnapshotsRepository, DirectorySnapshots],
+  exports: [SnapshotsRepository, DirectorySnapshots],
 })
 export class SnapshotsModule {}

@@ -1,11 +1,13 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, FindOptionsWhere, IsNull, Not } from 'typeorm';
 import { DomainError } from '../common/errors/domain-error';
 import { csvLine } from '../common/text/csv';
 import { TenantsRepository } from '../tenants/tenants.repository';
-import { FailureCode, FAILURES } from '../failures/failure-codes';
+import { failureView } from './failure.view';
+import { FailureFilter, FailuresRepository } from './failures.repository';
 import { SyncRunsService } from './sync-runs.service';
-import { SyncFailureRow, TenantUserRow, UserState } from './sync.entities';
+import { UserState } from './sync.entities';
+import { TenantUsersRepository } from './tenant-users.repository';
+import { tenantUserView } from './tenant-user.view';
 
 const CSV_COLUMNS = [
   'id',
@@ -22,33 +24,19 @@ const CSV_COLUMNS = [
   'updatedAt',
 ];
 
-export interface FailureFilter {
-  code?: string;
-  open?: boolean;
-  page: number;
-  pageSize: number;
-}
-
 /** Failures per user, their export, retrying one by hand, and the per-user states. */
 @Injectable()
 export class FailuresService {
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly failures: FailuresRepository,
+    private readonly tenantUsers: TenantUsersRepository,
     private readonly tenants: TenantsRepository,
     private readonly syncRuns: SyncRunsService,
   ) {}
 
   async list(tenantId: string, filter: FailureFilter) {
     const tenant = await this.tenants.require(tenantId);
-    const where: FindOptionsWhere<SyncFailureRow> = { tenantId };
-    if (filter.code) where.code = filter.code;
-    if (filter.open !== undefined) where.resolvedAt = filter.open ? IsNull() : Not(IsNull());
-    const [rows, total] = await this.dataSource.getRepository(SyncFailureRow).findAndCount({
-      where,
-      order: { updatedAt: 'DESC', id: 'ASC' },
-      skip: (filter.page - 1) * filter.pageSize,
-      take: filter.pageSize,
-    });
+    const [rows, total] = await this.failures.list(tenantId, filter);
     return {
       page: filter.page,
       pageSize: filter.pageSize,
@@ -83,7 +71,7 @@ export class FailuresService {
 
   /** Tries the user again now, in a run of its own (still one run at a time per tenant). */
   async retry(failureId: string, operatorId: string) {
-    const failure = await this.require(failureId);
+    const failure = await this.failures.require(failureId);
     if (failure.resolvedAt)
       throw new DomainError('FAILURE_RESOLVED', 'This failure is already resolved.');
     return this.syncRuns.request(failure.tenantId, 'retry', 'retry', operatorId, [
@@ -91,66 +79,9 @@ export class FailuresService {
     ]);
   }
 
-  async require(failureId: string): Promise<SyncFailureRow> {
-    const failure = await this.dataSource
-      .getRepository(SyncFailureRow)
-      .findOneBy({ id: failureId });
-    if (!failure) throw new DomainError('FAILURE_NOT_FOUND', 'No such failure.');
-    return failure;
-  }
-
   async users(tenantId: string, state: UserState | undefined, page: number, pageSize: number) {
     await this.tenants.require(tenantId);
-    const [rows, total] = await this.dataSource.getRepository(TenantUserRow).findAndCount({
-      where: state ? { tenantId, state } : { tenantId },
-      order: { pbxUserId: 'ASC' },
-      skip: (page - 1) * pageSize,
-      take: pageSize,
-    });
-    return {
-      page,
-      pageSize,
-      total,
-      items: rows.map((u) => ({
-        pbxUserId: u.pbxUserId,
-        teamsUserId: u.teamsUserId,
-        matchMethod: u.method,
-        number: u.number,
-        state: u.state,
-        reason: u.reason,
-        lastError:
-          u.state === 'failed' && u.reason
-            ? { code: u.reason, message: FAILURES[u.reason as FailureCode]?.message ?? null }
-            : null,
-        runId: u.runId,
-        updatedAt: u.updatedAt,
-      })),
-    };
+    const [rows, total] = await this.tenantUsers.list(tenantId, state, page, pageSize);
+    return { page, pageSize, total, items: rows.map(tenantUserView) };
   }
-}
-
-function failureView(f: SyncFailureRow, scheduled: boolean) {
-  return {
-    id: f.id,
-    tenantId: f.tenantId,
-    runId: f.runId,
-    pbxUserId: f.pbxUserId,
-    teamsUserId: f.teamsUserId,
-    change: f.change,
-    number: f.number,
-    code: f.code,
-    message: f.message,
-    action: f.action,
-    open: f.resolvedAt === null,
-    retry: {
-      automatic: f.retryable && f.resolvedAt === null,
-      // Retried by the first run after this time: the schedule's, or one started by hand.
-      at: f.retryable && f.resolvedAt === null ? f.nextRetryAt : null,
-      bySchedule: scheduled,
-    },
-    attempts: f.attempts,
-    createdAt: f.createdAt,
-    updatedAt: f.updatedAt,
-    resolvedAt: f.resolvedAt,
-  };
 }

@@ -27,6 +27,7 @@ export function newRun(
     errorMessage: null,
     decidedBy: null,
     leaseId: null,
+    attempts: 0,
     createdAt: now,
     startedAt: null,
     plannedAt: null,

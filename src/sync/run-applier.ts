@@ -1,11 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { AppConfig } from '../config/config';
-import { AppLogger } from '../common/logging/app-logger';
 import { TeamsUserSettings } from '../microsoft/directory-records';
 import { MicrosoftDirectory } from '../microsoft/microsoft-directory';
 import { MicrosoftError } from '../microsoft/microsoft-error';
-import { FailureCode, failureCodeOf, FAILURES } from '../failures/failure-codes';
+import { classify } from '../failures/classify';
 import { RunOutcomes } from './run-outcomes';
 import { RunStopped } from './run-stopped';
 import { RunsRepository } from './runs.repository';
@@ -14,17 +13,6 @@ import { UserWriter, WriteOutcome } from './user-writer';
 
 /** Users per wave: one `$batch` reads their Teams state before anything is written. */
 const WAVE_SIZE = 20;
-/** Tries of one call (a wave's read, a user's change) while Microsoft throttles or is unavailable. */
-const WRITE_ATTEMPTS = 5;
-const BACKOFF_BASE_MS = 1_000;
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** Exponential backoff with full jitter, never shorter than what Microsoft asked for. */
-function backoffMs(attempt: number, retryAfterMs?: number): number {
-  const exponential = BACKOFF_BASE_MS * 2 ** (attempt - 1);
-  return Math.max(retryAfterMs ?? 0, exponential / 2 + Math.random() * (exponential / 2));
-}
 
 /**
  * Applies a run's stored plan: waves of users, several in flight up to the tenant's limit, each
@@ -39,7 +27,6 @@ export class RunApplier {
     private readonly writer: UserWriter,
     private readonly outcomes: RunOutcomes,
     private readonly config: AppConfig,
-    private readonly logger: AppLogger,
   ) {}
 
   /**
@@ -78,67 +65,48 @@ export class RunApplier {
   }
 
   private async applyWave(run: SyncRunRow, tid: string, wave: RunItemRow[]): Promise<void> {
-    const current = await this.withRetries(() =>
-      this.microsoft.teamsUsersByIds(tid, [...new Set(wave.map((i) => i.teamsUserId))]),
-    );
-    if (current instanceof RunStopped) {
-      if (FAILURES[current.code as FailureCode]?.stopsRun) throw current;
-      // Teams could not even be read for this wave: each user is a retryable failure.
-      const failed = {
-        result: 'failed' as const,
-        code: current.code as FailureCode,
-        detail: current.message,
-      };
+    let current: Map<string, TeamsUserSettings | null>;
+    try {
+      current = await this.microsoft.teamsUsersByIds(tid, [
+        ...new Set(wave.map((i) => i.teamsUserId)),
+      ]);
+    } catch (error) {
+      const failure = classify(error);
+      if (failure.code === 'UNEXPECTED_ERROR' || failure.retry === 'never')
+        throw error instanceof MicrosoftError ? new RunStopped(failure) : error;
+      // Teams could not be read for this wave even after retries: each user is tried again later.
+      const failed = { result: 'failed' as const, failure: { ...failure, scope: 'user' as const } };
       await this.outcomes.record(
         run,
         wave.map((item) => ({ item, outcome: failed })),
       );
       return;
     }
-    let stopped = null as RunStopped | null;
     const results = await Promise.all(
-      wave.map(async (item) => {
-        const outcome = await this.writeUser(run, tid, item, current.get(item.teamsUserId) ?? null);
-        if (outcome.result === 'failed' && FAILURES[outcome.code]?.stopsRun)
-          stopped ??= new RunStopped(outcome.code, outcome.detail);
-        return { item, outcome };
-      }),
+      wave.map(async (item) => ({
+        item,
+        outcome: await this.writeUser(tid, item, current.get(item.teamsUserId) ?? null, run),
+      })),
     );
     await this.outcomes.record(run, results);
-    if (stopped) throw stopped;
+    const stop = results.find(
+      (r) => r.outcome.result === 'failed' && r.outcome.failure.scope !== 'user',
+    );
+    if (stop?.outcome.result === 'failed') throw new RunStopped(stop.outcome.failure);
   }
 
+  /** One user's write; a failure that stops the run is still recorded as this user's outcome. */
   private async writeUser(
-    run: SyncRunRow,
     tid: string,
     item: RunItemRow,
     current: TeamsUserSettings | null,
+    run: SyncRunRow,
   ): Promise<WriteOutcome> {
-    const outcome = await this.withRetries(() =>
-      this.writer.write(tid, item, current, run.policyId),
-    );
-    if (!(outcome instanceof RunStopped)) return outcome;
-    return { result: 'failed', code: outcome.code as FailureCode, detail: outcome.message };
-  }
-
-  /** Retries transient errors with backoff; a run-wide error or exhausted retries come back as RunStopped. */
-  private async withRetries<T>(action: () => Promise<T>): Promise<T | RunStopped> {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await action();
-      } catch (error) {
-        if (!(error instanceof MicrosoftError)) throw error;
-        const code = failureCodeOf(error, false);
-        if (error.kind === 'transient' && attempt < WRITE_ATTEMPTS) {
-          this.logger.warn(
-            { code, attempt, status: error.details.status },
-            'Microsoft call will be retried',
-          );
-          await sleep(backoffMs(attempt, error.details.retryAfterMs));
-          continue;
-        }
-        return new RunStopped(code, error.message);
-      }
+    try {
+      return await this.writer.write(tid, item, current, run.policyId);
+    } catch (error) {
+      if (error instanceof RunStopped) return { result: 'failed', failure: error.failure };
+      throw error;
     }
   }
 }

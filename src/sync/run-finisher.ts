@@ -1,8 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { Clock } from '../common/clock/clock';
 import { AppLogger } from '../common/logging/app-logger';
+import { FAILURES, FailureCode } from '../failures/failure-codes';
+import { endStateOf, RunState } from './run-state';
 import { RunsRepository } from './runs.repository';
-import { RunState, SyncRunRow } from './sync.entities';
+import { SyncRunRow } from './sync.entities';
 import { SyncMetrics } from './sync-metrics';
 
 /** Ends a run: counts from its items, an end state that follows from them, a log line, a metric. */
@@ -15,41 +17,56 @@ export class RunFinisher {
     private readonly logger: AppLogger,
   ) {}
 
-  /** `state` overrides the state the items imply; a run an admin cancelled stays cancelled. */
-  async finish(
-    run: SyncRunRow,
-    state: RunState | null,
-    errorCode: string | null = null,
-    errorMessage: string | null = null,
-  ): Promise<void> {
+  /** A run that applied its items ends as its users' outcomes say; one cancelled meanwhile stays cancelled. */
+  async applied(run: SyncRunRow): Promise<void> {
+    const counts = await this.counts(run);
+    const state = endStateOf(counts);
+    const ended = await this.runs.transition(
+      run.id,
+      state,
+      { counts, errorCode: null, errorMessage: null, finishedAt: this.clock.now() },
+      ['applying'],
+    );
+    if (!ended) await this.runs.update(run.id, { counts });
+    this.record(run, ended ? state : 'cancelled', counts, null);
+  }
+
+  /** A run that could not do its work: it ends failed with the code and message that say why. */
+  async failed(run: SyncRunRow, code: FailureCode, detail: string): Promise<void> {
+    const counts = await this.counts(run);
+    const errorMessage = `${FAILURES[code].message} ${detail}`.trim();
+    const ended = await this.runs.transition(run.id, 'failed', {
+      counts,
+      errorCode: code,
+      errorMessage,
+      finishedAt: this.clock.now(),
+    });
+    if (ended) this.record(run, 'failed', counts, code);
+  }
+
+  private async counts(run: SyncRunRow) {
     await this.runs.markNotAttempted(run.id);
     const items = await this.runs.itemStates(run.id);
     const current = (await this.runs.find(run.id)) ?? run;
-    const counts = {
+    return {
       ...current.counts,
       succeeded: items.succeeded,
       unchanged: items.unchanged,
       failed: items.failed,
       notAttempted: items.not_attempted,
     };
-    const implied: RunState =
-      items.failed === 0
-        ? 'succeeded'
-        : items.succeeded + items.unchanged > 0
-          ? 'partially_failed'
-          : 'failed';
-    const final = current.state === 'cancelled' ? 'cancelled' : (state ?? implied);
-    await this.runs.update(run.id, {
-      state: final,
-      counts,
-      errorCode,
-      errorMessage,
-      finishedAt: this.clock.now(),
-    });
-    this.metrics.runsFinished.inc({ state: final });
+  }
+
+  private record(
+    run: SyncRunRow,
+    state: RunState,
+    counts: SyncRunRow['counts'],
+    errorCode: string | null,
+  ) {
+    this.metrics.runsFinished.inc({ state });
     const { planned: _planned, ...outcomes } = counts;
     this.logger.info(
-      { runId: run.id, tenantId: run.tenantId, state: final, errorCode, ...outcomes },
+      { runId: run.id, tenantId: run.tenantId, state, errorCode, ...outcomes },
       'run finished',
     );
   }

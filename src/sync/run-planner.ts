@@ -1,18 +1,16 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, IsNull } from 'typeorm';
 import { Clock } from '../common/clock/clock';
-import { insertInChunks, upsertInChunks } from '../database/chunks';
 import { DirectorySnapshots } from '../snapshots/directory-snapshots';
-import { SyncedLinkRow } from '../snapshots/snapshot.entities';
-import { buildPlan } from '../matching/engine/plan';
+import { SnapshotsRepository } from '../snapshots/snapshots.repository';
+import { FailuresRepository } from './failures.repository';
 import { PlanEntry } from '../matching/engine/types';
-import { MicrosoftDirectory } from '../microsoft/microsoft-directory';
-import { loadPlanInput } from '../snapshots/plan-input';
+import { Planning } from '../preview/planning';
 import { TenantEntity } from '../tenants/tenant.entity';
+import { failureOf } from '../failures/classify';
 import { RunStopped } from './run-stopped';
 import { RunsRepository } from './runs.repository';
 import { RunItemRow, SyncFailureRow, SyncRunRow } from './sync.entities';
-import { TenantUsers } from './tenant-users';
+import { TenantUsersRepository } from './tenant-users.repository';
 
 const ACTIONABLE = new Set(['assign', 'update', 'remove']);
 
@@ -34,37 +32,51 @@ export function removalLimit(tenant: TenantEntity, syncedUsers: number): number 
 @Injectable()
 export class RunPlanner {
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly snapshotRows: SnapshotsRepository,
+    private readonly failures: FailuresRepository,
     private readonly snapshots: DirectorySnapshots,
-    private readonly microsoft: MicrosoftDirectory,
+    private readonly planning: Planning,
     private readonly runs: RunsRepository,
-    private readonly tenantUsers: TenantUsers,
+    private readonly tenantUsers: TenantUsersRepository,
     private readonly clock: Clock,
   ) {}
 
   /** Stores the run's items; answers whether the removals need an admin's approval. */
   async plan(run: SyncRunRow, tenant: TenantEntity): Promise<{ needsApproval: boolean }> {
-    const tid = tenant.microsoftTenantId!;
     const changed = await this.readDirectories(run, tenant);
-    const policyId = tenant.voiceRoutingPolicy
-      ? await this.microsoft.voiceRoutingPolicyId(tid, tenant.voiceRoutingPolicy)
-      : null;
-    if (tenant.voiceRoutingPolicy && !policyId)
+    const { input, plan, policyId } = await this.planning.plan(tenant);
+    // Checked when the run was requested; the settings or Teams may have changed since.
+    if (!policyId)
       throw new RunStopped(
-        'VOICE_ROUTING_POLICY_NOT_FOUND',
-        `Teams has no voice routing policy named '${tenant.voiceRoutingPolicy}'.`,
+        failureOf(
+          'VOICE_ROUTING_POLICY_NOT_FOUND',
+          tenant.voiceRoutingPolicy
+            ? `Teams has no voice routing policy named '${tenant.voiceRoutingPolicy}'.`
+            : 'The tenant has no voice routing policy set.',
+          'run',
+        ),
       );
-    const input = await loadPlanInput(this.dataSource, tenant, policyId);
-    const plan = buildPlan(input);
-    const openFailures = await this.dataSource
-      .getRepository(SyncFailureRow)
-      .findBy({ tenantId: tenant.id, resolvedAt: IsNull() });
+    const openFailures = await this.failures.open(tenant.id);
     const held = this.heldBack(run, changed, openFailures);
     const toApply = plan.filter(
       (e): e is Applicable =>
         ACTIONABLE.has(e.change) && !held.has(e.pbxUserId!) && this.inScope(run, e),
     );
-    await this.storeItems(run.id, toApply);
+    await this.runs.replaceItems(
+      run.id,
+      toApply.map((e, seq) => ({
+        runId: run.id,
+        seq,
+        pbxUserId: e.pbxUserId,
+        teamsUserId: e.teamsUserId,
+        change: e.change as RunItemRow['change'],
+        method: e.method,
+        number: e.number,
+        state: 'pending' as const,
+        failureCode: null,
+        finishedAt: null,
+      })),
+    );
     await this.adoptExistingPairs(tenant.id, plan);
     await this.tenantUsers.recordPlan(
       tenant.id,
@@ -90,27 +102,6 @@ export class RunPlanner {
         !run.decidedBy &&
         removals > removalLimit(tenant, input.syncedLinks.length),
     };
-  }
-
-  /** The run's part of the plan, stored before anything is written (again, if planning resumed). */
-  private async storeItems(runId: string, toApply: Applicable[]): Promise<void> {
-    await this.dataSource.getRepository(RunItemRow).delete({ runId });
-    await insertInChunks(
-      this.dataSource.manager,
-      RunItemRow,
-      toApply.map((e, seq) => ({
-        runId,
-        seq,
-        pbxUserId: e.pbxUserId,
-        teamsUserId: e.teamsUserId,
-        change: e.change as RunItemRow['change'],
-        method: e.method,
-        number: e.number,
-        state: 'pending' as const,
-        failureCode: null,
-        finishedAt: null,
-      })),
-    );
   }
 
   /** Fresh reads: everything for a full run, only changes otherwise. Null means "everything changed". */
@@ -158,10 +149,7 @@ export class RunPlanner {
 
   /** Pairs already right in Teams before any sync are taken over as synced, as the preview said. */
   private async adoptExistingPairs(tenantId: string, plan: PlanEntry[]): Promise<void> {
-    const now = this.clock.now();
-    await upsertInChunks(
-      this.dataSource.manager,
-      SyncedLinkRow,
+    await this.snapshotRows.pinLinks(
       plan
         .filter((e) => e.change === 'unchanged' && !e.synced)
         .map((e) => ({
@@ -169,9 +157,8 @@ export class RunPlanner {
           pbxUserId: e.pbxUserId!,
           teamsUserId: e.teamsUserId!,
           number: e.number!,
-          syncedAt: now,
         })),
-      ['tenantId', 'pbxUserId'],
+      this.clock.now(),
     );
   }
 }

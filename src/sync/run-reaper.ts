@@ -11,8 +11,9 @@ const REAPER_EVERY_MS = 60_000;
 
 /**
  * Queues again the runs whose worker went quiet (a heartbeat older than `SYNC_STALE_MINUTES`):
- * BullMQ's stalled-job check covers a dead worker, this covers a job Redis lost. The job id is
- * the tenant's, so a run whose job still exists is not queued twice.
+ * BullMQ's stalled-job check covers a dead worker, this covers a job Redis lost or never got. The
+ * job id is the run's, so a run whose job still exists is not queued twice; each job start counts
+ * against the run's attempts, so a run that keeps dying ends failed.
  */
 @Injectable()
 export class RunReaper implements OnApplicationBootstrap {
@@ -37,10 +38,10 @@ export class RunReaper implements OnApplicationBootstrap {
         { runId: run.id, tenantId: run.tenantId, state: run.state },
         'resuming a stalled run',
       );
-      await this.queue.enqueueOnce(
+      await this.queue.enqueue(
         'sync.run',
         { tenantId: run.tenantId, runId: run.id },
-        runJobId(run.tenantId),
+        { jobId: runJobId(run.id) },
       );
     }
   }

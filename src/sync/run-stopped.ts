@@ -1,12 +1,9 @@
-import { FailureCode } from '../failures/failure-codes';
+import { Failure } from '../failures/classify';
 
-/** Something that stops a whole run: every further call would fail the same way. */
+/** A failure that stops a whole run (or the tenant's sync): every further call would fail the same way. */
 export class RunStopped extends Error {
-  constructor(
-    readonly code: FailureCode | 'PBX_UNAVAILABLE' | 'PBX_CREDENTIALS_INVALID',
-    message: string,
-  ) {
-    super(message);
+  constructor(readonly failure: Failure) {
+    super(failure.detail);
     this.name = 'RunStopped';
   }
 }

@@ -1,17 +1,16 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, In, LessThan } from 'typeorm';
+import { DataSource, EntityManager, In, LessThan, QueryFailedError } from 'typeorm';
 import { Clock } from '../common/clock/clock';
 import { DomainError } from '../common/errors/domain-error';
+import { insertInChunks } from '../database/chunks';
 import {
   ACTIVE_RUN_STATES,
-  ItemState,
-  RunCounts,
-  RunItemRow,
+  canMove,
+  IllegalRunTransition,
   RunState,
-  SyncRunRow,
-} from './sync.entities';
-
-export const TERMINAL_STATES: RunState[] = ['succeeded', 'partially_failed', 'failed', 'cancelled'];
+  statesBefore,
+} from './run-state';
+import { ItemState, RunCounts, RunItemRow, SyncRunRow } from './sync.entities';
 
 export const emptyCounts = (): RunCounts => ({
   planned: {},
@@ -21,7 +20,10 @@ export const emptyCounts = (): RunCounts => ({
   notAttempted: 0,
 });
 
-/** Sync runs and their stored plans. */
+/** What may change about a run besides its state, which only `transition()` moves. */
+export type RunProgress = Omit<Partial<SyncRunRow>, 'id' | 'tenantId' | 'state'>;
+
+/** Sync runs and their stored plans (run items). */
 @Injectable()
 export class RunsRepository {
   constructor(
@@ -47,8 +49,20 @@ export class RunsRepository {
     return run;
   }
 
-  async insert(run: SyncRunRow): Promise<void> {
-    await this.runs.insert(run);
+  /** The tenant's run that is not over yet, if any (there is at most one). */
+  active(tenantId: string): Promise<SyncRunRow | null> {
+    return this.runs.findOneBy({ tenantId, state: In([...ACTIVE_RUN_STATES]) });
+  }
+
+  /** Stores a new run; false when the tenant already has an active run (the unique index says so). */
+  async insertActive(run: SyncRunRow): Promise<boolean> {
+    try {
+      await this.runs.insert(run);
+      return true;
+    } catch (error) {
+      if (isUniqueViolation(error)) return false;
+      throw error;
+    }
   }
 
   list(tenantId: string, page: number, pageSize: number) {
@@ -60,11 +74,11 @@ export class RunsRepository {
     });
   }
 
-  awaitingApproval(tenantId: string): Promise<SyncRunRow | null> {
-    return this.runs.findOneBy({ tenantId, state: 'awaiting_approval' });
+  countForTenant(tenantId: string): Promise<number> {
+    return this.runs.countBy({ tenantId });
   }
 
-  /** Runs under way whose worker has not been heard of since `before`. */
+  /** Runs under way (or waiting for their job) whose worker has not been heard of since `before`. */
   stale(before: Date): Promise<SyncRunRow[]> {
     return this.runs.findBy({
       state: In(ACTIVE_RUN_STATES.filter((s) => s !== 'awaiting_approval')),
@@ -72,13 +86,39 @@ export class RunsRepository {
     });
   }
 
-  /** Moves a run on; `from` makes the move conditional, so that two deciders cannot both win. */
-  async update(id: string, changes: Partial<SyncRunRow>, from?: RunState[]): Promise<boolean> {
-    const result = await this.runs.update(from ? { id, state: In(from) } : { id }, {
-      ...changes,
-      heartbeatAt: this.clock.now(),
-    });
+  /**
+   * The one way a run's state changes: a conditional update from `from` (by default every state
+   * that may move to `to`), so that of two deciders only one wins. Answers whether this one did.
+   */
+  async transition(
+    id: string,
+    to: RunState,
+    changes: RunProgress = {},
+    from: RunState[] = statesBefore(to),
+  ): Promise<boolean> {
+    const illegal = from.filter((state) => !canMove(state, to));
+    if (illegal.length) throw new IllegalRunTransition(illegal, to);
+    const result = await this.runs.update(
+      { id, state: In(from) },
+      { ...changes, state: to, heartbeatAt: this.clock.now() },
+    );
     return (result.affected ?? 0) > 0;
+  }
+
+  /** Records progress; never the state. */
+  async update(id: string, changes: RunProgress): Promise<void> {
+    await this.runs.update({ id }, { ...changes, heartbeatAt: this.clock.now() });
+  }
+
+  /** Counts one more job attempt at the run and answers the run as it now stands. */
+  async startAttempt(id: string): Promise<SyncRunRow | null> {
+    await this.runs
+      .createQueryBuilder()
+      .update()
+      .set({ attempts: () => 'attempts + 1', heartbeatAt: this.clock.now() })
+      .where('id = :id', { id })
+      .execute();
+    return this.find(id);
   }
 
   async addProgress(id: string, done: number): Promise<void> {
@@ -88,6 +128,37 @@ export class RunsRepository {
       .set({ doneItems: () => `done_items + ${Number(done)}`, heartbeatAt: this.clock.now() })
       .where('id = :id', { id })
       .execute();
+  }
+
+  /** The run's part of the plan, stored before anything is written (again, if planning resumed). */
+  async replaceItems(runId: string, items: RunItemRow[]): Promise<void> {
+    await this.dataSource.transaction(async (manager) => {
+      await manager.getRepository(RunItemRow).delete({ runId });
+      await insertInChunks(manager, RunItemRow, items);
+    });
+  }
+
+  /** One update per distinct outcome of a wave. */
+  async recordItemOutcomes(
+    tx: EntityManager,
+    runId: string,
+    outcomes: { seq: number; state: ItemState; failureCode: string | null }[],
+    now: Date,
+  ): Promise<void> {
+    const seqsByOutcome = new Map<string, number[]>();
+    for (const o of outcomes) {
+      const key = `${o.state}/${o.failureCode ?? ''}`;
+      seqsByOutcome.set(key, [...(seqsByOutcome.get(key) ?? []), o.seq]);
+    }
+    for (const [key, seqs] of seqsByOutcome) {
+      const [state, code] = key.split('/');
+      await tx
+        .getRepository(RunItemRow)
+        .update(
+          { runId, seq: In(seqs) },
+          { state: state as ItemState, failureCode: code || null, finishedAt: now },
+        );
+    }
   }
 
   pendingItems(runId: string): Promise<RunItemRow[]> {
@@ -110,4 +181,11 @@ export class RunsRepository {
   async markNotAttempted(runId: string): Promise<void> {
     await this.items.update({ runId, state: 'pending' }, { state: 'not_attempted' });
   }
+}
+
+/** SQLite's and PostgreSQL's way of saying a unique index refused a row. */
+function isUniqueViolation(error: unknown): boolean {
+  if (!(error instanceof QueryFailedError)) return false;
+  const code = (error.driverError as { code?: string } | undefined)?.code;
+  return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE';
 }

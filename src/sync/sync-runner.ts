@@ -1,25 +1,29 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { Clock } from '../common/clock/clock';
 import { DomainEvents } from '../common/events/domain-events';
 import { AppLogger } from '../common/logging/app-logger';
 import { JobHandler } from '../common/queue/job-handler.decorator';
-import { JobPayloads } from '../common/queue/job-catalogue';
-import { MicrosoftError } from '../microsoft/microsoft-error';
-import { PbxError } from '../pbx/pbx-directory';
+import { Catalogue, JOB_CATALOGUE_TOKEN, JobPayloads } from '../common/queue/job-catalogue';
+import { classify } from '../failures/classify';
+import { FAILURES } from '../failures/failure-codes';
 import { TenantsRepository } from '../tenants/tenants.repository';
-import { failureCodeOf, FAILURES, FailureCode } from '../failures/failure-codes';
 import { RunApplier } from './run-applier';
 import { RunPlanner } from './run-planner';
 import { RunStopped } from './run-stopped';
 import { RunFinisher } from './run-finisher';
-import { RunsRepository, TERMINAL_STATES } from './runs.repository';
+import { isFinal } from './run-state';
+import { RunsRepository } from './runs.repository';
+import { SyncRunRow } from './sync.entities';
 
 /**
  * The `sync.run` job: moves one run through planning, the approval guardrail and applying. It
  * starts from whatever state the run is in, so a job taken over from a dead worker resumes it.
+ * Each job start counts as an attempt; a run out of attempts ends failed with its last error.
  */
 @Injectable()
 export class SyncRunner {
+  private readonly maxAttempts: number;
+
   constructor(
     private readonly runs: RunsRepository,
     private readonly tenants: TenantsRepository,
@@ -29,69 +33,64 @@ export class SyncRunner {
     private readonly events: DomainEvents,
     private readonly clock: Clock,
     private readonly logger: AppLogger,
-  ) {}
+    @Inject(JOB_CATALOGUE_TOKEN) catalogue: Catalogue,
+  ) {
+    this.maxAttempts = catalogue['sync.run']?.attempts ?? 1;
+  }
 
   @JobHandler('sync.run')
   async handle({ runId }: JobPayloads['sync.run']): Promise<void> {
-    const run = await this.awaitRow(runId);
-    if (TERMINAL_STATES.includes(run.state) || run.state === 'awaiting_approval') return;
+    const run = await this.runs.startAttempt(runId);
+    if (!run || isFinal(run.state) || run.state === 'awaiting_approval') return;
+    if (run.attempts > this.maxAttempts)
+      return this.finisher.failed(run, 'RUN_ATTEMPTS_EXHAUSTED', lastError(run));
     const tenant = await this.tenants.require(run.tenantId);
     if (tenant.consentState !== 'granted' || !tenant.microsoftTenantId)
-      return this.finisher.finish(
-        run,
-        'failed',
-        'CONSENT_REVOKED',
-        FAILURES.CONSENT_REVOKED.message,
-      );
+      return this.finisher.failed(run, 'CONSENT_REVOKED', '');
     try {
       if (run.state === 'queued' || run.state === 'planning') {
-        await this.runs.update(run.id, {
-          state: 'planning',
-          startedAt: run.startedAt ?? this.clock.now(),
-        });
+        if (run.state === 'queued')
+          await this.runs.transition(run.id, 'planning', { startedAt: this.clock.now() }, [
+            'queued',
+          ]);
         const { needsApproval } = await this.planner.plan(run, tenant);
         if (needsApproval) {
-          await this.runs.update(run.id, { state: 'awaiting_approval' }, ['planning']);
+          await this.runs.transition(run.id, 'awaiting_approval', {}, ['planning']);
           this.logger.info(
             { runId, tenantId: run.tenantId },
             'run awaits approval of its removals',
           );
           return;
         }
-        if (!(await this.runs.update(run.id, { state: 'applying' }, ['planning']))) return;
+        if (!(await this.runs.transition(run.id, 'applying', {}, ['planning']))) return;
       }
       const planned = await this.runs.require(run.id);
       const ended = await this.applier.apply(planned, tenant.microsoftTenantId);
-      if (ended === 'superseded') return;
-      await this.finisher.finish(planned, ended === 'cancelled' ? 'cancelled' : null);
+      if (ended !== 'superseded') await this.finisher.applied(planned);
     } catch (error) {
-      const stopped = this.asStop(error);
-      if (!stopped) throw error; // BullMQ tries the job again; the run resumes where it stopped.
-      if (stopped.code === 'CONSENT_REVOKED')
-        await this.revokeConsent(run.tenantId, stopped.message);
-      await this.finisher.finish(run, 'failed', stopped.code, stopped.message);
+      await this.stopped(run, error);
     }
   }
 
-  /** The job is queued a moment before its run is stored; a run that never comes fails the job. */
-  private async awaitRow(runId: string) {
-    for (let attempt = 0; attempt < 50; attempt++) {
-      const run = await this.runs.find(runId);
-      if (run) return run;
-      await new Promise((resolve) => setTimeout(resolve, 100));
+  /**
+   * A failure the classifier knows ends the run at once (the next run tries again). Anything else
+   * is a crash: BullMQ tries the job again, and the run resumes where it stopped, until the
+   * attempts are used up.
+   */
+  private async stopped(run: SyncRunRow, error: unknown): Promise<void> {
+    const failure = error instanceof RunStopped ? error.failure : classify(error);
+    if (failure.code === 'UNEXPECTED_ERROR') {
+      this.logger.error(
+        { runId: run.id, tenantId: run.tenantId, err: error },
+        'run attempt crashed',
+      );
+      if (run.attempts >= this.maxAttempts)
+        return this.finisher.failed(run, 'RUN_ATTEMPTS_EXHAUSTED', failure.detail);
+      await this.runs.update(run.id, { errorCode: failure.code, errorMessage: failure.detail });
+      throw error;
     }
-    throw new Error(`Sync run ${runId} was queued but never stored.`);
-  }
-
-  private asStop(error: unknown): RunStopped | null {
-    if (error instanceof RunStopped) return error;
-    if (error instanceof MicrosoftError) {
-      const code = failureCodeOf(error, false);
-      if (FAILURES[code as FailureCode].stopsRun) return new RunStopped(code, error.message);
-    }
-    if (error instanceof PbxError && error.kind === 'auth')
-      return new RunStopped('PBX_CREDENTIALS_INVALID', error.message);
-    return null;
+    if (failure.code === 'CONSENT_REVOKED') await this.revokeConsent(run.tenantId, failure.detail);
+    await this.finisher.failed(run, failure.code, failure.detail);
   }
 
   /** Consent is gone: the tenant turns red and its schedule stops until consent is granted again. */
@@ -103,4 +102,8 @@ export class SyncRunner {
     });
     await this.events.emit('tenant.consentRevoked', { tenantId });
   }
+}
+
+function lastError(run: SyncRunRow): string {
+  return run.errorMessage ?? FAILURES.RUN_ATTEMPTS_EXHAUSTED.message;
 }

@@ -1,15 +1,19 @@
 import { Injectable } from '@nestjs/common';
 import { Clock } from '../common/clock/clock';
 import { DomainError } from '../common/errors/domain-error';
+import { AppLogger } from '../common/logging/app-logger';
 import { JobQueue } from '../common/queue/job-queue';
+import { answeringFailures } from '../failures/as-domain-error';
+import { MicrosoftDirectory } from '../microsoft/microsoft-directory';
+import { TenantEntity } from '../tenants/tenant.entity';
 import { TenantsRepository } from '../tenants/tenants.repository';
 import { newRun } from './new-run';
-import { RunsRepository, TERMINAL_STATES } from './runs.repository';
-import { ACTIVE_RUN_STATES, RunKind, RunTrigger } from './sync.entities';
 import { runView } from './run.view';
+import { RunsRepository } from './runs.repository';
+import { RunKind, RunTrigger } from './sync.entities';
 
-/** The job id that makes BullMQ keep one run per tenant. */
-export const runJobId = (tenantId: string) => `sync-run.${tenantId}`;
+/** The BullMQ job id of a run's job: one job per run (BullMQ keeps one job per id). */
+export const runJobId = (runId: string) => `sync-run.${runId}`;
 
 /** Starting runs (one at a time per tenant), reading them, and the approval guardrail. */
 @Injectable()
@@ -17,11 +21,17 @@ export class SyncRunsService {
   constructor(
     private readonly runs: RunsRepository,
     private readonly tenants: TenantsRepository,
+    private readonly microsoft: MicrosoftDirectory,
     private readonly queue: JobQueue,
     private readonly clock: Clock,
+    private readonly logger: AppLogger,
   ) {}
 
-  /** Queues a run, or answers with the tenant's run that is queued, running or awaiting approval. */
+  /**
+   * Stores a queued run and queues its job, or answers with the tenant's run that is not over yet.
+   * The row comes first: the database allows one active run per tenant, and the reaper queues
+   * again a run whose job was lost.
+   */
   async request(
     tenantId: string,
     kind: RunKind,
@@ -30,36 +40,20 @@ export class SyncRunsService {
     scope: string[] | null = null,
   ): Promise<{ runId: string; created: boolean }> {
     const tenant = await this.tenants.require(tenantId);
-    if (tenant.consentState !== 'granted' || !tenant.microsoftTenantId)
-      throw new DomainError(
-        'CONSENT_NOT_GRANTED',
-        'Connect Microsoft 365 first: the tenant has no valid admin consent.',
-      );
-    const waiting = await this.runs.awaitingApproval(tenantId);
-    if (waiting) return { runId: waiting.id, created: false };
-    const now = this.clock.now();
-    const run = newRun({ tenantId, kind, trigger, requestedBy, scope }, now);
-    // The job goes first: a tenant's run exists only once BullMQ holds its job id for it. The
-    // worker waits for the row, which follows at once.
-    for (let attempt = 0; attempt < 20; attempt++) {
-      const held = await this.queue.enqueueOnce(
-        'sync.run',
-        { tenantId, runId: run.id },
-        runJobId(tenantId),
-      );
-      if (held?.runId === run.id) {
-        await this.runs.insert(run);
+    await this.requireReady(tenant);
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const active = await this.runs.active(tenantId);
+      if (active) return { runId: active.id, created: false };
+      const run = newRun({ tenantId, kind, trigger, requestedBy, scope }, this.clock.now());
+      if (await this.runs.insertActive(run)) {
+        await this.queueJob(tenantId, run.id, runJobId(run.id));
         return { runId: run.id, created: true };
       }
-      const holder = held && (await this.runs.find(held.runId));
-      if (holder && !TERMINAL_STATES.includes(holder.state))
-        return { runId: holder.id, created: false };
-      // The holder has just ended (or is not stored yet): ask again in a moment.
-      await new Promise((resolve) => setTimeout(resolve, 100));
+      // Another request stored its run between our look and our insert: answer with that one.
     }
     throw new DomainError(
-      'SYNC_BUSY',
-      'The previous run is still finishing; try again in a moment.',
+      'CONFLICT',
+      'Another run was being started at the same moment; try again.',
     );
   }
 
@@ -75,7 +69,7 @@ export class SyncRunsService {
 
   async approve(runId: string, operatorId: string) {
     const run = await this.runs.require(runId);
-    const moved = await this.runs.update(runId, { state: 'applying', decidedBy: operatorId }, [
+    const moved = await this.runs.transition(runId, 'applying', { decidedBy: operatorId }, [
       'awaiting_approval',
     ]);
     if (!moved)
@@ -83,24 +77,55 @@ export class SyncRunsService {
         'RUN_NOT_AWAITING_APPROVAL',
         `The run is ${run.state}; only a run awaiting approval can be approved.`,
       );
-    await this.queue.enqueueOnce(
-      'sync.run',
-      { tenantId: run.tenantId, runId },
-      runJobId(run.tenantId),
-    );
+    // A job id of its own: the job that planned the run may still be finishing under the run's id.
+    await this.queueJob(run.tenantId, runId, `${runJobId(runId)}.approved`);
     return this.get(runId);
   }
 
   /** Stops a run before or while it applies; what was applied stays applied. */
   async cancel(runId: string, operatorId: string) {
     const run = await this.runs.require(runId);
-    const moved = await this.runs.update(
-      runId,
-      { state: 'cancelled', decidedBy: operatorId, finishedAt: this.clock.now() },
-      ACTIVE_RUN_STATES,
-    );
+    const moved = await this.runs.transition(runId, 'cancelled', {
+      decidedBy: operatorId,
+      finishedAt: this.clock.now(),
+    });
     if (!moved) throw new DomainError('RUN_FINISHED', `The run has already ended (${run.state}).`);
     await this.runs.markNotAttempted(runId);
     return this.get(runId);
+  }
+
+  /** A run needs consent and a voice routing policy that Teams knows: numbers without routing are no sync. */
+  private async requireReady(tenant: TenantEntity): Promise<void> {
+    if (tenant.consentState !== 'granted' || !tenant.microsoftTenantId)
+      throw new DomainError(
+        'CONSENT_NOT_GRANTED',
+        'Connect Microsoft 365 first: the tenant has no valid admin consent.',
+      );
+    if (!tenant.voiceRoutingPolicy)
+      throw new DomainError(
+        'VOICE_ROUTING_POLICY_REQUIRED',
+        "Choose the voice routing policy first (the tenant's settings): a sync assigns it with each number.",
+      );
+    const tid = tenant.microsoftTenantId;
+    const policyId = await answeringFailures(() =>
+      this.microsoft.voiceRoutingPolicyId(tid, tenant.voiceRoutingPolicy!),
+    );
+    if (!policyId)
+      throw new DomainError(
+        'VOICE_ROUTING_POLICY_NOT_FOUND',
+        `Teams has no voice routing policy named '${tenant.voiceRoutingPolicy}'; create it in Teams or correct the name in the tenant's settings.`,
+      );
+  }
+
+  /** After the row is stored; if Redis is down now, the reaper queues the run once it is back. */
+  private async queueJob(tenantId: string, runId: string, jobId: string): Promise<void> {
+    try {
+      await this.queue.enqueue('sync.run', { tenantId, runId }, { jobId });
+    } catch (error) {
+      this.logger.warn(
+        { runId, tenantId, err: (error as Error).message },
+        'run stored but not queued; the reaper will queue it',
+      );
+    }
   }
 }

@@ -61,9 +61,13 @@ export class SyncSchedules implements OnApplicationBootstrap {
     await this.reconcile(tenantId);
     // Only with sync enabled: otherwise the admin previews first and starts the sync by hand.
     const tenant = await this.tenants.require(tenantId);
-    const [, runsSoFar] = await this.runs.list(tenantId, 1, 1);
-    if (tenant.syncEnabled && runsSoFar === 0)
+    if (!tenant.syncEnabled || (await this.runs.countForTenant(tenantId)) > 0) return;
+    try {
       await this.syncRuns.request(tenantId, 'full', 'consent', null);
+    } catch (error) {
+      // Not ready to sync (no voice routing policy yet): the admin starts the first sync by hand.
+      if (!(error instanceof DomainError)) throw error;
+    }
   }
 
   @JobHandler('sync.scheduled')

@@ -1,25 +1,10 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 import { InstantColumn } from '../database/columns';
+import type { RunState } from './run-state';
 
 export const RUN_KINDS = ['full', 'incremental', 'retry'] as const;
 export type RunKind = (typeof RUN_KINDS)[number];
 export type RunTrigger = 'manual' | 'schedule' | 'consent' | 'retry';
-export type RunState =
-  | 'queued'
-  | 'planning'
-  | 'awaiting_approval'
-  | 'applying'
-  | 'succeeded'
-  | 'partially_failed'
-  | 'failed'
-  | 'cancelled';
-
-export const ACTIVE_RUN_STATES: RunState[] = [
-  'queued',
-  'planning',
-  'awaiting_approval',
-  'applying',
-];
 
 export interface RunCounts {
   planned: Record<string, number>;
@@ -51,6 +36,8 @@ export class SyncRunRow {
   @Column({ name: 'error_message', type: 'text', nullable: true }) errorMessage!: string | null;
   @Column({ name: 'decided_by', type: 'varchar', length: 36, nullable: true })
   decidedBy!: string | null;
+  /** Jobs started for this run; past the job's attempts the run ends failed. */
+  @Column({ type: 'integer', default: 0 }) attempts!: number;
   /** Which worker applies the run now; a worker that finds another's lease stops. */
   @Column({ name: 'lease_id', type: 'varchar', length: 36, nullable: true })
   leaseId!: string | null;

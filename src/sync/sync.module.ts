@@ -7,6 +7,7 @@ import { PreviewModule } from '../preview/preview.module';
 import { SnapshotsModule } from '../snapshots/snapshots.module';
 import { TenantsModule } from '../tenants/tenants.module';
 import { FailuresService } from './failures.service';
+import { FailuresRepository } from './failures.repository';
 import { RunApplier } from './run-applier';
 import { RunFinisher } from './run-finisher';
 import { RunOutcomes } from './run-outcomes';
@@ -16,7 +17,7 @@ import { SyncController } from './sync.controller';
 import { SyncRunner } from './sync-runner';
 import { SyncRunsService } from './sync-runs.service';
 import { SyncSchedules } from './sync-schedules';
-import { TenantUsers } from './tenant-users';
+import { TenantUsersRepository } from './tenant-users.repository';
 import { UserWriter } from './user-writer';
 import { SyncMetrics } from './sync-metrics';
 import { RunReaper } from './run-reaper';
@@ -34,7 +35,8 @@ import { RunReaper } from './run-reaper';
   ],
   providers: [
     RunsRepository,
-    TenantUsers,
+    FailuresRepository,
+    TenantUsersRepository,
     RunPlanner,
     UserWriter,
     RunOutcomes,

@@ -2,20 +2,22 @@ import { Injectable } from '@nestjs/common';
 import { TeamsUserSettings } from '../microsoft/directory-records';
 import { MicrosoftError } from '../microsoft/microsoft-error';
 import { OperationOutcome, TeamsTelephony } from '../microsoft/teams-telephony';
-import { FailureCode, failureCodeOf, FAILURES } from '../failures/failure-codes';
+import { classify, Failure, failureOf } from '../failures/classify';
+import { RunStopped } from './run-stopped';
 import { RunItemRow } from './sync.entities';
 
 export type WriteOutcome =
   | { result: 'succeeded'; settings: TeamsUserSettings | null }
   | { result: 'unchanged'; settings: TeamsUserSettings | null }
-  | { result: 'failed'; code: FailureCode; detail: string };
+  | { result: 'failed'; failure: Failure };
 
 type Failed = Extract<WriteOutcome, { result: 'failed' }>;
 
 /**
  * One user's change in Teams, read before write: only what differs from Teams' current state is
- * written, so applying a plan twice writes nothing the second time. Transient and run-stopping
- * errors are thrown as MicrosoftError for the caller's retry policy.
+ * written, so applying a plan twice writes nothing the second time. A failure of this user is
+ * its outcome; one that stops the run is thrown as RunStopped. Each call was already retried by
+ * the one retry layer (GraphClients), so nothing here tries again.
  */
 @Injectable()
 export class UserWriter {
@@ -41,8 +43,7 @@ export class UserWriter {
     if (!current)
       return {
         result: 'failed',
-        code: 'TEAMS_USER_NOT_FOUND',
-        detail: 'Teams does not know the user.',
+        failure: failureOf('TEAMS_USER_NOT_FOUND', 'Teams does not know the user.', 'user'),
       };
     const needsNumber = !current.numbers.includes(item.number) || !current.enterpriseVoiceEnabled;
     const needsPolicy = policyId !== null && current.voiceRoutingPolicyId !== policyId;
@@ -102,10 +103,7 @@ export class UserWriter {
     };
   }
 
-  /**
-   * One Teams write: null when it went through, or this user's failure. Permanent refusals become
-   * the failure; transient and run-wide errors go up to the caller's retry policy.
-   */
+  /** One Teams write: null when it went through, or this user's failure. */
   private async attempt(
     what: 'number' | 'policy',
     write: () => Promise<OperationOutcome | void>,
@@ -113,20 +111,13 @@ export class UserWriter {
     try {
       const outcome = await write();
       return outcome && !outcome.ok
-        ? { result: 'failed', code: outcome.code, detail: outcome.detail }
+        ? { result: 'failed', failure: failureOf(outcome.code, outcome.detail, 'user') }
         : null;
     } catch (error) {
       if (!(error instanceof MicrosoftError)) throw error;
-      const code = failureCodeOf(error, what === 'number');
-      if (error.kind === 'transient' || FAILURES[code].stopsRun) throw error;
-      return {
-        result: 'failed',
-        code:
-          what === 'policy' && error.details.status === 400
-            ? 'VOICE_ROUTING_POLICY_NOT_FOUND'
-            : code,
-        detail: error.message,
-      };
+      const failure = classify(error, what);
+      if (failure.scope !== 'user') throw new RunStopped(failure);
+      return { result: 'failed', failure };
     }
   }
 }

@@ -41,7 +41,7 @@ export async function applyRun(
     const runner = app.get(SyncRunner);
     const runOnce = async (kind: RunKind) => {
       const queued = newRun({ tenantId: tenant.id, kind, trigger: 'manual' }, new Date());
-      await runs.insert(queued);
+      await runs.insertActive(queued);
       const id = queued.id;
       const started = performance.now();
       await runner.handle({ tenantId: tenant.id, runId: id });

@@ -8,7 +8,6 @@ import { loadConfig } from '../../src/config/config';
 import { DirectorySnapshots } from '../../src/snapshots/directory-snapshots';
 import { TeamsSettingsRow, TeamsUserRow } from '../../src/snapshots/snapshot.entities';
 import { buildPlan, summarisePlan } from '../../src/matching/engine/plan';
-import { loadPlanInput } from '../../src/snapshots/plan-input';
 import { TenantsRepository } from '../../src/tenants/tenants.repository';
 import { newTenant } from '../../src/tenants/new-tenant';
 import { TenantEntity } from '../../src/tenants/tenant.entity';
@@ -52,7 +51,7 @@ export async function benchRun(
     const [, readPbx] = await timed(() => snapshots.readPbx(tenant));
     const [, readMicrosoft] = await timed(() => snapshots.readMicrosoft(tenant));
     const [summary, plan] = await timed(async () => {
-      const input = await loadPlanInput(dataSource, tenant, null);
+      const input = await snapshots.planInput(tenant, [], null);
       return summarisePlan(buildPlan(input), tenant.connectorSeats, input.syncedLinks.length);
     });
     const peakRssMb = Math.round(process.resourceUsage().maxRSS / 1024);

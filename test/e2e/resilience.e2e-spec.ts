@@ -45,6 +45,9 @@ async function syncSetup(
   const ms = (await c.createTenant({ domain })).id;
   await c.grantConsent(ms, TEST_APP.clientId);
   await c.setSkus(ms, standardSkus(users + 10, 0));
+  await c.setPolicies(ms, [
+    { policyType: 'OnlineVoiceRoutingPolicy', name: 'PBX-Direct-Routing', policyId: 'vrp-res' },
+  ]);
   const people = Array.from({ length: users }, (_, i) => `user${i}@${domain}`);
   await c.addUsers(
     ms,
@@ -93,9 +96,11 @@ async function syncSetup(
     pbxClientSecret: 'pbx-secret',
     adminEmail: `admin@${domain}`,
   });
-  await api.app
-    .get(TenantsRepository)
-    .update(tenantId, { consentState: 'granted', microsoftTenantId: ms });
+  await api.app.get(TenantsRepository).update(tenantId, {
+    consentState: 'granted',
+    microsoftTenantId: ms,
+    voiceRoutingPolicy: 'PBX-Direct-Routing',
+  });
 
   const workers: ServiceProcess[] = [];
   let runId = '';

@@ -43,24 +43,6 @@ export class JobQueue<Payloads extends object = JobPayloads> implements BeforeAp
     return job.id ?? '';
   }
 
-  /**
-   * Adds the job under `jobId` unless a job with that id is waiting or running; either way answers
-   * with the payload of the job that holds the id. BullMQ keeps one job per id.
-   */
-  async enqueueOnce<N extends keyof Payloads & string>(
-    name: N,
-    payload: Payloads[N],
-    jobId: string,
-  ): Promise<Payloads[N] | null> {
-    await this.enqueue(name, payload, { jobId });
-    const job = await this.queue(this.spec(name).queue).getJob(jobId);
-    if (!job) return null;
-    const { correlationId: _ignored, ...held } = job.data as Payloads[N] & {
-      correlationId?: string;
-    };
-    return held as Payloads[N];
-  }
-
   /** Registers (or moves) a repeating job; the same scheduler id always means one schedule. */
   async schedule<N extends keyof Payloads & string>(
     schedulerId: string,

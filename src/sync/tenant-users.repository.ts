@@ -9,13 +9,22 @@ const fingerprint = (
   r: Pick<TenantUserRow, 'teamsUserId' | 'method' | 'number' | 'state' | 'reason'>,
 ) => `${r.teamsUserId}|${r.method}|${r.number}|${r.state}|${r.reason}`;
 
-/** The per-user read model behind `GET /tenants/{id}/users`: where each PBX user stands. */
+/** The tenant_users table behind `GET /tenants/{id}/users`: where each PBX user stands. */
 @Injectable()
-export class TenantUsers {
+export class TenantUsersRepository {
   constructor(
     private readonly dataSource: DataSource,
     private readonly clock: Clock,
   ) {}
+
+  list(tenantId: string, state: UserState | undefined, page: number, pageSize: number) {
+    return this.dataSource.getRepository(TenantUserRow).findAndCount({
+      where: state ? { tenantId, state } : { tenantId },
+      order: { pbxUserId: 'ASC' },
+      skip: (page - 1) * pageSize,
+      take: pageSize,
+    });
+  }
 
   /** Writes only the rows a plan changes, and drops users the plan no longer knows. */
   async recordPlan(

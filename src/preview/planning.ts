@@ -1,0 +1,43 @@
+import { Injectable } from '@nestjs/common';
+import { MappingsRepository } from '../mapping/mappings.repository';
+import { buildPlan } from '../matching/engine/plan';
+import { PlanEntry, PlanInput } from '../matching/engine/types';
+import { MicrosoftDirectory } from '../microsoft/microsoft-directory';
+import { DirectorySnapshots } from '../snapshots/directory-snapshots';
+import { TenantEntity } from '../tenants/tenant.entity';
+
+export interface TenantPlan {
+  input: PlanInput;
+  plan: PlanEntry[];
+  /** Teams' id of the tenant's voice routing policy; null when none is set or Teams has none by that name. */
+  policyId: string | null;
+}
+
+/**
+ * The plan for a tenant over its stored snapshots and manual mappings, with its voice routing
+ * policy looked up in Teams: what the preview shows and what a run applies.
+ */
+@Injectable()
+export class Planning {
+  constructor(
+    private readonly snapshots: DirectorySnapshots,
+    private readonly mappings: MappingsRepository,
+    private readonly microsoft: MicrosoftDirectory,
+  ) {}
+
+  async plan(tenant: TenantEntity): Promise<TenantPlan> {
+    const policyId =
+      tenant.voiceRoutingPolicy && tenant.microsoftTenantId
+        ? await this.microsoft.voiceRoutingPolicyId(
+            tenant.microsoftTenantId,
+            tenant.voiceRoutingPolicy,
+          )
+        : null;
+    const input = await this.snapshots.planInput(
+      tenant,
+      await this.mappings.pairs(tenant.id),
+      policyId,
+    );
+    return { input, plan: buildPlan(input), policyId };
+  }
+}
