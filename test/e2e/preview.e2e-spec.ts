@@ -2,7 +2,9 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
+import { KeyRing } from '../../src/common/crypto/key-ring';
 import { SyncedLinkRow } from '../../src/snapshots/snapshot.entities';
+import { TenantsRepository } from '../../src/tenants/tenants.repository';
 import { SKU_E3, SKU_E5, standardSkus } from '../sandbox/seed/licensing';
 import {
   createSandboxTenant,
@@ -209,6 +211,8 @@ describe('sync preview over HTTP, on a population with every reason in it', () =
       unchanged: 1,
       updates: 0,
       source: 'fresh',
+      voiceRoutingPolicy: null,
+      blockers: [expect.objectContaining({ code: 'VOICE_ROUTING_POLICY_REQUIRED' })],
     });
     expect(res.body.microsoftLicenses).toEqual([
       { skuId: SKU_E5, skuPartNumber: 'SPE_E5', enabled: 20, consumed: 13 },
@@ -301,5 +305,52 @@ describe('sync preview over HTTP, on a population with every reason in it', () =
       .send({ pbxUserId: 'p404', teamsUserId: '00000000-0000-4000-8000-000000000000' })
       .expect(400);
     expect(bad.body.error.details).toEqual(['pbxUserId: not found', 'teamsUserId: not found']);
+  });
+
+  it('refuses a sync without a voice routing policy Teams knows, and says so in the preview', async () => {
+    const start = () =>
+      t.http().post(`/api/v1/tenants/${tenantId}/sync`).set(auth).send({ kind: 'full' });
+    expect((await start().expect(409)).body.error.code).toBe('VOICE_ROUTING_POLICY_REQUIRED');
+
+    await t
+      .http()
+      .patch(`/api/v1/tenants/${tenantId}/settings`)
+      .set(auth)
+      .send({ voiceRoutingPolicy: 'No-Such-Policy' })
+      .expect(200);
+    expect((await start().expect(409)).body.error.code).toBe('VOICE_ROUTING_POLICY_NOT_FOUND');
+    const preview = await t
+      .http()
+      .get(`/api/v1/tenants/${tenantId}/sync/preview`)
+      .set(auth)
+      .expect(200);
+    expect(preview.body).toMatchObject({
+      voiceRoutingPolicy: { name: 'No-Such-Policy', found: false },
+      blockers: [expect.objectContaining({ code: 'VOICE_ROUTING_POLICY_NOT_FOUND' })],
+    });
+    const runs = await t.http().get(`/api/v1/tenants/${tenantId}/runs`).set(auth).expect(200);
+    expect(runs.body.total).toBe(0);
+  });
+
+  it('answers a preview whose PBX refuses the credentials with PBX_CREDENTIALS_INVALID, not a 500', async () => {
+    const tenants = t.app.get(TenantsRepository);
+    const stored = (await tenants.require(tenantId)).pbxClientSecretEncrypted;
+    await tenants.update(tenantId, {
+      pbxClientSecretEncrypted: t.app.get(KeyRing).encrypt('not-the-pbx-secret'),
+    });
+    try {
+      const res = await t
+        .http()
+        .get(`/api/v1/tenants/${tenantId}/sync/preview?maxAgeMinutes=0`)
+        .set(auth)
+        .expect(409);
+      expect(res.body.error).toMatchObject({
+        code: 'PBX_CREDENTIALS_INVALID',
+        details: { retry: 'never' },
+      });
+      expect(JSON.stringify(res.body)).not.toContain('not-the-pbx-secret');
+    } finally {
+      await tenants.update(tenantId, { pbxClientSecretEncrypted: stored });
+    }
   });
 });

@@ -1,5 +1,7 @@
 import { loadConfig } from '../../src/config/config';
-import { GraphClients } from '../../src/microsoft/graph-clients';
+import { GRAPH_CALL_SENDS, GraphClients } from '../../src/microsoft/graph-clients';
+import { GraphClientDirectory } from '../../src/microsoft/graph-client-directory';
+import { MicrosoftError } from '../../src/microsoft/microsoft-error';
 import { GraphTeamsTelephony } from '../../src/microsoft/graph-teams-telephony';
 import { MsalTokenProvider } from '../../src/microsoft/msal-token-provider';
 import { SKU_E3, SKU_E5 } from '../sandbox/seed/licensing';
@@ -17,6 +19,7 @@ describe('writing numbers and policies in Teams through the production adapter',
   let env: TestSandbox;
   let tid: string;
   let teams: GraphTeamsTelephony;
+  let directory: GraphClientDirectory;
   let ada: string;
   let bob: string;
   let carol: string;
@@ -29,7 +32,9 @@ describe('writing numbers and policies in Teams through the production adapter',
       MICROSOFT_CLIENT_ID: TEST_APP.clientId,
       MICROSOFT_CLIENT_SECRET: TEST_APP.clientSecret,
     }).microsoft;
-    teams = new GraphTeamsTelephony(new GraphClients(settings, new MsalTokenProvider(settings)), {
+    const graph = new GraphClients(settings, new MsalTokenProvider(settings));
+    directory = new GraphClientDirectory(graph);
+    teams = new GraphTeamsTelephony(graph, {
       timeoutMs: 300,
       intervalMs: 10,
       maxIntervalMs: 50,
@@ -131,5 +136,35 @@ describe('writing numbers and policies in Teams through the production adapter',
     expect(await teams.assignNumber(tid, ada, '+14252000006')).toEqual({ ok: true });
     const posts = await env.client.requests({ path: 'assignNumber$' });
     expect(posts.map((p) => p.status)).toEqual([429, 202]);
+  });
+
+  it(`sends a call that Microsoft throttles for ever ${GRAPH_CALL_SENDS} times, then names it throttled`, async () => {
+    await env.client.addFault({
+      method: 'POST',
+      path: 'numberAssignments/assignNumber$',
+      status: 429,
+      retryAfterSeconds: 0,
+      times: 1000,
+    });
+    const refused = await teams.assignNumber(tid, ada, '+14252000007').catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(MicrosoftError);
+    expect(refused).toMatchObject({ kind: 'transient', details: { status: 429 } });
+    const posts = await env.client.requests({ path: 'assignNumber$' });
+    expect(posts.map((p) => p.status)).toEqual(Array(GRAPH_CALL_SENDS).fill(429));
+  });
+
+  it(`sends each item of a batch that Microsoft throttles for ever ${GRAPH_CALL_SENDS} times at most`, async () => {
+    await env.client.addFault({
+      method: 'GET',
+      path: `userConfigurations/${ada}$`,
+      status: 429,
+      retryAfterSeconds: 0,
+      times: 1000,
+    });
+    const refused = await directory.teamsUsersByIds(tid, [ada, bob]).catch((e: unknown) => e);
+    expect(refused).toMatchObject({ kind: 'transient', details: { status: 429 } });
+    const reads = await env.client.requests({ path: `userConfigurations/${ada}$` });
+    expect(reads).toHaveLength(GRAPH_CALL_SENDS);
+    expect(await env.client.requests({ path: `userConfigurations/${bob}$` })).toHaveLength(1);
   });
 });

@@ -6,6 +6,7 @@ import { createHttpApp } from '../../src/bootstrap';
 import { Clock } from '../../src/common/clock/clock';
 import { AppLogger, createPinoLogger } from '../../src/common/logging/app-logger';
 import { loadConfig } from '../../src/config/config';
+import { Catalogue } from '../../src/common/queue/job-catalogue';
 import { SandboxClient } from '../sandbox/sandbox-client';
 import { TEST_APP } from './test-sandbox';
 
@@ -37,7 +38,10 @@ export interface TestHttpApp {
  * The whole HTTP app in-process, with its own database, queue prefix, key ring and mail server,
  * pointed at a sandbox as production is pointed at Microsoft.
  */
-export async function startHttpApp(env: Record<string, string>): Promise<TestHttpApp> {
+export async function startHttpApp(
+  env: Record<string, string>,
+  catalogue?: Catalogue,
+): Promise<TestHttpApp> {
   const logs: string[] = [];
   const sink = new Writable({
     write: (chunk, _enc, done) => (logs.push(...String(chunk).split('\n').filter(Boolean)), done()),
@@ -58,6 +62,7 @@ export async function startHttpApp(env: Record<string, string>): Promise<TestHtt
     config,
     logger: new AppLogger(createPinoLogger('debug', sink)),
     clock,
+    catalogue,
   });
   await app.init();
   const http = () => request(app.getHttpServer());
