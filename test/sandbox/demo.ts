@@ -52,7 +52,9 @@ async function main(): Promise<void> {
   const logPath = join(logDir, 'service.log');
   const adminPassword = demoAdminPassword(logDir);
   const log = createWriteStream(logPath, { flags: 'w' });
-  const service = spawn(process.execPath, [join(__dirname, '..', '..', 'src', 'main.js')], {
+  // The production build, as `npm start` runs it; this file runs from the tools build.
+  const serviceMain = join(__dirname, '..', '..', '..', 'dist', 'src', 'main.js');
+  const service = spawn(process.execPath, [serviceMain], {
     env: {
       ...process.env,
       PORT: String(port),

@@ -1,26 +1,41 @@
 #!/usr/bin/env node
-// `npm test`: type-checks and builds (the e2e tests run the built service), makes the sandbox
-// certificate, then runs Jest with NODE_EXTRA_CA_CERTS so that every test process trusts the
-// sandbox (Node reads that variable only at start-up). Extra arguments go to Jest.
+// `npm test` and its tiers: `node test/support/run-tests.js all|unit|int|e2e [jest arguments]`.
+// Integration and end-to-end tests need the sandbox's certificate, made from the tools build, and
+// trusted through NODE_EXTRA_CA_CERTS (Node reads that variable only at start-up); end-to-end tests
+// also run the production build of the service as a process.
 const { execFileSync, spawnSync } = require('node:child_process');
 const path = require('node:path');
 
 const root = path.resolve(__dirname, '..', '..');
-execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.json'], {
-  cwd: root,
-  stdio: 'inherit',
-});
-const { ensureCertificate, defaultCertificateDir } = require(
-  path.join(root, 'dist/test/sandbox/certificate.js'),
-);
-const certificate = ensureCertificate(defaultCertificateDir(), 'sandbox', 'localhost');
-const result = spawnSync(
-  process.execPath,
-  [require.resolve('jest/bin/jest'), ...process.argv.slice(2)],
-  {
+const TIERS = { all: ['unit', 'int', 'e2e'], unit: ['unit'], int: ['int'], e2e: ['e2e'] };
+const [tier = 'all', ...jestArgs] = process.argv.slice(2);
+const projects = TIERS[tier];
+if (!projects) {
+  console.error(`Unknown test tier '${tier}': use one of ${Object.keys(TIERS).join(', ')}.`);
+  process.exit(2);
+}
+
+const tsc = (project) =>
+  execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', project], {
     cwd: root,
     stdio: 'inherit',
-    env: { ...process.env, NODE_EXTRA_CA_CERTS: certificate.certPath },
-  },
+  });
+const env = { ...process.env };
+if (tier !== 'unit') {
+  if (projects.includes('e2e')) tsc('tsconfig.build.json');
+  tsc('tsconfig.tools.json');
+  const { ensureCertificate, defaultCertificateDir } = require(
+    path.join(root, 'dist-tools/test/sandbox/certificate.js'),
+  );
+  env.NODE_EXTRA_CA_CERTS = ensureCertificate(
+    defaultCertificateDir(),
+    'sandbox',
+    'localhost',
+  ).certPath;
+}
+const result = spawnSync(
+  process.execPath,
+  [require.resolve('jest/bin/jest'), '--selectProjects', ...projects, ...jestArgs],
+  { cwd: root, stdio: 'inherit', env },
 );
 process.exit(result.status ?? 1);
