@@ -4,15 +4,20 @@ import { SessionEntity } from './access/session.entity';
 import { ConsentRequestEntity } from './consent/consent-request.entity';
 import { OutboxEmailEntity } from './mail/outbox-email.entity';
 import {
-  DirectoryStateRow,
-  PbxUserRow,
-  SyncedLinkRow,
-  TeamsSettingsRow,
-  TeamsUserRow,
+  DirectoryStateEntity,
+  PbxUserEntity,
+  SyncedLinkEntity,
+  TeamsSettingsEntity,
+  TeamsUserEntity,
 } from './snapshots/snapshot.entities';
-import { ManualMappingRow } from './mapping/manual-mapping.entity';
-import { PlanEntryRow, PreviewRow } from './preview/preview.entities';
-import { RunItemRow, SyncFailureRow, SyncRunRow, TenantUserRow } from './sync/sync.entities';
+import { ManualMappingEntity } from './mapping/manual-mapping.entity';
+import { PlanEntryEntity, PreviewEntity } from './preview/preview.entities';
+import {
+  RunItemEntity,
+  SyncFailureEntity,
+  SyncRunEntity,
+  TenantUserEntity,
+} from './sync/sync.entities';
 
 /** Every entity, listed explicitly: no globs, so the app and the CLI see the same set. */
 export const ENTITIES = [
@@ -23,16 +28,16 @@ export const ENTITIES = [
   SessionEntity,
   ConsentRequestEntity,
   OutboxEmailEntity,
-  PbxUserRow,
-  TeamsUserRow,
-  TeamsSettingsRow,
-  DirectoryStateRow,
-  SyncedLinkRow,
-  ManualMappingRow,
-  PreviewRow,
-  PlanEntryRow,
-  SyncRunRow,
-  RunItemRow,
-  SyncFailureRow,
-  TenantUserRow,
+  PbxUserEntity,
+  TeamsUserEntity,
+  TeamsSettingsEntity,
+  DirectoryStateEntity,
+  SyncedLinkEntity,
+  ManualMappingEntity,
+  PreviewEntity,
+  PlanEntryEntity,
+  SyncRunEntity,
+  RunItemEntity,
+  SyncFailureEntity,
+  TenantUserEntity,
 ];

@@ -4,8 +4,7 @@ import { DomainError } from '../common/errors/domain-error';
 import { ACCESS_METADATA, AccessPolicy } from './access.decorator';
 import { Caller, canManageTenant, canSeeTenant } from './caller';
 import { SessionsService } from './sessions.service';
-import { tenantOfRequest } from './tenant-of-request';
-import { DataSource } from 'typeorm';
+import { ResourceOwners } from './resource-owners';
 
 interface GuardedRequest {
   headers: Record<string, string | undefined>;
@@ -19,7 +18,7 @@ export class AccessGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly sessions: SessionsService,
-    private readonly dataSource: DataSource,
+    private readonly owners: ResourceOwners,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -48,7 +47,7 @@ export class AccessGuard implements CanActivate {
       throw new DomainError('FORBIDDEN', 'Only provider administrators may do this.');
     }
     if (policy === 'tenant:read' || policy === 'tenant:manage') {
-      const { tenantId, notFound } = await tenantOfRequest(this.dataSource, req.params);
+      const { tenantId, notFound } = await this.owners.tenantOfRequest(req.params);
       if (!tenantId || !canSeeTenant(caller, tenantId)) throw notFound;
       if (policy === 'tenant:manage' && !canManageTenant(caller, tenantId)) {
         throw new DomainError('FORBIDDEN', 'Members have read-only access to this tenant.');

@@ -10,12 +10,18 @@ import { OperatorsService } from './operators.service';
 import { AccessGuard } from './access.guard';
 import { AuthController } from './auth.controller';
 import { SessionsService } from './sessions.service';
+import { SessionsRepository } from './sessions.repository';
+import { InvitationsRepository } from './invitations.repository';
+import { ResourceOwners } from './resource-owners';
 
 /** Who is calling and what they may do: sign-in, sessions, operators, invitations, the guard. */
 @Module({
   imports: [MailModule],
   providers: [
     OperatorsRepository,
+    SessionsRepository,
+    InvitationsRepository,
+    ResourceOwners,
     SessionsService,
     InvitationsService,
     OperatorsService,
@@ -23,6 +29,6 @@ import { SessionsService } from './sessions.service';
     { provide: APP_GUARD, useClass: AccessGuard },
   ],
   controllers: [AuthController, OperatorsController, InvitationsController],
-  exports: [OperatorsService, OperatorsRepository],
+  exports: [OperatorsService, ResourceOwners],
 })
 export class AccessModule {}

@@ -1,22 +1,24 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { DataSource, EntityManager, IsNull } from 'typeorm';
+import { EntityManager } from 'typeorm';
 import { AppConfig } from '../config/config';
 import { Clock } from '../common/clock/clock';
-import { runInTransaction } from '../database/transaction';
+import { UnitOfWork } from '../database/unit-of-work';
 import { DomainError } from '../common/errors/domain-error';
 import { hashPassword, MIN_PASSWORD_LENGTH } from '../common/crypto/passwords';
 import { hashToken, newToken } from '../common/crypto/tokens';
 import { MailService } from '../mail/mail.service';
 import { invitationEmail } from '../mail/templates';
-import { InvitationEntity, OperatorEntity } from './operator.entity';
+import { InvitationsRepository } from './invitations.repository';
+import { OperatorEntity } from './operator.entity';
 import { OperatorsRepository } from './operators.repository';
 
 /** Invitation links: single use, expiring, only their hash stored; accepting sets the password. */
 @Injectable()
 export class InvitationsService {
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly unitOfWork: UnitOfWork,
+    private readonly invitations: InvitationsRepository,
     private readonly operators: OperatorsRepository,
     private readonly mail: MailService,
     private readonly config: AppConfig,
@@ -32,14 +34,17 @@ export class InvitationsService {
     const token = newToken();
     const now = this.clock.now();
     const expiresAt = new Date(now.getTime() + this.config.security.invitationTtlHours * 3600_000);
-    await manager.getRepository(InvitationEntity).insert({
-      id: randomUUID(),
-      operatorId: operator.id,
-      tokenHash: hashToken(token),
-      createdAt: now,
-      expiresAt,
-      usedAt: null,
-    });
+    await this.invitations.insert(
+      {
+        id: randomUUID(),
+        operatorId: operator.id,
+        tokenHash: hashToken(token),
+        createdAt: now,
+        expiresAt,
+        usedAt: null,
+      },
+      manager,
+    );
     const link = `${this.config.app.publicUrl}/invitations/accept#token=${token}`;
     await this.mail.queue(
       invitationEmail({
@@ -62,9 +67,8 @@ export class InvitationsService {
       );
     }
     const passwordHash = await hashPassword(password);
-    return runInTransaction(this.dataSource, async (manager) => {
-      const invitations = manager.getRepository(InvitationEntity);
-      const invitation = await invitations.findOneBy({ tokenHash: hashToken(token) });
+    return this.unitOfWork.run(async (manager) => {
+      const invitation = await this.invitations.findByTokenHash(hashToken(token), manager);
       if (!invitation)
         throw new DomainError(
           'INVITATION_NOT_FOUND',
@@ -82,11 +86,7 @@ export class InvitationsService {
           'This invitation has expired. Ask for a new invitation.',
         );
       // The conditional update makes a link single-use even when two requests race.
-      const used = await invitations.update(
-        { id: invitation.id, usedAt: IsNull() },
-        { usedAt: now },
-      );
-      if (!used.affected)
+      if (!(await this.invitations.markUsed(invitation.id, now, manager)))
         throw new DomainError(
           'INVITATION_ALREADY_USED',
           'This invitation has already been used. Sign in with your password.',

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { DataSource, EntityManager } from 'typeorm';
+import { EntityManager } from 'typeorm';
 import { Clock } from '../common/clock/clock';
-import { runInTransaction } from '../database/transaction';
+import { UnitOfWork } from '../database/unit-of-work';
 import { DomainError } from '../common/errors/domain-error';
 import { SessionsService } from './sessions.service';
 import { InvitationsService } from './invitations.service';
@@ -31,7 +31,7 @@ export interface OperatorView {
 @Injectable()
 export class OperatorsService {
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly unitOfWork: UnitOfWork,
     private readonly operators: OperatorsRepository,
     private readonly invitations: InvitationsService,
     private readonly sessions: SessionsService,
@@ -41,7 +41,7 @@ export class OperatorsService {
   async invite(
     input: InviteOperator,
   ): Promise<{ operator: OperatorView; invitation: { expiresAt: Date } }> {
-    return runInTransaction(this.dataSource, async (manager) => {
+    return this.unitOfWork.run(async (manager) => {
       const tenantIds = await this.existingTenants(input.role, input.tenantIds, manager);
       if (await this.operators.findByEmail(input.email)) {
         throw new DomainError(
@@ -89,7 +89,7 @@ export class OperatorsService {
   }
 
   async update(id: string, changes: { role?: Role; tenantIds?: string[] }): Promise<OperatorView> {
-    return runInTransaction(this.dataSource, async (manager) => {
+    return this.unitOfWork.run(async (manager) => {
       const operator = await this.require(id);
       const role = changes.role ?? operator.role;
       const now = this.clock.now();

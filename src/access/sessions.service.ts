@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { DataSource, IsNull } from 'typeorm';
 import { AppConfig } from '../config/config';
 import { Clock } from '../common/clock/clock';
 import { DomainError } from '../common/errors/domain-error';
@@ -8,21 +7,17 @@ import { hashToken, newToken } from '../common/crypto/tokens';
 import { UNKNOWN_ACCOUNT_HASH, verifyPassword } from '../common/crypto/passwords';
 import { OperatorsRepository } from './operators.repository';
 import { Caller } from './caller';
-import { SessionEntity } from './session.entity';
+import { SessionsRepository } from './sessions.repository';
 
 /** Sign-in with e-mail and password; bearer tokens that expire and can be revoked. */
 @Injectable()
 export class SessionsService {
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly sessions: SessionsRepository,
     private readonly operators: OperatorsRepository,
     private readonly config: AppConfig,
     private readonly clock: Clock,
   ) {}
-
-  private get sessions() {
-    return this.dataSource.getRepository(SessionEntity);
-  }
 
   async login(
     email: string,
@@ -54,23 +49,17 @@ export class SessionsService {
 
   /** The caller behind a bearer token, or null when it is unknown, expired or revoked. */
   async authenticate(token: string): Promise<Caller | null> {
-    const session = await this.sessions.findOneBy({
-      tokenHash: hashToken(token),
-      revokedAt: IsNull(),
-    });
+    const session = await this.sessions.findLive(hashToken(token));
     if (!session || session.expiresAt <= this.clock.now()) return null;
     return this.callerFor(session.id, session.operatorId);
   }
 
   async logout(caller: Caller): Promise<void> {
-    await this.sessions.update({ id: caller.sessionId }, { revokedAt: this.clock.now() });
+    await this.sessions.revoke(caller.sessionId, this.clock.now());
   }
 
   async revokeAll(operatorId: string): Promise<void> {
-    await this.sessions.update(
-      { operatorId, revokedAt: IsNull() },
-      { revokedAt: this.clock.now() },
-    );
+    await this.sessions.revokeAllOf(operatorId, this.clock.now());
   }
 
   private async callerFor(sessionId: string, operatorId: string): Promise<Caller | null> {

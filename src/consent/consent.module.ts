@@ -6,10 +6,11 @@ import { TenantsModule } from '../tenants/tenants.module';
 import { ConnectionCheckService } from './connection-check.service';
 import { ConsentController } from './consent.controller';
 import { ConsentService } from './consent.service';
+import { ConsentRequestsRepository } from './consent-requests.repository';
 
 @Module({
   imports: [TenantsModule, MicrosoftModule, EventsModule, CryptoModule],
-  providers: [ConsentService, ConnectionCheckService],
+  providers: [ConsentRequestsRepository, ConsentService, ConnectionCheckService],
   controllers: [ConsentController],
 })
 export class ConsentModule {}

@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { DataSource, IsNull } from 'typeorm';
 import { AppConfig } from '../config/config';
 import { Clock } from '../common/clock/clock';
 import { DomainEvents } from '../common/events/domain-events';
@@ -13,6 +12,7 @@ import { MicrosoftError } from '../microsoft/microsoft-error';
 import { TokenProvider } from '../microsoft/token-provider';
 import { TenantsRepository } from '../tenants/tenants.repository';
 import { ConsentRequestEntity } from './consent-request.entity';
+import { ConsentRequestsRepository } from './consent-requests.repository';
 import { describeConsentRefusal } from './consent-errors';
 import { signConsentState, verifyConsentState } from './consent-state';
 
@@ -27,7 +27,7 @@ export interface ConsentOutcome {
 @Injectable()
 export class ConsentService {
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly requests: ConsentRequestsRepository,
     private readonly tenants: TenantsRepository,
     private readonly tokens: TokenProvider,
     private readonly keyRing: KeyRing,
@@ -60,7 +60,7 @@ export class ConsentService {
       expiresAt,
       usedAt: null,
     };
-    await this.dataSource.getRepository(ConsentRequestEntity).insert(request);
+    await this.requests.insert(request);
     const state = signConsentState(
       {
         requestId: request.id,
@@ -163,8 +163,7 @@ export class ConsentService {
         'The consent response carries no state; start "Connect Microsoft 365" again.',
       );
     const payload = verifyConsentState(state, this.keyRing.macKey('consent-state'));
-    const requests = this.dataSource.getRepository(ConsentRequestEntity);
-    const request = payload && (await requests.findOneBy({ id: payload.requestId }));
+    const request = payload && (await this.requests.find(payload.requestId));
     if (
       !payload ||
       !request ||
@@ -182,8 +181,7 @@ export class ConsentService {
         'CONSENT_STATE_EXPIRED',
         'The consent link has expired; start "Connect Microsoft 365" again.',
       );
-    const used = await requests.update({ id: request.id, usedAt: IsNull() }, { usedAt: now });
-    if (!used.affected)
+    if (!(await this.requests.markUsed(request.id, now)))
       throw new DomainError('CONSENT_STATE_USED', 'This consent response has already been used.');
     return request;
   }

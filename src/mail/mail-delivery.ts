@@ -2,13 +2,13 @@ import { Injectable } from '@nestjs/common';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createTransport, Transporter } from 'nodemailer';
-import { DataSource } from 'typeorm';
 import { AppConfig } from '../config/config';
 import { Clock } from '../common/clock/clock';
 import { AppLogger } from '../common/logging/app-logger';
 import { JobHandler } from '../common/queue/job-handler.decorator';
 import { JobPayloads } from '../common/queue/job-catalogue';
 import { OutboxEmailEntity } from './outbox-email.entity';
+import { OutboxRepository } from './outbox.repository';
 
 /** Delivers outbox e-mail: over SMTP when SMTP_URL is set, otherwise as .eml files (the demo). */
 @Injectable()
@@ -16,7 +16,7 @@ export class MailDelivery {
   private readonly transport: Transporter;
 
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly outbox: OutboxRepository,
     private readonly config: AppConfig,
     private readonly clock: Clock,
     private readonly logger: AppLogger,
@@ -28,8 +28,7 @@ export class MailDelivery {
 
   @JobHandler('email.deliver')
   async deliver({ emailId }: JobPayloads['email.deliver']): Promise<void> {
-    const outbox = this.dataSource.getRepository(OutboxEmailEntity);
-    const email = await outbox.findOneBy({ id: emailId });
+    const email = await this.outbox.find(emailId);
     if (!email || email.status === 'sent') return;
     try {
       const info = await this.transport.sendMail({
@@ -42,16 +41,18 @@ export class MailDelivery {
       if (!this.config.mail.smtpUrl) {
         this.writeToOutbox(email, (info as unknown as { message: Buffer }).message);
       }
-      await outbox.update(
-        { id: email.id },
-        { status: 'sent', sentAt: this.clock.now(), attempts: email.attempts + 1, lastError: null },
-      );
+      await this.outbox.update(email.id, {
+        status: 'sent',
+        sentAt: this.clock.now(),
+        attempts: email.attempts + 1,
+        lastError: null,
+      });
       this.logger.info({ emailId: email.id }, 'e-mail delivered');
     } catch (error) {
-      await outbox.update(
-        { id: email.id },
-        { attempts: email.attempts + 1, lastError: (error as Error).message },
-      );
+      await this.outbox.update(email.id, {
+        attempts: email.attempts + 1,
+        lastError: (error as Error).message,
+      });
       throw error; // BullMQ retries with backoff, as the catalogue says
     }
   }

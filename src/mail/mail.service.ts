@@ -1,11 +1,11 @@
 import { Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { DataSource, EntityManager } from 'typeorm';
+import { EntityManager } from 'typeorm';
 import { AppConfig } from '../config/config';
 import { Clock } from '../common/clock/clock';
 import { afterCommit } from '../database/transaction';
 import { JobQueue } from '../common/queue/job-queue';
-import { OutboxEmailEntity } from './outbox-email.entity';
+import { OutboxRepository } from './outbox.repository';
 import { OutgoingEmail } from './templates';
 
 /**
@@ -15,7 +15,7 @@ import { OutgoingEmail } from './templates';
 @Injectable()
 export class MailService implements OnApplicationBootstrap {
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly outbox: OutboxRepository,
     private readonly jobs: JobQueue,
     private readonly config: AppConfig,
     private readonly clock: Clock,
@@ -23,18 +23,21 @@ export class MailService implements OnApplicationBootstrap {
 
   async queue(email: OutgoingEmail, manager: EntityManager): Promise<string> {
     const id = randomUUID();
-    await manager.getRepository(OutboxEmailEntity).insert({
-      id,
-      recipient: email.to,
-      subject: email.subject,
-      textBody: email.text,
-      htmlBody: email.html,
-      status: 'pending',
-      attempts: 0,
-      lastError: null,
-      createdAt: this.clock.now(),
-      sentAt: null,
-    });
+    await this.outbox.insert(
+      {
+        id,
+        recipient: email.to,
+        subject: email.subject,
+        textBody: email.text,
+        htmlBody: email.html,
+        status: 'pending',
+        attempts: 0,
+        lastError: null,
+        createdAt: this.clock.now(),
+        sentAt: null,
+      },
+      manager,
+    );
     // Enqueued once the row is committed, so the job never looks for a row that is not there yet.
     await afterCommit(manager, () => this.enqueueDelivery(id));
     return id;
@@ -46,10 +49,7 @@ export class MailService implements OnApplicationBootstrap {
    */
   async onApplicationBootstrap(): Promise<void> {
     if (this.config.app.role === 'api') return;
-    const pending = await this.dataSource
-      .getRepository(OutboxEmailEntity)
-      .find({ where: { status: 'pending' }, select: { id: true } });
-    for (const { id } of pending) await this.enqueueDelivery(id);
+    for (const id of await this.outbox.pendingIds()) await this.enqueueDelivery(id);
   }
 
   private enqueueDelivery(id: string): Promise<string> {

@@ -3,7 +3,7 @@ import { InstantColumn } from '../database/columns';
 
 /** A pairing an admin set by hand: it overrides automatic matching. */
 @Entity('manual_mappings')
-export class ManualMappingRow {
+export class ManualMappingEntity {
   @PrimaryColumn({ type: 'varchar', length: 36 }) id!: string;
   @Column({ name: 'tenant_id', type: 'varchar', length: 36 }) tenantId!: string;
   @Column({ name: 'pbx_user_id', type: 'varchar', length: 200 }) pbxUserId!: string;

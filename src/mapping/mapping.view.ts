@@ -1,7 +1,7 @@
-import { ManualMappingRow } from './manual-mapping.entity';
+import { ManualMappingEntity } from './manual-mapping.entity';
 
 /** A manual mapping as the API shows it. */
-export function mappingView(m: ManualMappingRow) {
+export function mappingView(m: ManualMappingEntity) {
   return {
     id: m.id,
     pbxUserId: m.pbxUserId,

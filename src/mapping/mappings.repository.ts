@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { ManualMapping } from '../matching/engine/types';
-import { ManualMappingRow } from './manual-mapping.entity';
+import { ManualMappingEntity } from './manual-mapping.entity';
 
 /** The manual mappings table. */
 @Injectable()
@@ -9,10 +9,10 @@ export class MappingsRepository {
   constructor(private readonly dataSource: DataSource) {}
 
   private get rows() {
-    return this.dataSource.getRepository(ManualMappingRow);
+    return this.dataSource.getRepository(ManualMappingEntity);
   }
 
-  list(tenantId: string): Promise<ManualMappingRow[]> {
+  list(tenantId: string): Promise<ManualMappingEntity[]> {
     return this.rows.find({ where: { tenantId }, order: { pbxUserId: 'ASC' } });
   }
 
@@ -25,9 +25,9 @@ export class MappingsRepository {
   }
 
   /** Replaces the PBX user's mapping, if it has one. */
-  async replace(row: ManualMappingRow): Promise<void> {
+  async replace(row: ManualMappingEntity): Promise<void> {
     await this.dataSource.transaction(async (manager) => {
-      const repo = manager.getRepository(ManualMappingRow);
+      const repo = manager.getRepository(ManualMappingEntity);
       await repo.delete({ tenantId: row.tenantId, pbxUserId: row.pbxUserId });
       await repo.insert(row);
     });

@@ -1,12 +1,12 @@
 import { REASONS, ReasonCode } from '../matching/engine/reasons';
-import { PbxUserRow, TeamsUserRow } from '../snapshots/snapshot.entities';
-import { PlanEntryRow } from './preview.entities';
+import { PbxUserEntity, TeamsUserEntity } from '../snapshots/snapshot.entities';
+import { PlanEntryEntity } from './preview.entities';
 
 /** One user behind a preview figure, with both sides as last read. */
 export function previewUserView(
-  e: PlanEntryRow,
-  pbx: PbxUserRow | undefined,
-  teams: TeamsUserRow | undefined,
+  e: PlanEntryEntity,
+  pbx: PbxUserEntity | undefined,
+  teams: TeamsUserEntity | undefined,
 ) {
   return {
     change: e.change,

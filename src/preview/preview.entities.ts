@@ -3,7 +3,7 @@ import { InstantColumn } from '../database/columns';
 
 /** One computed preview: its figures, and (in plan_entries) the plan behind them. */
 @Entity('previews')
-export class PreviewRow {
+export class PreviewEntity {
   @PrimaryColumn({ type: 'varchar', length: 36 }) id!: string;
   @Column({ name: 'tenant_id', type: 'varchar', length: 36 }) tenantId!: string;
   @InstantColumn('generated_at') generatedAt!: Date;
@@ -13,7 +13,7 @@ export class PreviewRow {
 }
 
 @Entity('plan_entries')
-export class PlanEntryRow {
+export class PlanEntryEntity {
   @PrimaryColumn({ name: 'preview_id', type: 'varchar', length: 36 }) previewId!: string;
   @PrimaryColumn({ type: 'integer' }) seq!: number;
   @Column({ name: 'pbx_user_id', type: 'varchar', length: 200, nullable: true }) pbxUserId!:

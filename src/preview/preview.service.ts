@@ -12,7 +12,7 @@ import { SnapshotsRepository } from '../snapshots/snapshots.repository';
 import { TenantEntity } from '../tenants/tenant.entity';
 import { TenantsRepository } from '../tenants/tenants.repository';
 import { Planning } from './planning';
-import { PreviewRow } from './preview.entities';
+import { PreviewEntity } from './preview.entities';
 import { previewUserView } from './preview-user.view';
 import { PreviewsRepository } from './previews.repository';
 
@@ -105,7 +105,7 @@ export class PreviewService {
           microsoft: readAt?.microsoftReadAt ?? null,
         },
       };
-      const preview: PreviewRow = {
+      const preview: PreviewEntity = {
         id: randomUUID(),
         tenantId,
         generatedAt: this.clock.now(),

@@ -9,11 +9,11 @@ import { MicrosoftError } from '../microsoft/microsoft-error';
 import { PbxDirectory } from '../pbx/pbx-directory';
 import { TenantEntity } from '../tenants/tenant.entity';
 import {
-  DirectoryStateRow,
-  PbxUserRow,
-  teamsSettingsRow,
-  TeamsSettingsRow,
-  TeamsUserRow,
+  DirectoryStateEntity,
+  PbxUserEntity,
+  storedTeamsSettings,
+  TeamsSettingsEntity,
+  TeamsUserEntity,
 } from './snapshot.entities';
 import { SnapshotsRepository } from './snapshots.repository';
 import { DEFAULT_NUMBER_REGION, loadPlanInput } from './plan-input';
@@ -44,8 +44,8 @@ export class DirectorySnapshots {
     teamsUserId: string,
   ): Promise<{ pbx: boolean | null; teams: boolean | null }> {
     return {
-      pbx: await this.rows.knows(PbxUserRow, tenantId, pbxUserId),
-      teams: await this.rows.knows(TeamsUserRow, tenantId, teamsUserId),
+      pbx: await this.rows.knows(PbxUserEntity, tenantId, pbxUserId),
+      teams: await this.rows.knows(TeamsUserEntity, tenantId, teamsUserId),
     };
   }
 
@@ -58,14 +58,14 @@ export class DirectorySnapshots {
     return loadPlanInput(this.rows, tenant, manualMappings, voiceRoutingPolicyId);
   }
 
-  state(tenantId: string): Promise<DirectoryStateRow | null> {
+  state(tenantId: string): Promise<DirectoryStateEntity | null> {
     return this.rows.state(tenantId);
   }
 
   async readPbx(tenant: TenantEntity): Promise<number> {
     const seenAt = this.clock.now();
     const count = (await this.storePbxPages(tenant, seenAt)).length;
-    await this.rows.dropUnseen(PbxUserRow, tenant.id, seenAt);
+    await this.rows.dropUnseen(PbxUserEntity, tenant.id, seenAt);
     await this.rows.saveState(tenant.id, { pbxReadAt: seenAt });
     return count;
   }
@@ -101,7 +101,7 @@ export class DirectorySnapshots {
     };
     const ids: string[] = [];
     for await (const page of this.pbx.users(account, { modifiedSince })) {
-      const rows: PbxUserRow[] = page.map((u) => {
+      const rows: PbxUserEntity[] = page.map((u) => {
         const number = normaliseNumber(u.directNumber, DEFAULT_NUMBER_REGION);
         return {
           tenantId: tenant.id,
@@ -134,7 +134,7 @@ export class DirectorySnapshots {
       count += page.length;
     }
     await this.readTeamsSettings(tenant.id, tid, seenAt);
-    await this.rows.dropUnseen(TeamsUserRow, tenant.id, seenAt);
+    await this.rows.dropUnseen(TeamsUserEntity, tenant.id, seenAt);
     await this.rows.saveState(tenant.id, {
       microsoftReadAt: seenAt,
       deltaLinkEncrypted: this.keyRing.encrypt(deltaLink),
@@ -194,13 +194,15 @@ export class DirectorySnapshots {
     settings: TeamsUserSettings[],
     seenAt: Date,
   ): Promise<void> {
-    await this.rows.upsertTeamsSettings(settings.map((s) => teamsSettingsRow(tenantId, s, seenAt)));
+    await this.rows.upsertTeamsSettings(
+      settings.map((s) => storedTeamsSettings(tenantId, s, seenAt)),
+    );
   }
 
   private async readTeamsSettings(tenantId: string, tid: string, seenAt: Date): Promise<void> {
     for await (const page of this.microsoft.teamsUsers(tid))
       await this.storeTeamsSettings(tenantId, page, seenAt);
-    await this.rows.dropUnseen(TeamsSettingsRow, tenantId, seenAt);
+    await this.rows.dropUnseen(TeamsSettingsEntity, tenantId, seenAt);
   }
 
   private requireMicrosoftTenant(tenant: TenantEntity): string {

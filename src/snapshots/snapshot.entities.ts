@@ -4,7 +4,7 @@ import type { TeamsUserSettings } from '../microsoft/directory-records';
 
 /** The PBX directory as last read, one row per user, with the number checked once on reading. */
 @Entity('pbx_users')
-export class PbxUserRow {
+export class PbxUserEntity {
   @PrimaryColumn({ name: 'tenant_id', type: 'varchar', length: 36 }) tenantId!: string;
   @PrimaryColumn({ type: 'varchar', length: 200 }) id!: string;
   @Column({ type: 'varchar', length: 320, nullable: true }) email!: string | null;
@@ -23,7 +23,7 @@ export class PbxUserRow {
 
 /** The Microsoft 365 directory as last read. */
 @Entity('teams_users')
-export class TeamsUserRow {
+export class TeamsUserEntity {
   @PrimaryColumn({ name: 'tenant_id', type: 'varchar', length: 36 }) tenantId!: string;
   @PrimaryColumn({ type: 'varchar', length: 36 }) id!: string;
   @Column({ name: 'user_principal_name', type: 'varchar', length: 320 }) userPrincipalName!: string;
@@ -38,7 +38,7 @@ export class TeamsUserRow {
 
 /** Teams' settings per user as last read (a separate Graph resource from the directory). */
 @Entity('teams_settings')
-export class TeamsSettingsRow {
+export class TeamsSettingsEntity {
   @PrimaryColumn({ name: 'tenant_id', type: 'varchar', length: 36 }) tenantId!: string;
   @PrimaryColumn({ name: 'user_id', type: 'varchar', length: 36 }) userId!: string;
   @Column({ name: 'account_type', type: 'varchar', length: 32 }) accountType!: string;
@@ -50,11 +50,11 @@ export class TeamsSettingsRow {
 }
 
 /** The stored form of Teams settings, as read or as a successful write left them. */
-export function teamsSettingsRow(
+export function storedTeamsSettings(
   tenantId: string,
   s: TeamsUserSettings,
   seenAt: Date,
-): TeamsSettingsRow {
+): TeamsSettingsEntity {
   return {
     tenantId,
     userId: s.id,
@@ -68,7 +68,7 @@ export function teamsSettingsRow(
 
 /** When each side was last read, and where the next users delta round starts (encrypted). */
 @Entity('directory_state')
-export class DirectoryStateRow {
+export class DirectoryStateEntity {
   @PrimaryColumn({ name: 'tenant_id', type: 'varchar', length: 36 }) tenantId!: string;
   @InstantColumn('pbx_read_at', { nullable: true }) pbxReadAt!: Date | null;
   @InstantColumn('microsoft_read_at', { nullable: true }) microsoftReadAt!: Date | null;
@@ -77,7 +77,7 @@ export class DirectoryStateRow {
 
 /** A pair a sync put in place; the plan pins the pair to the Teams object id. */
 @Entity('synced_links')
-export class SyncedLinkRow {
+export class SyncedLinkEntity {
   @PrimaryColumn({ name: 'tenant_id', type: 'varchar', length: 36 }) tenantId!: string;
   @PrimaryColumn({ name: 'pbx_user_id', type: 'varchar', length: 200 }) pbxUserId!: string;
   @Column({ name: 'teams_user_id', type: 'varchar', length: 36 }) teamsUserId!: string;

@@ -2,14 +2,14 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager, In, LessThan } from 'typeorm';
 import { upsertInChunks } from '../database/chunks';
 import {
-  DirectoryStateRow,
-  PbxUserRow,
-  SyncedLinkRow,
-  TeamsSettingsRow,
-  TeamsUserRow,
+  DirectoryStateEntity,
+  PbxUserEntity,
+  SyncedLinkEntity,
+  TeamsSettingsEntity,
+  TeamsUserEntity,
 } from './snapshot.entities';
 
-type Link = Omit<SyncedLinkRow, 'syncedAt'>;
+type Link = Omit<SyncedLinkEntity, 'syncedAt'>;
 
 /** The snapshot tables: both directories as last read, the read state, and the synced pairs. */
 @Injectable()
@@ -20,12 +20,12 @@ export class SnapshotsRepository {
     return tx ?? this.dataSource.manager;
   }
 
-  state(tenantId: string): Promise<DirectoryStateRow | null> {
-    return this.dataSource.getRepository(DirectoryStateRow).findOneBy({ tenantId });
+  state(tenantId: string): Promise<DirectoryStateEntity | null> {
+    return this.dataSource.getRepository(DirectoryStateEntity).findOneBy({ tenantId });
   }
 
-  async saveState(tenantId: string, changes: Partial<DirectoryStateRow>): Promise<void> {
-    const repo = this.dataSource.getRepository(DirectoryStateRow);
+  async saveState(tenantId: string, changes: Partial<DirectoryStateEntity>): Promise<void> {
+    const repo = this.dataSource.getRepository(DirectoryStateEntity);
     const current = (await repo.findOneBy({ tenantId })) ?? {
       tenantId,
       pbxReadAt: null,
@@ -35,21 +35,21 @@ export class SnapshotsRepository {
     await repo.save({ ...current, ...changes });
   }
 
-  async upsertPbxUsers(rows: PbxUserRow[]): Promise<void> {
-    await upsertInChunks(this.dataSource.manager, PbxUserRow, rows, ['tenantId', 'id']);
+  async upsertPbxUsers(rows: PbxUserEntity[]): Promise<void> {
+    await upsertInChunks(this.dataSource.manager, PbxUserEntity, rows, ['tenantId', 'id']);
   }
 
-  async upsertTeamsUsers(rows: TeamsUserRow[]): Promise<void> {
-    await upsertInChunks(this.dataSource.manager, TeamsUserRow, rows, ['tenantId', 'id']);
+  async upsertTeamsUsers(rows: TeamsUserEntity[]): Promise<void> {
+    await upsertInChunks(this.dataSource.manager, TeamsUserEntity, rows, ['tenantId', 'id']);
   }
 
-  async upsertTeamsSettings(rows: TeamsSettingsRow[], tx?: EntityManager): Promise<void> {
-    await upsertInChunks(this.manager(tx), TeamsSettingsRow, rows, ['tenantId', 'userId']);
+  async upsertTeamsSettings(rows: TeamsSettingsEntity[], tx?: EntityManager): Promise<void> {
+    await upsertInChunks(this.manager(tx), TeamsSettingsEntity, rows, ['tenantId', 'userId']);
   }
 
   /** Drops what a full read did not see again. */
   async dropUnseen(
-    target: typeof PbxUserRow | typeof TeamsUserRow | typeof TeamsSettingsRow,
+    target: typeof PbxUserEntity | typeof TeamsUserEntity | typeof TeamsSettingsEntity,
     tenantId: string,
     seenAt: Date,
   ): Promise<void> {
@@ -59,15 +59,15 @@ export class SnapshotsRepository {
   /** Microsoft 365 users gone, with their Teams settings. */
   async removeTeamsUsers(tenantId: string, ids: string[]): Promise<void> {
     if (ids.length === 0) return;
-    await this.dataSource.getRepository(TeamsUserRow).delete({ tenantId, id: In(ids) });
-    await this.dataSource.getRepository(TeamsSettingsRow).delete({ tenantId, userId: In(ids) });
+    await this.dataSource.getRepository(TeamsUserEntity).delete({ tenantId, id: In(ids) });
+    await this.dataSource.getRepository(TeamsSettingsEntity).delete({ tenantId, userId: In(ids) });
   }
 
   /** Pairs now in Teams are pinned to the Teams object id. */
   async pinLinks(links: Link[], syncedAt: Date, tx?: EntityManager): Promise<void> {
     await upsertInChunks(
       this.manager(tx),
-      SyncedLinkRow,
+      SyncedLinkEntity,
       links.map((l) => ({ ...l, syncedAt })),
       ['tenantId', 'pbxUserId'],
     );
@@ -76,13 +76,13 @@ export class SnapshotsRepository {
   async releaseLinks(tenantId: string, pbxUserIds: string[], tx?: EntityManager): Promise<void> {
     if (pbxUserIds.length === 0) return;
     await this.manager(tx)
-      .getRepository(SyncedLinkRow)
+      .getRepository(SyncedLinkEntity)
       .delete({ tenantId, pbxUserId: In(pbxUserIds) });
   }
 
   /** Whether the last read knows the user: null when that side was not read yet. */
   async knows(
-    target: typeof PbxUserRow | typeof TeamsUserRow,
+    target: typeof PbxUserEntity | typeof TeamsUserEntity,
     tenantId: string,
     id: string,
   ): Promise<boolean | null> {
@@ -95,21 +95,21 @@ export class SnapshotsRepository {
   async tenantRows(tenantId: string) {
     const where = { tenantId };
     const [pbx, teams, settings, links] = await Promise.all([
-      this.dataSource.getRepository(PbxUserRow).findBy(where),
-      this.dataSource.getRepository(TeamsUserRow).findBy(where),
-      this.dataSource.getRepository(TeamsSettingsRow).findBy(where),
-      this.dataSource.getRepository(SyncedLinkRow).findBy(where),
+      this.dataSource.getRepository(PbxUserEntity).findBy(where),
+      this.dataSource.getRepository(TeamsUserEntity).findBy(where),
+      this.dataSource.getRepository(TeamsSettingsEntity).findBy(where),
+      this.dataSource.getRepository(SyncedLinkEntity).findBy(where),
     ]);
     return { pbx, teams, settings, links };
   }
 
-  pbxUsers(tenantId: string, ids: string[]): Promise<PbxUserRow[]> {
+  pbxUsers(tenantId: string, ids: string[]): Promise<PbxUserEntity[]> {
     if (ids.length === 0) return Promise.resolve([]);
-    return this.dataSource.getRepository(PbxUserRow).findBy({ tenantId, id: In(ids) });
+    return this.dataSource.getRepository(PbxUserEntity).findBy({ tenantId, id: In(ids) });
   }
 
-  teamsUsers(tenantId: string, ids: string[]): Promise<TeamsUserRow[]> {
+  teamsUsers(tenantId: string, ids: string[]): Promise<TeamsUserEntity[]> {
     if (ids.length === 0) return Promise.resolve([]);
-    return this.dataSource.getRepository(TeamsUserRow).findBy({ tenantId, id: In(ids) });
+    return this.dataSource.getRepository(TeamsUserEntity).findBy({ tenantId, id: In(ids) });
   }
 }

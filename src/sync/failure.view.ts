@@ -1,7 +1,7 @@
-import { SyncFailureRow } from './sync.entities';
+import { SyncFailureEntity } from './sync.entities';
 
 /** A user's failure as the API shows it: what happened, what to do, and whether it is retried. */
-export function failureView(f: SyncFailureRow, scheduled: boolean) {
+export function failureView(f: SyncFailureEntity, scheduled: boolean) {
   const retriedAutomatically = f.retryable && f.resolvedAt === null;
   return {
     id: f.id,

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager, FindOptionsWhere, In, IsNull, Not } from 'typeorm';
 import { DomainError } from '../common/errors/domain-error';
-import { SyncFailureRow } from './sync.entities';
+import { SyncFailureEntity } from './sync.entities';
 
 export interface FailureFilter {
   code?: string;
@@ -13,7 +13,7 @@ export interface FailureFilter {
 
 /** What a failure says, as it is opened or opened again. */
 export type FailureFields = Omit<
-  SyncFailureRow,
+  SyncFailureEntity,
   'id' | 'tenantId' | 'pbxUserId' | 'attempts' | 'createdAt' | 'resolvedAt'
 >;
 
@@ -23,17 +23,21 @@ export class FailuresRepository {
   constructor(private readonly dataSource: DataSource) {}
 
   private rows(tx?: EntityManager) {
-    return (tx ?? this.dataSource.manager).getRepository(SyncFailureRow);
+    return (tx ?? this.dataSource.manager).getRepository(SyncFailureEntity);
   }
 
-  async require(id: string): Promise<SyncFailureRow> {
-    const failure = await this.rows().findOneBy({ id });
+  find(id: string): Promise<SyncFailureEntity | null> {
+    return this.rows().findOneBy({ id });
+  }
+
+  async require(id: string): Promise<SyncFailureEntity> {
+    const failure = await this.find(id);
     if (!failure) throw new DomainError('FAILURE_NOT_FOUND', 'No such failure.');
     return failure;
   }
 
   list(tenantId: string, filter: FailureFilter) {
-    const where: FindOptionsWhere<SyncFailureRow> = { tenantId };
+    const where: FindOptionsWhere<SyncFailureEntity> = { tenantId };
     if (filter.code) where.code = filter.code;
     if (filter.open !== undefined) where.resolvedAt = filter.open ? IsNull() : Not(IsNull());
     return this.rows().findAndCount({
@@ -44,7 +48,7 @@ export class FailuresRepository {
     });
   }
 
-  open(tenantId: string): Promise<SyncFailureRow[]> {
+  open(tenantId: string): Promise<SyncFailureEntity[]> {
     return this.rows().findBy({ tenantId, resolvedAt: IsNull() });
   }
 

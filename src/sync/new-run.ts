@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { emptyCounts } from './runs.repository';
-import { RunKind, RunTrigger, SyncRunRow } from './sync.entities';
+import { RunKind, RunTrigger, SyncRunEntity } from './sync.entities';
 
 /** The one way to make a run: queued, nothing planned yet. */
 export function newRun(
@@ -12,7 +12,7 @@ export function newRun(
     scope?: string[] | null;
   },
   now: Date,
-): SyncRunRow {
+): SyncRunEntity {
   return {
     id: randomUUID(),
     state: 'queued',

@@ -8,7 +8,7 @@ import { classify } from '../failures/classify';
 import { RunOutcomes } from './run-outcomes';
 import { RunStopped } from './run-stopped';
 import { RunsRepository } from './runs.repository';
-import { RunItemRow, SyncRunRow } from './sync.entities';
+import { RunItemEntity, SyncRunEntity } from './sync.entities';
 import { UserWriter, WriteOutcome } from './user-writer';
 
 /** Users per wave: one `$batch` reads their Teams state before anything is written. */
@@ -33,10 +33,10 @@ export class RunApplier {
    * Resolves when every item is done; 'cancelled' when an admin cancelled the run meanwhile, and
    * 'superseded' when another worker took the run over (its job looked stalled): that one ends it.
    */
-  async apply(run: SyncRunRow, tid: string): Promise<'done' | 'cancelled' | 'superseded'> {
+  async apply(run: SyncRunEntity, tid: string): Promise<'done' | 'cancelled' | 'superseded'> {
     const lease = randomUUID();
     await this.runs.update(run.id, { leaseId: lease });
-    const waves: RunItemRow[][] = [];
+    const waves: RunItemEntity[][] = [];
     const pending = await this.runs.pendingItems(run.id);
     for (let i = 0; i < pending.length; i += WAVE_SIZE) waves.push(pending.slice(i, i + WAVE_SIZE));
     let stop = null as 'cancelled' | 'superseded' | RunStopped | null;
@@ -64,7 +64,7 @@ export class RunApplier {
     return stop ?? 'done';
   }
 
-  private async applyWave(run: SyncRunRow, tid: string, wave: RunItemRow[]): Promise<void> {
+  private async applyWave(run: SyncRunEntity, tid: string, wave: RunItemEntity[]): Promise<void> {
     let current: Map<string, TeamsUserSettings | null>;
     try {
       current = await this.microsoft.teamsUsersByIds(tid, [
@@ -98,9 +98,9 @@ export class RunApplier {
   /** One user's write; a failure that stops the run is still recorded as this user's outcome. */
   private async writeUser(
     tid: string,
-    item: RunItemRow,
+    item: RunItemEntity,
     current: TeamsUserSettings | null,
-    run: SyncRunRow,
+    run: SyncRunEntity,
   ): Promise<WriteOutcome> {
     try {
       return await this.writer.write(tid, item, current, run.policyId);

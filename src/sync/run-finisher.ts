@@ -4,7 +4,7 @@ import { AppLogger } from '../common/logging/app-logger';
 import { FAILURES, FailureCode } from '../failures/failure-codes';
 import { endStateOf, RunState } from './run-state';
 import { RunsRepository } from './runs.repository';
-import { SyncRunRow } from './sync.entities';
+import { SyncRunEntity } from './sync.entities';
 import { SyncMetrics } from './sync-metrics';
 
 /** Ends a run: counts from its items, an end state that follows from them, a log line, a metric. */
@@ -18,7 +18,7 @@ export class RunFinisher {
   ) {}
 
   /** A run that applied its items ends as its users' outcomes say; one cancelled meanwhile stays cancelled. */
-  async applied(run: SyncRunRow): Promise<void> {
+  async applied(run: SyncRunEntity): Promise<void> {
     const counts = await this.counts(run);
     const state = endStateOf(counts);
     const ended = await this.runs.transition(
@@ -32,7 +32,7 @@ export class RunFinisher {
   }
 
   /** A run that could not do its work: it ends failed with the code and message that say why. */
-  async failed(run: SyncRunRow, code: FailureCode, detail: string): Promise<void> {
+  async failed(run: SyncRunEntity, code: FailureCode, detail: string): Promise<void> {
     const counts = await this.counts(run);
     const errorMessage = `${FAILURES[code].message} ${detail}`.trim();
     const ended = await this.runs.transition(run.id, 'failed', {
@@ -44,7 +44,7 @@ export class RunFinisher {
     if (ended) this.record(run, 'failed', counts, code);
   }
 
-  private async counts(run: SyncRunRow) {
+  private async counts(run: SyncRunEntity) {
     await this.runs.markNotAttempted(run.id);
     const items = await this.runs.itemStates(run.id);
     const current = (await this.runs.find(run.id)) ?? run;
@@ -58,9 +58,9 @@ export class RunFinisher {
   }
 
   private record(
-    run: SyncRunRow,
+    run: SyncRunEntity,
     state: RunState,
-    counts: SyncRunRow['counts'],
+    counts: SyncRunEntity['counts'],
     errorCode: string | null,
   ) {
     this.metrics.runsFinished.inc({ state });

@@ -5,16 +5,16 @@ import { UnitOfWork } from '../database/unit-of-work';
 import { Failure } from '../failures/classify';
 import { FAILURES } from '../failures/failure-codes';
 import { nextRetryAt } from '../failures/retry-schedule';
-import { teamsSettingsRow } from '../snapshots/snapshot.entities';
+import { storedTeamsSettings } from '../snapshots/snapshot.entities';
 import { SnapshotsRepository } from '../snapshots/snapshots.repository';
 import { FailuresRepository } from './failures.repository';
 import { RunsRepository } from './runs.repository';
-import { RunItemRow, SyncRunRow } from './sync.entities';
+import { RunItemEntity, SyncRunEntity } from './sync.entities';
 import { TenantUsersRepository } from './tenant-users.repository';
 import { WriteOutcome } from './user-writer';
 import { SyncMetrics } from './sync-metrics';
 
-type WaveResult = { item: RunItemRow; outcome: WriteOutcome };
+type WaveResult = { item: RunItemEntity; outcome: WriteOutcome };
 
 /**
  * Stores what became of each user of a wave in one transaction: the item, the synced link, the
@@ -32,7 +32,7 @@ export class RunOutcomes {
     private readonly clock: Clock,
   ) {}
 
-  async record(run: SyncRunRow, results: WaveResult[]) {
+  async record(run: SyncRunEntity, results: WaveResult[]) {
     await this.unitOfWork.run((tx) => this.recordWave(tx, run, results));
     await this.runs.addProgress(run.id, results.length);
     for (const { outcome } of results)
@@ -43,7 +43,7 @@ export class RunOutcomes {
   }
 
   /** A statement per table for the whole wave, not one per user. */
-  private async recordWave(tx: EntityManager, run: SyncRunRow, results: WaveResult[]) {
+  private async recordWave(tx: EntityManager, run: SyncRunEntity, results: WaveResult[]) {
     const now = this.clock.now();
     await this.runs.recordItemOutcomes(
       tx,
@@ -75,7 +75,7 @@ export class RunOutcomes {
     await this.snapshots.upsertTeamsSettings(
       results.flatMap(({ outcome }) =>
         outcome.result !== 'failed' && outcome.settings
-          ? [teamsSettingsRow(run.tenantId, outcome.settings, now)]
+          ? [storedTeamsSettings(run.tenantId, outcome.settings, now)]
           : [],
       ),
       tx,
@@ -106,8 +106,8 @@ export class RunOutcomes {
 
   private openFailure(
     tx: EntityManager,
-    run: SyncRunRow,
-    item: RunItemRow,
+    run: SyncRunEntity,
+    item: RunItemEntity,
     failure: Failure,
     now: Date,
   ): Promise<void> {

@@ -9,7 +9,7 @@ import { TenantEntity } from '../tenants/tenant.entity';
 import { failureOf } from '../failures/classify';
 import { RunStopped } from './run-stopped';
 import { RunsRepository } from './runs.repository';
-import { RunItemRow, SyncFailureRow, SyncRunRow } from './sync.entities';
+import { RunItemEntity, SyncFailureEntity, SyncRunEntity } from './sync.entities';
 import { TenantUsersRepository } from './tenant-users.repository';
 
 const ACTIONABLE = new Set(['assign', 'update', 'remove']);
@@ -42,7 +42,7 @@ export class RunPlanner {
   ) {}
 
   /** Stores the run's items; answers whether the removals need an admin's approval. */
-  async plan(run: SyncRunRow, tenant: TenantEntity): Promise<{ needsApproval: boolean }> {
+  async plan(run: SyncRunEntity, tenant: TenantEntity): Promise<{ needsApproval: boolean }> {
     const changed = await this.readDirectories(run, tenant);
     const { input, plan, policyId } = await this.planning.plan(tenant);
     // Checked when the run was requested; the settings or Teams may have changed since.
@@ -69,7 +69,7 @@ export class RunPlanner {
         seq,
         pbxUserId: e.pbxUserId,
         teamsUserId: e.teamsUserId,
-        change: e.change as RunItemRow['change'],
+        change: e.change as RunItemEntity['change'],
         method: e.method,
         number: e.number,
         state: 'pending' as const,
@@ -106,7 +106,7 @@ export class RunPlanner {
 
   /** Fresh reads: everything for a full run, only changes otherwise. Null means "everything changed". */
   private async readDirectories(
-    run: SyncRunRow,
+    run: SyncRunEntity,
     tenant: TenantEntity,
   ): Promise<Set<string> | null> {
     if (run.kind === 'full') {
@@ -125,9 +125,9 @@ export class RunPlanner {
    * or an admin asked for them: then they are tried again at once.
    */
   private heldBack(
-    run: SyncRunRow,
+    run: SyncRunEntity,
     changed: Set<string> | null,
-    failures: SyncFailureRow[],
+    failures: SyncFailureEntity[],
   ): Set<string> {
     if (run.kind !== 'incremental' || changed === null) return new Set();
     const now = this.clock.now().getTime();
@@ -143,7 +143,7 @@ export class RunPlanner {
     );
   }
 
-  private inScope(run: SyncRunRow, entry: PlanEntry): boolean {
+  private inScope(run: SyncRunEntity, entry: PlanEntry): boolean {
     return !run.scope || run.scope.includes(entry.pbxUserId!);
   }
 

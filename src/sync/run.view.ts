@@ -1,7 +1,7 @@
-import { SyncRunRow } from './sync.entities';
+import { SyncRunEntity } from './sync.entities';
 
 /** A run as the API shows it. */
-export function runView(run: SyncRunRow) {
+export function runView(run: SyncRunEntity) {
   return {
     id: run.id,
     tenantId: run.tenantId,

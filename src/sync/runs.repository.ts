@@ -10,7 +10,7 @@ import {
   RunState,
   statesBefore,
 } from './run-state';
-import { ItemState, RunCounts, RunItemRow, SyncRunRow } from './sync.entities';
+import { ItemState, RunCounts, RunItemEntity, SyncRunEntity } from './sync.entities';
 
 export const emptyCounts = (): RunCounts => ({
   planned: {},
@@ -21,7 +21,7 @@ export const emptyCounts = (): RunCounts => ({
 });
 
 /** What may change about a run besides its state, which only `transition()` moves. */
-export type RunProgress = Omit<Partial<SyncRunRow>, 'id' | 'tenantId' | 'state'>;
+export type RunProgress = Omit<Partial<SyncRunEntity>, 'id' | 'tenantId' | 'state'>;
 
 /** Sync runs and their stored plans (run items). */
 @Injectable()
@@ -32,30 +32,30 @@ export class RunsRepository {
   ) {}
 
   private get runs() {
-    return this.dataSource.getRepository(SyncRunRow);
+    return this.dataSource.getRepository(SyncRunEntity);
   }
 
   private get items() {
-    return this.dataSource.getRepository(RunItemRow);
+    return this.dataSource.getRepository(RunItemEntity);
   }
 
-  find(id: string): Promise<SyncRunRow | null> {
+  find(id: string): Promise<SyncRunEntity | null> {
     return this.runs.findOneBy({ id });
   }
 
-  async require(id: string): Promise<SyncRunRow> {
+  async require(id: string): Promise<SyncRunEntity> {
     const run = await this.find(id);
     if (!run) throw new DomainError('RUN_NOT_FOUND', 'No such sync run.');
     return run;
   }
 
   /** The tenant's run that is not over yet, if any (there is at most one). */
-  active(tenantId: string): Promise<SyncRunRow | null> {
+  active(tenantId: string): Promise<SyncRunEntity | null> {
     return this.runs.findOneBy({ tenantId, state: In([...ACTIVE_RUN_STATES]) });
   }
 
   /** Stores a new run; false when the tenant already has an active run (the unique index says so). */
-  async insertActive(run: SyncRunRow): Promise<boolean> {
+  async insertActive(run: SyncRunEntity): Promise<boolean> {
     try {
       await this.runs.insert(run);
       return true;
@@ -79,7 +79,7 @@ export class RunsRepository {
   }
 
   /** Runs under way (or waiting for their job) whose worker has not been heard of since `before`. */
-  stale(before: Date): Promise<SyncRunRow[]> {
+  stale(before: Date): Promise<SyncRunEntity[]> {
     return this.runs.findBy({
       state: In(ACTIVE_RUN_STATES.filter((s) => s !== 'awaiting_approval')),
       heartbeatAt: LessThan(before),
@@ -111,7 +111,7 @@ export class RunsRepository {
   }
 
   /** Counts one more job attempt at the run and answers the run as it now stands. */
-  async startAttempt(id: string): Promise<SyncRunRow | null> {
+  async startAttempt(id: string): Promise<SyncRunEntity | null> {
     await this.runs
       .createQueryBuilder()
       .update()
@@ -131,10 +131,10 @@ export class RunsRepository {
   }
 
   /** The run's part of the plan, stored before anything is written (again, if planning resumed). */
-  async replaceItems(runId: string, items: RunItemRow[]): Promise<void> {
+  async replaceItems(runId: string, items: RunItemEntity[]): Promise<void> {
     await this.dataSource.transaction(async (manager) => {
-      await manager.getRepository(RunItemRow).delete({ runId });
-      await insertInChunks(manager, RunItemRow, items);
+      await manager.getRepository(RunItemEntity).delete({ runId });
+      await insertInChunks(manager, RunItemEntity, items);
     });
   }
 
@@ -153,7 +153,7 @@ export class RunsRepository {
     for (const [key, seqs] of seqsByOutcome) {
       const [state, code] = key.split('/');
       await tx
-        .getRepository(RunItemRow)
+        .getRepository(RunItemEntity)
         .update(
           { runId, seq: In(seqs) },
           { state: state as ItemState, failureCode: code || null, finishedAt: now },
@@ -161,7 +161,7 @@ export class RunsRepository {
     }
   }
 
-  pendingItems(runId: string): Promise<RunItemRow[]> {
+  pendingItems(runId: string): Promise<RunItemEntity[]> {
     return this.items.find({ where: { runId, state: 'pending' }, order: { seq: 'ASC' } });
   }
 

@@ -13,7 +13,7 @@ import { RunStopped } from './run-stopped';
 import { RunFinisher } from './run-finisher';
 import { isFinal } from './run-state';
 import { RunsRepository } from './runs.repository';
-import { SyncRunRow } from './sync.entities';
+import { SyncRunEntity } from './sync.entities';
 
 /**
  * The `sync.run` job: moves one run through planning, the approval guardrail and applying. It
@@ -77,7 +77,7 @@ export class SyncRunner {
    * is a crash: BullMQ tries the job again, and the run resumes where it stopped, until the
    * attempts are used up.
    */
-  private async stopped(run: SyncRunRow, error: unknown): Promise<void> {
+  private async stopped(run: SyncRunEntity, error: unknown): Promise<void> {
     const failure = error instanceof RunStopped ? error.failure : classify(error);
     if (failure.code === 'UNEXPECTED_ERROR') {
       this.logger.error(
@@ -104,6 +104,6 @@ export class SyncRunner {
   }
 }
 
-function lastError(run: SyncRunRow): string {
+function lastError(run: SyncRunEntity): string {
   return run.errorMessage ?? FAILURES.RUN_ATTEMPTS_EXHAUSTED.message;
 }

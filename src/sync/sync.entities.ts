@@ -16,7 +16,7 @@ export interface RunCounts {
 
 /** One sync run of one tenant: its state, what it planned and what became of it. */
 @Entity('sync_runs')
-export class SyncRunRow {
+export class SyncRunEntity {
   @PrimaryColumn({ type: 'varchar', length: 36 }) id!: string;
   @Column({ name: 'tenant_id', type: 'varchar', length: 36 }) tenantId!: string;
   @Column({ type: 'varchar', length: 16 }) kind!: RunKind;
@@ -53,7 +53,7 @@ export type ItemState = 'pending' | 'succeeded' | 'unchanged' | 'failed' | 'not_
 
 /** One user's planned change in one run: the stored plan the run applies, with its outcome. */
 @Entity('run_items')
-export class RunItemRow {
+export class RunItemEntity {
   @PrimaryColumn({ name: 'run_id', type: 'varchar', length: 36 }) runId!: string;
   @PrimaryColumn({ type: 'integer' }) seq!: number;
   @Column({ name: 'pbx_user_id', type: 'varchar', length: 200 }) pbxUserId!: string;
@@ -69,7 +69,7 @@ export class RunItemRow {
 
 /** A user the connector could not bring in line, with what to do about it. */
 @Entity('sync_failures')
-export class SyncFailureRow {
+export class SyncFailureEntity {
   @PrimaryColumn({ type: 'varchar', length: 36 }) id!: string;
   @Column({ name: 'tenant_id', type: 'varchar', length: 36 }) tenantId!: string;
   @Column({ name: 'run_id', type: 'varchar', length: 36 }) runId!: string;
@@ -93,7 +93,7 @@ export type UserState =
 
 /** Where each PBX user stands, as of the latest run that planned or applied it. */
 @Entity('tenant_users')
-export class TenantUserRow {
+export class TenantUserEntity {
   @PrimaryColumn({ name: 'tenant_id', type: 'varchar', length: 36 }) tenantId!: string;
   @PrimaryColumn({ name: 'pbx_user_id', type: 'varchar', length: 200 }) pbxUserId!: string;
   @Column({ name: 'teams_user_id', type: 'varchar', length: 36, nullable: true })

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AccessModule } from '../access/access.module';
 import { EventsModule } from '../common/events/events.module';
 import { MetricsModule } from '../common/metrics/metrics.module';
 import { QueueModule } from '../common/queue/queue.module';
@@ -21,10 +22,12 @@ import { TenantUsersRepository } from './tenant-users.repository';
 import { UserWriter } from './user-writer';
 import { SyncMetrics } from './sync-metrics';
 import { RunReaper } from './run-reaper';
+import { SyncResourceOwners } from './sync-resource-owners';
 
 /** Sync runs: planning, the guardrail, applying in Teams, failures, schedules and recovery. */
 @Module({
   imports: [
+    AccessModule,
     TenantsModule,
     SnapshotsModule,
     PreviewModule,
@@ -48,6 +51,7 @@ import { RunReaper } from './run-reaper';
     FailuresService,
     SyncMetrics,
     RunReaper,
+    SyncResourceOwners,
   ],
   controllers: [SyncController],
   exports: [SyncSchedules],

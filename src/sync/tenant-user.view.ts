@@ -1,8 +1,8 @@
 import { FAILURES, FailureCode } from '../failures/failure-codes';
-import { TenantUserRow } from './sync.entities';
+import { TenantUserEntity } from './sync.entities';
 
 /** Where one PBX user stands, as the API shows it. */
-export function tenantUserView(u: TenantUserRow) {
+export function tenantUserView(u: TenantUserEntity) {
   return {
     pbxUserId: u.pbxUserId,
     teamsUserId: u.teamsUserId,

@@ -3,10 +3,10 @@ import { DataSource, EntityManager, In } from 'typeorm';
 import { Clock } from '../common/clock/clock';
 import { upsertInChunks } from '../database/chunks';
 import { PlanEntry } from '../matching/engine/types';
-import { TenantUserRow, UserState } from './sync.entities';
+import { TenantUserEntity, UserState } from './sync.entities';
 
 const fingerprint = (
-  r: Pick<TenantUserRow, 'teamsUserId' | 'method' | 'number' | 'state' | 'reason'>,
+  r: Pick<TenantUserEntity, 'teamsUserId' | 'method' | 'number' | 'state' | 'reason'>,
 ) => `${r.teamsUserId}|${r.method}|${r.number}|${r.state}|${r.reason}`;
 
 /** The tenant_users table behind `GET /tenants/{id}/users`: where each PBX user stands. */
@@ -18,7 +18,7 @@ export class TenantUsersRepository {
   ) {}
 
   list(tenantId: string, state: UserState | undefined, page: number, pageSize: number) {
-    return this.dataSource.getRepository(TenantUserRow).findAndCount({
+    return this.dataSource.getRepository(TenantUserEntity).findAndCount({
       where: state ? { tenantId, state } : { tenantId },
       order: { pbxUserId: 'ASC' },
       skip: (page - 1) * pageSize,
@@ -34,18 +34,18 @@ export class TenantUsersRepository {
     applying: Set<string>,
     openFailures: Map<string, string>,
   ): Promise<void> {
-    const repo = this.dataSource.getRepository(TenantUserRow);
+    const repo = this.dataSource.getRepository(TenantUserEntity);
     const existing = new Map(
       (await repo.findBy({ tenantId })).map((r) => [r.pbxUserId, fingerprint(r)]),
     );
     const now = this.clock.now();
-    const rows: TenantUserRow[] = [];
+    const rows: TenantUserEntity[] = [];
     const seen = new Set<string>();
     for (const e of plan) {
       if (!e.pbxUserId || seen.has(e.pbxUserId)) continue;
       seen.add(e.pbxUserId);
       const [state, reason] = this.stateOf(e, applying, openFailures);
-      const row: TenantUserRow = {
+      const row: TenantUserEntity = {
         tenantId,
         pbxUserId: e.pbxUserId,
         teamsUserId: e.teamsUserId,
@@ -58,7 +58,10 @@ export class TenantUsersRepository {
       };
       if (existing.get(e.pbxUserId) !== fingerprint(row)) rows.push(row);
     }
-    await upsertInChunks(this.dataSource.manager, TenantUserRow, rows, ['tenantId', 'pbxUserId']);
+    await upsertInChunks(this.dataSource.manager, TenantUserEntity, rows, [
+      'tenantId',
+      'pbxUserId',
+    ]);
     const gone = [...existing.keys()].filter((id) => !seen.has(id));
     for (let i = 0; i < gone.length; i += 400)
       await repo.delete({ tenantId, pbxUserId: In(gone.slice(i, i + 400)) });
@@ -67,12 +70,12 @@ export class TenantUsersRepository {
   /** What became of the users of a wave when the run applied their changes. */
   async recordOutcomes(
     manager: EntityManager,
-    rows: Omit<TenantUserRow, 'updatedAt'>[],
+    rows: Omit<TenantUserEntity, 'updatedAt'>[],
   ): Promise<void> {
     const updatedAt = this.clock.now();
     await upsertInChunks(
       manager,
-      TenantUserRow,
+      TenantUserEntity,
       rows.map((r) => ({ ...r, updatedAt })),
       ['tenantId', 'pbxUserId'],
     );

@@ -2,7 +2,7 @@ import { TeamsUserSettings } from '../microsoft/directory-records';
 import { MicrosoftError } from '../microsoft/microsoft-error';
 import { OperationOutcome, TeamsTelephony } from '../microsoft/teams-telephony';
 import { RunStopped } from './run-stopped';
-import { RunItemRow } from './sync.entities';
+import { RunItemEntity } from './sync.entities';
 import { UserWriter } from './user-writer';
 
 /** A Teams that records each write and answers as it is told. */
@@ -21,7 +21,7 @@ class RecordingTelephony extends TeamsTelephony {
 }
 
 const NUMBER = '+14255550100';
-const item = (change: RunItemRow['change']): RunItemRow => ({
+const item = (change: RunItemEntity['change']): RunItemEntity => ({
   runId: 'r',
   seq: 0,
   pbxUserId: 'p1',

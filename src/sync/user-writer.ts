@@ -4,7 +4,7 @@ import { MicrosoftError } from '../microsoft/microsoft-error';
 import { OperationOutcome, TeamsTelephony } from '../microsoft/teams-telephony';
 import { classify, Failure, failureOf } from '../failures/classify';
 import { RunStopped } from './run-stopped';
-import { RunItemRow } from './sync.entities';
+import { RunItemEntity } from './sync.entities';
 
 export type WriteOutcome =
   | { result: 'succeeded'; settings: TeamsUserSettings | null }
@@ -25,7 +25,7 @@ export class UserWriter {
 
   async write(
     tid: string,
-    item: RunItemRow,
+    item: RunItemEntity,
     current: TeamsUserSettings | null,
     policyId: string | null,
   ): Promise<WriteOutcome> {
@@ -36,7 +36,7 @@ export class UserWriter {
 
   private async assign(
     tid: string,
-    item: RunItemRow,
+    item: RunItemEntity,
     current: TeamsUserSettings | null,
     policyId: string | null,
   ): Promise<WriteOutcome> {
@@ -74,7 +74,7 @@ export class UserWriter {
 
   private async remove(
     tid: string,
-    item: RunItemRow,
+    item: RunItemEntity,
     current: TeamsUserSettings | null,
     policyId: string | null,
   ): Promise<WriteOutcome> {

@@ -1,9 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import { Clock } from '../common/clock/clock';
 import { DomainEvents } from '../common/events/domain-events';
 import { KeyRing } from '../common/crypto/key-ring';
-import { runInTransaction } from '../database/transaction';
+import { UnitOfWork } from '../database/unit-of-work';
 import { Caller } from '../access/caller';
 import { OperatorsService } from '../access/operators.service';
 import { CreateTenantDto, UpdateTenantSettingsDto } from './tenant.dto';
@@ -15,7 +14,7 @@ import { tenantView, TenantView } from './tenant.view';
 @Injectable()
 export class TenantsService {
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly unitOfWork: UnitOfWork,
     private readonly tenants: TenantsRepository,
     private readonly operators: OperatorsService,
     private readonly keyRing: KeyRing,
@@ -25,7 +24,7 @@ export class TenantsService {
 
   /** Creates the tenant and invites its admin in one transaction: both or neither. */
   async create(input: CreateTenantDto) {
-    return runInTransaction(this.dataSource, async (manager) => {
+    return this.unitOfWork.run(async (manager) => {
       const tenant = newTenant(
         {
           name: input.name,

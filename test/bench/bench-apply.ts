@@ -2,7 +2,7 @@ import { DataSource, IsNull } from 'typeorm';
 import { newRun } from '../../src/sync/new-run';
 import { RunsRepository } from '../../src/sync/runs.repository';
 import { SyncRunner } from '../../src/sync/sync-runner';
-import { RunKind, SyncFailureRow } from '../../src/sync/sync.entities';
+import { RunKind, SyncFailureEntity } from '../../src/sync/sync.entities';
 import { DEMO } from '../sandbox/demo-seed';
 import { benchApp } from './bench-run';
 import type { SandboxProcess } from './sandbox-process';
@@ -59,7 +59,7 @@ export async function applyRun(
     const charged = log.filter((r) => r.status !== 429 && r.path !== '/v1.0/$batch');
     const failures = await app
       .get(DataSource)
-      .getRepository(SyncFailureRow)
+      .getRepository(SyncFailureEntity)
       .findBy({ tenantId: tenant.id, resolvedAt: IsNull() });
 
     // Ten users change in the PBX; the next scheduled run would start minutes later, so the

@@ -6,7 +6,7 @@ import { KeyRing } from '../../src/common/crypto/key-ring';
 import { AppLogger, createPinoLogger } from '../../src/common/logging/app-logger';
 import { loadConfig } from '../../src/config/config';
 import { DirectorySnapshots } from '../../src/snapshots/directory-snapshots';
-import { TeamsSettingsRow, TeamsUserRow } from '../../src/snapshots/snapshot.entities';
+import { TeamsSettingsEntity, TeamsUserEntity } from '../../src/snapshots/snapshot.entities';
 import { buildPlan, summarisePlan } from '../../src/matching/engine/plan';
 import { TenantsRepository } from '../../src/tenants/tenants.repository';
 import { newTenant } from '../../src/tenants/new-tenant';
@@ -56,8 +56,8 @@ export async function benchRun(
     });
     const peakRssMb = Math.round(process.resourceUsage().maxRSS / 1024);
     const log = await control.requests();
-    const usersRead = await dataSource.getRepository(TeamsUserRow).countBy({ tenantId });
-    const settingsRead = await dataSource.getRepository(TeamsSettingsRow).countBy({ tenantId });
+    const usersRead = await dataSource.getRepository(TeamsUserEntity).countBy({ tenantId });
+    const settingsRead = await dataSource.getRepository(TeamsSettingsEntity).countBy({ tenantId });
     return {
       readPbx,
       readMicrosoft,

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { newRun } from '../../src/sync/new-run';
-import { SyncFailureRow, SyncRunRow } from '../../src/sync/sync.entities';
+import { SyncFailureEntity, SyncRunEntity } from '../../src/sync/sync.entities';
 import { ACCESS_METADATA, AccessPolicy } from '../../src/access/access.decorator';
 import {
   invitationToken,
@@ -134,13 +134,13 @@ describe('access matrix: every route, every role, assigned tenant or not', () =>
     // A run and a failure of tenant A, for the routes that name one.
     const dataSource = t.app.get(DataSource);
     const now = new Date();
-    await dataSource.getRepository(SyncRunRow).insert({
+    await dataSource.getRepository(SyncRunEntity).insert({
       ...newRun({ tenantId: tenantA, kind: 'full', trigger: 'manual' }, now),
       id: RUN_ID,
       state: 'succeeded',
       finishedAt: now,
     });
-    await dataSource.getRepository(SyncFailureRow).insert({
+    await dataSource.getRepository(SyncFailureEntity).insert({
       id: FAILURE_ID,
       tenantId: tenantA,
       runId: RUN_ID,

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { KeyRing } from '../../src/common/crypto/key-ring';
-import { SyncedLinkRow } from '../../src/snapshots/snapshot.entities';
+import { SyncedLinkEntity } from '../../src/snapshots/snapshot.entities';
 import { TenantsRepository } from '../../src/tenants/tenants.repository';
 import { SKU_E3, SKU_E5, standardSkus } from '../sandbox/seed/licensing';
 import {
@@ -156,7 +156,7 @@ describe('sync preview over HTTP, on a population with every reason in it', () =
       .send({ pbxUserId: 'p16-oz', teamsUserId: ids.ozzy })
       .expect(201);
     // An earlier sync had paired a PBX user who has since been deleted.
-    await t.app.get(DataSource).getRepository(SyncedLinkRow).insert({
+    await t.app.get(DataSource).getRepository(SyncedLinkEntity).insert({
       tenantId,
       pbxUserId: 'p99-zed',
       teamsUserId: ids.zed,

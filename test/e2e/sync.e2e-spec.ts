@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { RunReaper } from '../../src/sync/run-reaper';
 import { SyncSchedules } from '../../src/sync/sync-schedules';
-import { RunItemRow, SyncRunRow } from '../../src/sync/sync.entities';
+import { RunItemEntity, SyncRunEntity } from '../../src/sync/sync.entities';
 import { SKU_E5, standardSkus } from '../sandbox/seed/licensing';
 import {
   createSandboxTenant,
@@ -323,9 +323,11 @@ describe('sync runs against the sandbox', () => {
   it('applies the same plan again without writing, when the reaper resumes a run that went quiet', async () => {
     // The storm run, as if its worker had died long ago with every item still to do.
     const dataSource = t.app.get(DataSource);
-    await dataSource.getRepository(RunItemRow).update({ runId: stormRunId }, { state: 'pending' });
     await dataSource
-      .getRepository(SyncRunRow)
+      .getRepository(RunItemEntity)
+      .update({ runId: stormRunId }, { state: 'pending' });
+    await dataSource
+      .getRepository(SyncRunEntity)
       .update({ id: stormRunId }, { state: 'applying', doneItems: 0, heartbeatAt: new Date(0) });
     const since = await lastSeq();
     await t.app.get(RunReaper).reap();

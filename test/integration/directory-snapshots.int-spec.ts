@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { DirectorySnapshots } from '../../src/snapshots/directory-snapshots';
-import { PbxUserRow, TeamsUserRow } from '../../src/snapshots/snapshot.entities';
+import { PbxUserEntity, TeamsUserEntity } from '../../src/snapshots/snapshot.entities';
 import { TenantsRepository } from '../../src/tenants/tenants.repository';
 import { PROVIDER_ADMIN, startHttpApp, TestHttpApp } from '../support/http-app';
 import { isolatedDatabase, IsolatedDatabase } from '../support/test-database';
@@ -24,7 +24,7 @@ describe('directory snapshots, read page by page into the database', () => {
   let ms: string;
   let tenantId: string;
   const tenant = () => t.app.get(TenantsRepository).require(tenantId);
-  const count = (entity: typeof PbxUserRow | typeof TeamsUserRow) =>
+  const count = (entity: typeof PbxUserEntity | typeof TeamsUserEntity) =>
     t.app.get(DataSource).getRepository(entity).countBy({ tenantId });
 
   beforeAll(async () => {
@@ -80,11 +80,11 @@ describe('directory snapshots, read page by page into the database', () => {
   it('stores both directories, numbers checked once, and forgets users a later full read no longer sees', async () => {
     expect(await snapshots.readPbx(await tenant())).toBe(1200);
     expect(await snapshots.readMicrosoft(await tenant())).toBe(1500);
-    expect(await count(PbxUserRow)).toBe(1200);
-    expect(await count(TeamsUserRow)).toBe(1500);
+    expect(await count(PbxUserEntity)).toBe(1200);
+    expect(await count(TeamsUserEntity)).toBe(1500);
     const invalid = await t.app
       .get(DataSource)
-      .getRepository(PbxUserRow)
+      .getRepository(PbxUserEntity)
       .findOneByOrFail({ tenantId, id: 'u100' });
     expect(invalid).toMatchObject({
       e164: null,
@@ -94,7 +94,7 @@ describe('directory snapshots, read page by page into the database', () => {
 
     await sandbox.client.deletePbxUser('acct-1', 'u7');
     expect(await snapshots.readPbx(await tenant())).toBe(1199);
-    expect(await count(PbxUserRow)).toBe(1199);
+    expect(await count(PbxUserEntity)).toBe(1199);
   });
 
   it('applies a users delta round, and reads everything again when the delta link has expired', async () => {
@@ -108,12 +108,12 @@ describe('directory snapshots, read page by page into the database', () => {
       full: false,
       ids: [first],
     });
-    expect(await count(TeamsUserRow)).toBe(1501);
+    expect(await count(TeamsUserEntity)).toBe(1501);
     expect((await sandbox.client.requests({ path: '^/v1\\.0/users$' })).length).toBe(before);
 
     await sandbox.client.deleteUser(ms, first, true);
     await sandbox.client.expireDeltaTokens(ms);
     expect(await snapshots.readMicrosoftChanges(await tenant())).toEqual({ full: true, ids: [] });
-    expect(await count(TeamsUserRow)).toBe(1500);
+    expect(await count(TeamsUserEntity)).toBe(1500);
   });
 });

@@ -4,7 +4,7 @@ import { openDatabase } from '../../src/database/database';
 import { newRun } from '../../src/sync/new-run';
 import { canMove, IllegalRunTransition, RUN_STATES, RunState } from '../../src/sync/run-state';
 import { RunsRepository } from '../../src/sync/runs.repository';
-import { SyncRunRow } from '../../src/sync/sync.entities';
+import { SyncRunEntity } from '../../src/sync/sync.entities';
 import { newTenant } from '../../src/tenants/new-tenant';
 import { TenantEntity } from '../../src/tenants/tenant.entity';
 import { isolatedDatabase, IsolatedDatabase } from '../support/test-database';
@@ -55,7 +55,7 @@ describe(`a run's life in the runs repository on ${process.env.DATABASE_URL ? 'P
       ...newRun({ tenantId: await tenant(), kind: 'full', trigger: 'manual' }, new Date()),
       state,
     };
-    await dataSource.getRepository(SyncRunRow).insert(run);
+    await dataSource.getRepository(SyncRunEntity).insert(run);
     return run.id;
   };
 

@@ -1,0 +1,27 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, EntityManager, IsNull } from 'typeorm';
+import { InvitationEntity } from './operator.entity';
+
+/** Invitation links, by the hash of their token. */
+@Injectable()
+export class InvitationsRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  private rows(tx?: EntityManager) {
+    return (tx ?? this.dataSource.manager).getRepository(InvitationEntity);
+  }
+
+  async insert(invitation: InvitationEntity, tx: EntityManager): Promise<void> {
+    await this.rows(tx).insert(invitation);
+  }
+
+  findByTokenHash(tokenHash: string, tx?: EntityManager): Promise<InvitationEntity | null> {
+    return this.rows(tx).findOneBy({ tokenHash });
+  }
+
+  /** Marks the link used; false when another request used it first. */
+  async markUsed(id: string, now: Date, tx?: EntityManager): Promise<boolean> {
+    const used = await this.rows(tx).update({ id, usedAt: IsNull() }, { usedAt: now });
+    return (used.affected ?? 0) > 0;
+  }
+}

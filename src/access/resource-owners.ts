@@ -1,0 +1,42 @@
+import { Injectable } from '@nestjs/common';
+import { DomainError } from '../common/errors/domain-error';
+import { ErrorCode } from '../common/errors/error-codes';
+
+interface Owner {
+  /** The tenant that owns the resource, or null when there is no such resource. */
+  tenantOf(id: string): Promise<string | null>;
+  notFound: ErrorCode;
+  what: string;
+}
+
+/**
+ * Which tenant a request is about: the `:id` path parameter, or the owner of a resource named in
+ * the path (`:runId`, `:failureId`), which the feature that owns it registers here. A resource that
+ * does not exist answers 404, the same as one the caller may not see.
+ */
+@Injectable()
+export class ResourceOwners {
+  private readonly owners = new Map<string, Owner>();
+
+  register(param: string, owner: Owner): void {
+    this.owners.set(param, owner);
+  }
+
+  async tenantOfRequest(
+    params: Record<string, string>,
+  ): Promise<{ tenantId: string | null; notFound: DomainError }> {
+    if (params.id)
+      return {
+        tenantId: params.id,
+        notFound: new DomainError('TENANT_NOT_FOUND', 'No such tenant.'),
+      };
+    for (const [param, owner] of this.owners) {
+      if (!params[param]) continue;
+      return {
+        tenantId: await owner.tenantOf(params[param]),
+        notFound: new DomainError(owner.notFound, `No such ${owner.what}.`),
+      };
+    }
+    return { tenantId: null, notFound: new DomainError('TENANT_NOT_FOUND', 'No such tenant.') };
+  }
+}
