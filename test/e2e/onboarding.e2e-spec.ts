@@ -211,8 +211,12 @@ describe('onboarding over HTTP: operators, tenants, admin consent, verification'
   });
 
   it('refuses a Microsoft tenant that is already connected to another tenant', async () => {
-    const tenantId = await createTenant('dee@contoso.example', 'Duplicate Corp');
-    const { path } = await consent(tenantId, providerToken, { microsoftTenant: msTenant });
+    const linked = (await sandbox.client.createTenant({ domain: 'linked.example' })).id;
+    const first = await createTenant('fred@linked.example', 'Linked Ltd');
+    const done = await consent(first, providerToken, { microsoftTenant: linked });
+    await t.http().get(done.path).expect(200);
+    const tenantId = await createTenant('dee@linked.example', 'Duplicate Corp');
+    const { path } = await consent(tenantId, providerToken, { microsoftTenant: linked });
     expect((await t.http().get(path).expect(409)).text).toContain(
       'MICROSOFT_TENANT_ALREADY_LINKED',
     );
@@ -361,7 +365,7 @@ describe('onboarding over HTTP: operators, tenants, admin consent, verification'
     expect(
       (await t.http().get('/api/v1/tenants').set(auth(providerToken)).expect(200)).body.length,
     ).toBe(before);
-    const tenantId = (await t.http().get('/api/v1/tenants').set(auth(providerToken))).body[0].id;
+    const tenantId = await createTenant('val@contoso.example', 'Validation Co');
     const bad = await t
       .http()
       .patch(`/api/v1/tenants/${tenantId}/settings`)
@@ -391,7 +395,13 @@ describe('onboarding over HTTP: operators, tenants, admin consent, verification'
     });
   });
 
-  it('never writes a password, token, secret or consent state into a log line', () => {
+  it('never writes a password, token, secret or consent state into a log line', async () => {
+    // Its own pass through invitation, sign-in and consent, so that it holds alone too.
+    const logged = (await sandbox.client.createTenant({ domain: 'logs.example' })).id;
+    const tenantId = await createTenant('lou@logs.example', 'Logs Ltd');
+    const bearer = await acceptInvitation('lou@logs.example');
+    const { path } = await consent(tenantId, bearer, { microsoftTenant: logged });
+    await t.http().get(path).expect(200);
     expect(t.logs.length).toBeGreaterThan(50);
     // Requests are logged by route pattern, so one-time tokens in paths stay out of the logs.
     expect(

@@ -35,7 +35,8 @@ if (tier !== 'unit') {
 }
 const result = spawnSync(
   process.execPath,
-  [require.resolve('jest/bin/jest'), '--selectProjects', ...projects, ...jestArgs],
+  // The projects come last: --selectProjects takes every word after it.
+  [require.resolve('jest/bin/jest'), ...jestArgs, '--selectProjects', ...projects],
   { cwd: root, stdio: 'inherit', env },
 );
 process.exit(result.status ?? 1);
