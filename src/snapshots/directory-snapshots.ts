@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { Clock } from '../common/clock/clock';
 import { KeyRing } from '../common/crypto/key-ring';
 import { normaliseNumber } from '../matching/engine/normalise';
-import { ManualMapping, PlanInput } from '../matching/engine/types';
+import { ManualMapping, PlanEntry, PlanInput } from '../matching/engine/types';
 import { MicrosoftDirectory } from '../microsoft/microsoft-directory';
 import { TeamsUserSettings } from '../microsoft/directory-records';
 import { MicrosoftError } from '../microsoft/microsoft-error';
@@ -47,6 +47,21 @@ export class DirectorySnapshots {
       pbx: await this.rows.knows(PbxUserEntity, tenantId, pbxUserId),
       teams: await this.rows.knows(TeamsUserEntity, tenantId, teamsUserId),
     };
+  }
+
+  /** Pairs already right in Teams before any sync are taken over as synced, as the preview said. */
+  async adoptExistingPairs(tenantId: string, plan: PlanEntry[]): Promise<void> {
+    await this.rows.pinLinks(
+      plan
+        .filter((e) => e.change === 'unchanged' && !e.synced)
+        .map((e) => ({
+          tenantId,
+          pbxUserId: e.pbxUserId!,
+          teamsUserId: e.teamsUserId!,
+          number: e.number!,
+        })),
+      this.clock.now(),
+    );
   }
 
   /** The matching engine's input from this tenant's snapshots (see loadPlanInput). */

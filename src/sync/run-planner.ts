@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Clock } from '../common/clock/clock';
 import { DirectorySnapshots } from '../snapshots/directory-snapshots';
-import { SnapshotsRepository } from '../snapshots/snapshots.repository';
 import { FailuresRepository } from './failures.repository';
 import { PlanEntry } from '../matching/engine/types';
 import { Planning } from '../preview/planning';
@@ -32,7 +31,6 @@ export function removalLimit(tenant: TenantEntity, syncedUsers: number): number 
 @Injectable()
 export class RunPlanner {
   constructor(
-    private readonly snapshotRows: SnapshotsRepository,
     private readonly failures: FailuresRepository,
     private readonly snapshots: DirectorySnapshots,
     private readonly planning: Planning,
@@ -77,7 +75,7 @@ export class RunPlanner {
         finishedAt: null,
       })),
     );
-    await this.adoptExistingPairs(tenant.id, plan);
+    await this.snapshots.adoptExistingPairs(tenant.id, plan);
     await this.tenantUsers.recordPlan(
       tenant.id,
       run.id,
@@ -145,20 +143,5 @@ export class RunPlanner {
 
   private inScope(run: SyncRunEntity, entry: PlanEntry): boolean {
     return !run.scope || run.scope.includes(entry.pbxUserId!);
-  }
-
-  /** Pairs already right in Teams before any sync are taken over as synced, as the preview said. */
-  private async adoptExistingPairs(tenantId: string, plan: PlanEntry[]): Promise<void> {
-    await this.snapshotRows.pinLinks(
-      plan
-        .filter((e) => e.change === 'unchanged' && !e.synced)
-        .map((e) => ({
-          tenantId,
-          pbxUserId: e.pbxUserId!,
-          teamsUserId: e.teamsUserId!,
-          number: e.number!,
-        })),
-      this.clock.now(),
-    );
   }
 }

@@ -49,10 +49,14 @@ export class SyncRunner {
       return this.finisher.failed(run, 'CONSENT_REVOKED', '');
     try {
       if (run.state === 'queued' || run.state === 'planning') {
-        if (run.state === 'queued')
-          await this.runs.transition(run.id, 'planning', { startedAt: this.clock.now() }, [
+        // A run cancelled while it waited for its job is left as it is.
+        if (
+          run.state === 'queued' &&
+          !(await this.runs.transition(run.id, 'planning', { startedAt: this.clock.now() }, [
             'queued',
-          ]);
+          ]))
+        )
+          return;
         const { needsApproval } = await this.planner.plan(run, tenant);
         if (needsApproval) {
           await this.runs.transition(run.id, 'awaiting_approval', {}, ['planning']);

@@ -1,6 +1,7 @@
 import { Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import { AppConfig } from '../config/config';
 import { DomainEvents } from '../common/events/domain-events';
+import { AppLogger } from '../common/logging/app-logger';
 import { JobHandler } from '../common/queue/job-handler.decorator';
 import { JobPayloads } from '../common/queue/job-catalogue';
 import { JobQueue } from '../common/queue/job-queue';
@@ -24,6 +25,7 @@ export class SyncSchedules implements OnApplicationBootstrap {
     private readonly syncRuns: SyncRunsService,
     private readonly queue: JobQueue,
     private readonly config: AppConfig,
+    private readonly logger: AppLogger,
     events: DomainEvents,
   ) {
     events.on('tenant.settingsChanged', ({ tenantId }) => this.reconcile(tenantId));
@@ -75,8 +77,10 @@ export class SyncSchedules implements OnApplicationBootstrap {
     try {
       await this.syncRuns.request(tenantId, 'incremental', 'schedule', null);
     } catch (error) {
-      // Consent went away or the tenant was removed: the schedule has nothing to do.
+      // Not ready (consent gone, no voice routing policy Teams knows) or the tenant was removed:
+      // the schedule has nothing to do; the preview and the tenant say why.
       if (!(error instanceof DomainError)) throw error;
+      this.logger.warn({ tenantId, code: error.code }, 'scheduled run not started');
       await this.reconcile(tenantId).catch(() => undefined);
     }
   }
