@@ -1,4 +1,4 @@
-import { backoffMs, GRAPH_CALL_SENDS, GraphClients } from './graph-clients';
+import { GRAPH_CALL_SENDS, GraphClients } from './graph-clients';
 import { MicrosoftError } from './microsoft-error';
 import { retryAfterMs } from './throttle-gate';
 
@@ -63,18 +63,8 @@ async function postOnce(
   try {
     return await post(graph, tid, requests);
   } catch (error) {
-    if (
-      !(error instanceof MicrosoftError) ||
-      error.kind !== 'transient' ||
-      round >= GRAPH_CALL_SENDS
-    )
-      throw error;
-    // A 429 closed the tenant's gate for its Retry-After; other refusals back off.
-    if (error.details.status !== 429)
-      await new Promise((resolve) =>
-        setTimeout(resolve, backoffMs(round, error.details.retryAfterMs)),
-      );
-    return null;
+    if (error instanceof MicrosoftError && (await graph.mayResend(error, round))) return null;
+    throw error;
   }
 }
 

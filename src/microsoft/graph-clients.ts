@@ -9,7 +9,7 @@ import {
   TelemetryHandler,
 } from '@microsoft/microsoft-graph-client';
 import { MicrosoftSettings } from '../config/microsoft.config';
-import { classifyGraphError } from './microsoft-error';
+import { classifyGraphError, MicrosoftError } from './microsoft-error';
 import { retryAfterMs, ThrottleGate } from './throttle-gate';
 import { TokenProvider } from './token-provider';
 
@@ -29,7 +29,7 @@ export const GRAPH_CALL_SENDS = 5;
 const BACKOFF_BASE_MS = 1_000;
 
 /** Exponential backoff with full jitter, never shorter than what Microsoft asked for. */
-export function backoffMs(send: number, retryAfter?: number, random = Math.random): number {
+function backoffMs(send: number, retryAfter?: number, random = Math.random): number {
   const exponential = BACKOFF_BASE_MS * 2 ** (send - 1);
   return Math.max(retryAfter ?? 0, exponential / 2 + random() * (exponential / 2));
 }
@@ -64,9 +64,8 @@ export class GraphClients {
   ) {}
 
   /**
-   * Runs a Graph request, sending it again (up to `sends` times in all) while Microsoft throttles
-   * or is unavailable: a 429 has already closed the tenant's gate for its Retry-After, other
-   * transient errors back off. Every failure comes out as a classified MicrosoftError.
+   * Runs a Graph request, sent up to `sends` times in all while Microsoft throttles it or is
+   * unavailable. Every failure comes out as a classified MicrosoftError.
    */
   async call<T>(
     microsoftTenantId: string,
@@ -82,11 +81,19 @@ export class GraphClients {
         return await request(client);
       } catch (error) {
         const failure = classifyGraphError(error);
-        if (failure.kind !== 'transient' || send >= sends) throw failure;
-        if (failure.details.status !== 429)
-          await sleep(backoffMs(send, failure.details.retryAfterMs));
+        if (!(await this.mayResend(failure, send, sends))) throw failure;
       }
     }
+  }
+
+  /**
+   * Whether a send that failed may go again, having waited what it takes: a 429 has already
+   * closed the tenant's gate for its Retry-After, other transient failures back off.
+   */
+  async mayResend(failure: MicrosoftError, send: number, sends = GRAPH_CALL_SENDS) {
+    if (failure.kind !== 'transient' || send >= sends) return false;
+    if (failure.details.status !== 429) await sleep(backoffMs(send, failure.details.retryAfterMs));
+    return true;
   }
 
   /** 429s seen across every tenant since start. */

@@ -23,7 +23,7 @@ export const JOB_CATALOGUE = {
 /** Payload type per job name. Payloads carry ids; the database holds the truth. */
 export interface JobPayloads {
   'email.deliver': { emailId: string };
-  /** One run of one tenant; the job id is the tenant's, so a tenant has one run at a time. */
+  /** One run of one tenant; the run's row is stored first, and the job id is the run's. */
   'sync.run': { tenantId: string; runId: string };
   /** A tenant's schedule fired: an incremental run, unless one is under way. */
   'sync.scheduled': { tenantId: string };
