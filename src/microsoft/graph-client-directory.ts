@@ -4,6 +4,7 @@ import { classifyGraphError, MicrosoftError } from './microsoft-error';
 import { sendBatch } from './graph-batch';
 import { MicrosoftDirectory, Organization, SubscribedSku } from './microsoft-directory';
 import { GraphClients } from './graph-clients';
+import { unwrapEntity } from './graph-entities';
 import {
   DeltaPage,
   DirectoryUser,
@@ -126,7 +127,7 @@ export class GraphClientDirectory extends MicrosoftDirectory {
     ids.forEach((id, i) => {
       const answer = answers.get(String(i))!;
       if (answer.status === 200)
-        settings.set(id, toTeamsUserSettings(answer.body as GraphTeamsUserItem));
+        settings.set(id, toTeamsUserSettings(unwrapEntity<GraphTeamsUserItem>(answer.body)));
       else if (answer.status === 404) settings.set(id, null);
       else
         throw classifyGraphError({

@@ -4,6 +4,7 @@ import { classifyGraphError, MicrosoftError } from './microsoft-error';
 import { OperationOutcome, TeamsTelephony } from './teams-telephony';
 import { GraphClients } from './graph-clients';
 import { MCOEV_PLAN_ID } from './directory-records';
+import { unwrapEntity } from './graph-entities';
 
 const NUMBERS = '/admin/teams/telephoneNumberManagement';
 
@@ -28,6 +29,10 @@ interface Operation {
   numbers?: { statusDetail?: string | null }[];
 }
 
+/** How a number operation ended, as Teams reported it. */
+type OperationEnd =
+  { status: 'succeeded' } | { status: 'failed' | 'skipped' | 'timedOut'; detail: string };
+
 /** Teams number and policy assignment through Microsoft Graph (v1.0 teamsAdministration). */
 @Injectable()
 export class GraphTeamsTelephony extends TeamsTelephony {
@@ -43,22 +48,33 @@ export class GraphTeamsTelephony extends TeamsTelephony {
     userId: string,
     telephoneNumber: string,
   ): Promise<OperationOutcome> {
-    const outcome = await this.runOperation(tid, 'assignNumber', {
+    const end = await this.runOperation(tid, 'assignNumber', {
       telephoneNumber,
       assignmentTargetId: userId,
       numberType: 'directRouting',
       assignmentCategory: 'primary',
     });
-    return outcome.ok || outcome.code === 'OPERATION_TIMED_OUT'
-      ? outcome
-      : this.diagnose(tid, userId, telephoneNumber, outcome.detail);
+    if (end.status === 'succeeded') return { ok: true };
+    if (end.status === 'timedOut')
+      return { ok: false, code: 'OPERATION_TIMED_OUT', detail: end.detail };
+    // Skipped: Teams did nothing, which is right only when the user holds the number already.
+    if (end.status === 'skipped' && (await this.holderOf(tid, telephoneNumber)) === userId)
+      return { ok: true };
+    return this.diagnose(tid, userId, telephoneNumber, end.detail);
   }
 
-  unassignNumber(tid: string, telephoneNumber: string): Promise<OperationOutcome> {
-    return this.runOperation(tid, 'unassignNumber', {
+  async unassignNumber(tid: string, telephoneNumber: string): Promise<OperationOutcome> {
+    const end = await this.runOperation(tid, 'unassignNumber', {
       telephoneNumber,
       numberType: 'directRouting',
     });
+    if (end.status === 'succeeded') return { ok: true };
+    if (end.status === 'timedOut')
+      return { ok: false, code: 'OPERATION_TIMED_OUT', detail: end.detail };
+    // Skipped: right only when nobody holds the number any more.
+    if (end.status === 'skipped' && (await this.holderOf(tid, telephoneNumber)) === null)
+      return { ok: true };
+    return { ok: false, code: 'OPERATION_FAILED', detail: end.detail };
   }
 
   async assignVoiceRoutingPolicy(tid: string, userId: string, policyId: string): Promise<void> {
@@ -78,7 +94,7 @@ export class GraphTeamsTelephony extends TeamsTelephony {
   }
 
   /** Starts an asynchronous number operation (202 + Location) and polls it with backoff. */
-  private async runOperation(tid: string, action: string, body: object): Promise<OperationOutcome> {
+  private async runOperation(tid: string, action: string, body: object): Promise<OperationEnd> {
     // The raw response (for its Location header) does not throw: a refusal is thrown here, inside
     // the call, so that the one retry layer sees it.
     const accepted: Response = await this.call(tid, async (c) => {
@@ -106,18 +122,16 @@ export class GraphTeamsTelephony extends TeamsTelephony {
       ;
       wait = Math.min(wait * 2, this.polling.maxIntervalMs)
     ) {
-      const op: Operation = await this.call(tid, (c) => c.api(location).get());
-      if (op.status === 'succeeded') return { ok: true };
-      if (op.status === 'failed')
+      const op = unwrapEntity<Operation>(await this.call(tid, (c) => c.api(location).get()));
+      if (op.status === 'succeeded') return { status: 'succeeded' };
+      if (op.status === 'failed' || op.status === 'skipped')
         return {
-          ok: false,
-          code: 'OPERATION_FAILED',
-          detail: op.numbers?.[0]?.statusDetail ?? 'Teams reported the operation as failed.',
+          status: op.status,
+          detail: op.numbers?.[0]?.statusDetail ?? `Teams reported the operation as ${op.status}.`,
         };
       if (Date.now() + wait > deadline)
         return {
-          ok: false,
-          code: 'OPERATION_TIMED_OUT',
+          status: 'timedOut',
           detail: `Teams had not finished ${action} after ${Math.round(this.polling.timeoutMs / 1000)} s.`,
         };
       await this.polling.sleep(wait);
@@ -131,23 +145,9 @@ export class GraphTeamsTelephony extends TeamsTelephony {
     telephoneNumber: string,
     detail: string,
   ): Promise<OperationOutcome> {
-    const holders: { value: { assignmentTargetId: string | null; assignmentStatus: string }[] } =
-      await this.call(tid, (c) =>
-        c
-          .api(`${NUMBERS}/numberAssignments`)
-          .filter(`telephoneNumber eq '${encodeURIComponent(telephoneNumber)}'`)
-          .get(),
-      );
-    if (
-      holders.value.some(
-        (n) =>
-          n.assignmentStatus === 'userAssigned' &&
-          n.assignmentTargetId &&
-          n.assignmentTargetId !== userId,
-      )
-    ) {
+    const holder = await this.holderOf(tid, telephoneNumber);
+    if (holder && holder !== userId)
       return { ok: false, code: 'NUMBER_HELD_BY_OTHER_USER', detail };
-    }
     try {
       const user: { assignedPlans?: { servicePlanId: string; capabilityStatus: string }[] } =
         await this.call(tid, (c) =>
@@ -166,6 +166,21 @@ export class GraphTeamsTelephony extends TeamsTelephony {
         return { ok: false, code: 'TEAMS_USER_NOT_FOUND', detail };
       throw error;
     }
+  }
+
+  /** The user Teams has the number assigned to, or null. */
+  private async holderOf(tid: string, telephoneNumber: string): Promise<string | null> {
+    const numbers: { value: { assignmentTargetId: string | null; assignmentStatus: string }[] } =
+      await this.call(tid, (c) =>
+        c
+          .api(`${NUMBERS}/numberAssignments`)
+          .filter(`telephoneNumber eq '${encodeURIComponent(telephoneNumber)}'`)
+          .get(),
+      );
+    return (
+      numbers.value.find((n) => n.assignmentStatus === 'userAssigned' && n.assignmentTargetId)
+        ?.assignmentTargetId ?? null
+    );
   }
 
   private call<T>(tid: string, request: (client: Client) => Promise<T>): Promise<T> {

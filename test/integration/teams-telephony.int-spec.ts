@@ -167,4 +167,40 @@ describe('writing numbers and policies in Teams through the production adapter',
     expect(reads).toHaveLength(GRAPH_CALL_SENDS);
     expect(await env.client.requests({ path: `userConfigurations/${bob}$` })).toHaveLength(1);
   });
+
+  it('takes an operation Teams skipped as done when the user already holds the number, without waiting for a timeout', async () => {
+    expect(await teams.assignNumber(tid, ada, '+14252000008')).toEqual({ ok: true });
+    await env.client.addNumberFault(tid, {
+      telephoneNumber: '+14252000008',
+      mode: 'skip',
+      statusDetail: 'The number is already assigned to the user.',
+    });
+    const since = (await env.client.requests()).at(-1)!.seq;
+    expect(await teams.assignNumber(tid, ada, '+14252000008')).toEqual({ ok: true });
+    const polls = (await env.client.requests({ since, path: 'operations' })).length;
+    expect(polls).toBe(2); // the sandbox ends an operation at its second poll
+  });
+
+  it('names an operation Teams skipped without doing the work, from what Teams holds', async () => {
+    await env.client.addNumberFault(tid, {
+      telephoneNumber: '+14252000009',
+      mode: 'skip',
+      statusDetail: 'Skipped by the number management service.',
+    });
+    expect(await teams.assignNumber(tid, bob, '+14252000009')).toEqual({
+      ok: false,
+      code: 'OPERATION_FAILED',
+      detail: 'Skipped by the number management service.',
+    });
+    expect((await stateOf(bob)).telephoneNumbers).toEqual([]);
+    await env.client.addNumberFault(tid, { telephoneNumber: '+14252000009', mode: 'skip' });
+    expect(await teams.unassignNumber(tid, '+14252000009')).toEqual({ ok: true });
+  });
+
+  it('reads an operation and a Teams user configuration whether or not Graph wraps them in value', async () => {
+    await env.client.updateSettings(tid, { entityShape: 'value' });
+    expect(await teams.assignNumber(tid, ada, '+14252000010')).toEqual({ ok: true });
+    const settings = await directory.teamsUsersByIds(tid, [ada]);
+    expect(settings.get(ada)).toMatchObject({ id: ada, numbers: ['+14252000010'] });
+  });
 });

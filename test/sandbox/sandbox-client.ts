@@ -104,7 +104,7 @@ export class SandboxClient {
     tenantId: string,
     fault: {
       telephoneNumber?: string;
-      mode: 'fail' | 'hang';
+      mode: 'fail' | 'hang' | 'skip';
       statusDetail?: string;
       times?: number;
     },

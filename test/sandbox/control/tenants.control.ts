@@ -173,8 +173,8 @@ export function tenantControlRoutes(store: SandboxStore, router: Router): void {
     })
     .add('POST', '/__sandbox/tenants/:tenantId/number-faults', (req) => {
       const input = body<Omit<NumberFault, 'remaining'> & { times?: number }>(req);
-      if (input.mode !== 'fail' && input.mode !== 'hang')
-        throw new ControlError(400, "mode must be 'fail' or 'hang'");
+      if (!['fail', 'hang', 'skip'].includes(input.mode))
+        throw new ControlError(400, "mode must be 'fail', 'hang' or 'skip'");
       tenantOf(store, req.params.tenantId).numberFaults.push({
         telephoneNumber: input.telephoneNumber,
         mode: input.mode,

@@ -26,3 +26,11 @@ export interface GraphRoute {
 export const READ_COST = (base: number) => (req: SandboxRequest) =>
   Math.max(1, base - (req.query.has('$select') ? 1 : 0));
 export const WRITE_COST = () => 1;
+
+/**
+ * One entity as the tenant's `entityShape` says: itself, or wrapped in `value` as some of
+ * Microsoft's documented examples show it (the connector must read both).
+ */
+export function singleEntity(ctx: GraphContext, entity: object): object {
+  return ctx.tenant.settings.entityShape === 'value' ? { value: [entity] } : entity;
+}

@@ -1,6 +1,6 @@
 import { json } from '../http';
 import { NumberRecord } from '../state/types';
-import { GraphContext, GraphRoute, READ_COST, WRITE_COST } from './graph-context';
+import { GraphContext, GraphRoute, READ_COST, singleEntity, WRITE_COST } from './graph-context';
 import { badRequest, notFound } from './graph-errors';
 import { matchesFilter, parseFilter, parseTop, linkWith } from './odata';
 import { newOperation, pollOperation, settleOperations } from './telephony-state';
@@ -133,21 +133,24 @@ function getOperation(ctx: GraphContext, id: string) {
   const op = ctx.tenant.operations.get(id);
   if (!op) throw notFound(`Operation '${id}' was not found.`, 'NotFound');
   pollOperation(ctx.store, ctx.tenant, op);
-  return json(200, {
-    '@odata.type': '#microsoft.graph.teamsAdministration.telephoneNumberLongRunningOperation',
-    id: op.id,
-    createdDateTime: op.createdDateTime,
-    status: op.status,
-    numbers: [
-      {
-        resourceLocation: op.resourceLocation
-          ? `${ctx.origin}/${ctx.version}${op.resourceLocation}`
-          : null,
-        status: op.status,
-        statusDetail: op.statusDetail,
-      },
-    ],
-  });
+  return json(
+    200,
+    singleEntity(ctx, {
+      '@odata.type': '#microsoft.graph.teamsAdministration.telephoneNumberLongRunningOperation',
+      id: op.id,
+      createdDateTime: op.createdDateTime,
+      status: op.status,
+      numbers: [
+        {
+          resourceLocation: op.resourceLocation
+            ? `${ctx.origin}/${ctx.version}${op.resourceLocation}`
+            : null,
+          status: op.status,
+          statusDetail: op.statusDetail,
+        },
+      ],
+    }),
+  );
 }
 
 export function numberRoutes(): GraphRoute[] {

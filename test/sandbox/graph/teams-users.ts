@@ -7,7 +7,7 @@ import {
   SandboxUser,
   TEAMS1_PLAN_ID,
 } from '../state/types';
-import { GraphContext, GraphRoute, READ_COST } from './graph-context';
+import { GraphContext, GraphRoute, READ_COST, singleEntity } from './graph-context';
 import { notFound } from './graph-errors';
 import { decodeToken, encodeToken, linkWith, matchesFilter, parseFilter, parseTop } from './odata';
 import { settleOperations } from './telephony-state';
@@ -123,7 +123,10 @@ export function teamsUserRoutes(): GraphRoute[] {
         const user = liveUser(ctx.tenant, ctx.req.params.id);
         if (!user || !isTeamsUser(ctx.tenant, user))
           throw notFound(`User '${ctx.req.params.id}' was not found in Teams.`, 'NotFound');
-        return json(200, representTeamsUser(ctx.tenant, user, numbersByUser(ctx.tenant)));
+        return json(
+          200,
+          singleEntity(ctx, representTeamsUser(ctx.tenant, user, numbersByUser(ctx.tenant))),
+        );
       },
     },
   ];

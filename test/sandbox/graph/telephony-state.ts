@@ -37,6 +37,11 @@ export function pollOperation(
 const isPending = (op: NumberOperation) => op.status === 'notStarted' || op.status === 'running';
 
 function complete(store: SandboxStore, tenant: SandboxTenant, op: NumberOperation): void {
+  if (op.forcedSkip) {
+    op.status = 'skipped';
+    op.statusDetail = op.forcedSkip;
+    return;
+  }
   const failure =
     op.forcedFailure ??
     (op.kind === 'assign' ? assignFailure(tenant, op) : unassignFailure(tenant, op));
@@ -163,6 +168,10 @@ export function newOperation(
     forcedFailure:
       fault?.mode === 'fail'
         ? (fault.statusDetail ?? 'The telephone number operation failed.')
+        : null,
+    forcedSkip:
+      fault?.mode === 'skip'
+        ? (fault.statusDetail ?? 'The telephone number operation was skipped.')
         : null,
     statusDetail: null,
     resourceLocation: null,

@@ -20,6 +20,7 @@ export const DEFAULT_TENANT_SETTINGS: TenantSettings = {
   propagationDelayMs: 0,
   consentOutcome: 'approve',
   grantRoles: null,
+  entityShape: 'plain',
 };
 
 const REQUEST_LOG_LIMIT = 500_000;

@@ -95,7 +95,7 @@ export interface NumberRecord {
   assignmentCategory: 'primary' | 'private' | 'alternate' | null;
 }
 
-export type OperationStatus = 'notStarted' | 'running' | 'succeeded' | 'failed';
+export type OperationStatus = 'notStarted' | 'running' | 'succeeded' | 'failed' | 'skipped';
 
 export interface NumberOperation {
   id: string;
@@ -108,13 +108,16 @@ export interface NumberOperation {
   polls: number;
   hang: boolean;
   forcedFailure: string | null;
+  /** Set for a `skip` fault: the detail of the skipped operation. */
+  forcedSkip: string | null;
   statusDetail: string | null;
   resourceLocation: string | null;
 }
 
 export interface NumberFault {
   telephoneNumber?: string;
-  mode: 'fail' | 'hang';
+  /** `skip`: Teams ends the operation `skipped` and leaves the number as it was. */
+  mode: 'fail' | 'hang' | 'skip';
   statusDetail?: string;
   remaining: number;
 }
@@ -139,6 +142,11 @@ export interface TenantSettings {
   consentOutcome: ConsentOutcome;
   /** Roles consent grants; null means everything the app requires. */
   grantRoles: string[] | null;
+  /**
+   * How a single operation or Teams user configuration comes back: `plain` (the entity itself) or
+   * `value` (wrapped as `{ "value": [entity] }`, as some of Microsoft's documented examples show).
+   */
+  entityShape: 'plain' | 'value';
 }
 
 export interface SandboxTenant {
