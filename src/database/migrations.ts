@@ -3,6 +3,7 @@ import { OperatorsAndConsent1763800000000 } from './migrations/1763800000000-ope
 import { DirectoriesAndPreviews1763900000000 } from './migrations/1763900000000-directories-and-previews';
 import { SyncRuns1764000000000 } from './migrations/1764000000000-sync-runs';
 import { OneActiveRun1764100000000 } from './migrations/1764100000000-one-active-run';
+import { PolicyNames1764200000000 } from './migrations/1764200000000-policy-names';
 
 /** Every migration in order; they run at start-up and with `npm run migration:run`. */
 export const MIGRATIONS = [
@@ -11,4 +12,5 @@ export const MIGRATIONS = [
   DirectoriesAndPreviews1763900000000,
   SyncRuns1764000000000,
   OneActiveRun1764100000000,
+  PolicyNames1764200000000,
 ];

@@ -39,6 +39,7 @@ export interface TeamsUserSettings {
   enterpriseVoiceEnabled: boolean;
   numbers: string[];
   voiceRoutingPolicyId: string | null;
+  voiceRoutingPolicyName: string | null;
 }
 
 interface GraphUser {
@@ -72,7 +73,10 @@ interface GraphTeamsUser {
   accountType?: string;
   isEnterpriseVoiceEnabled?: boolean;
   telephoneNumbers?: { telephoneNumber: string }[];
-  effectivePolicyAssignments?: { policyType: string; policyAssignment?: { policyId?: string } }[];
+  effectivePolicyAssignments?: {
+    policyType: string;
+    policyAssignment?: { policyId?: string; displayName?: string };
+  }[];
 }
 
 export function toTeamsUserSettings(u: GraphTeamsUser): TeamsUserSettings {
@@ -85,5 +89,6 @@ export function toTeamsUserSettings(u: GraphTeamsUser): TeamsUserSettings {
     enterpriseVoiceEnabled: u.isEnterpriseVoiceEnabled ?? false,
     numbers: (u.telephoneNumbers ?? []).map((n) => n.telephoneNumber),
     voiceRoutingPolicyId: routing?.policyAssignment?.policyId ?? null,
+    voiceRoutingPolicyName: routing?.policyAssignment?.displayName ?? null,
   };
 }

@@ -36,7 +36,7 @@ export class Planning {
     const input = await this.snapshots.planInput(
       tenant,
       await this.mappings.pairs(tenant.id),
-      policyId,
+      policyId ? { id: policyId, name: tenant.voiceRoutingPolicy! } : null,
     );
     return { input, plan: buildPlan(input), policyId };
   }

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { Clock } from '../common/clock/clock';
 import { KeyRing } from '../common/crypto/key-ring';
 import { normaliseNumber } from '../matching/engine/normalise';
+import { PolicyRef } from '../matching/engine/policy';
 import { ManualMapping, PlanEntry, PlanInput } from '../matching/engine/types';
 import { MicrosoftDirectory } from '../microsoft/microsoft-directory';
 import { TeamsUserSettings } from '../microsoft/directory-records';
@@ -68,9 +69,9 @@ export class DirectorySnapshots {
   planInput(
     tenant: TenantEntity,
     manualMappings: ManualMapping[],
-    voiceRoutingPolicyId: string | null,
+    voiceRoutingPolicy: PolicyRef | null,
   ): Promise<PlanInput> {
-    return loadPlanInput(this.rows, tenant, manualMappings, voiceRoutingPolicyId);
+    return loadPlanInput(this.rows, tenant, manualMappings, voiceRoutingPolicy);
   }
 
   state(tenantId: string): Promise<DirectoryStateEntity | null> {

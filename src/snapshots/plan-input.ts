@@ -1,5 +1,6 @@
 import { SnapshotsRepository } from './snapshots.repository';
 import { NumberResult } from '../matching/engine/normalise';
+import { PolicyRef } from '../matching/engine/policy';
 import { ManualMapping, PbxUser, PlanInput, TeamsUser } from '../matching/engine/types';
 import { TenantEntity } from '../tenants/tenant.entity';
 
@@ -8,13 +9,13 @@ export const DEFAULT_NUMBER_REGION = 'US';
 
 /**
  * The matching engine's input, from one tenant's snapshots and synced links, with the manual
- * mappings and the voice routing policy id that the caller brings.
+ * mappings and the voice routing policy that the caller brings.
  */
 export async function loadPlanInput(
   rows: SnapshotsRepository,
   tenant: TenantEntity,
   manualMappings: ManualMapping[],
-  voiceRoutingPolicyId: string | null,
+  voiceRoutingPolicy: PolicyRef | null,
 ): Promise<PlanInput> {
   const {
     pbx: pbxRows,
@@ -54,6 +55,7 @@ export async function loadPlanInput(
       numbers: s?.numbers ?? [],
       enterpriseVoiceEnabled: s?.enterpriseVoice ?? false,
       voiceRoutingPolicyId: s?.voiceRoutingPolicyId ?? null,
+      voiceRoutingPolicyName: s?.voiceRoutingPolicyName ?? null,
     };
   });
   return {
@@ -68,7 +70,7 @@ export async function loadPlanInput(
     })),
     numberHolders,
     connectorSeats: tenant.connectorSeats,
-    voiceRoutingPolicyId,
+    voiceRoutingPolicy,
     defaultRegion: DEFAULT_NUMBER_REGION,
   };
 }

@@ -46,6 +46,8 @@ export class TeamsSettingsEntity {
   @Column({ type: 'simple-json' }) numbers!: string[];
   @Column({ name: 'voice_routing_policy_id', type: 'varchar', length: 100, nullable: true })
   voiceRoutingPolicyId!: string | null;
+  @Column({ name: 'voice_routing_policy_name', type: 'varchar', length: 200, nullable: true })
+  voiceRoutingPolicyName!: string | null;
   @InstantColumn('seen_at') seenAt!: Date;
 }
 
@@ -62,6 +64,7 @@ export function storedTeamsSettings(
     enterpriseVoice: s.enterpriseVoiceEnabled,
     numbers: s.numbers,
     voiceRoutingPolicyId: s.voiceRoutingPolicyId,
+    voiceRoutingPolicyName: s.voiceRoutingPolicyName,
     seenAt,
   };
 }

@@ -5,6 +5,7 @@ import { TeamsUserSettings } from '../microsoft/directory-records';
 import { MicrosoftDirectory } from '../microsoft/microsoft-directory';
 import { MicrosoftError } from '../microsoft/microsoft-error';
 import { classify } from '../failures/classify';
+import { PolicyRef } from '../matching/engine/policy';
 import { RunOutcomes } from './run-outcomes';
 import { RunStopped } from './run-stopped';
 import { RunsRepository } from './runs.repository';
@@ -33,7 +34,11 @@ export class RunApplier {
    * Resolves when every item is done; 'cancelled' when an admin cancelled the run meanwhile, and
    * 'superseded' when another worker took the run over (its job looked stalled): that one ends it.
    */
-  async apply(run: SyncRunEntity, tid: string): Promise<'done' | 'cancelled' | 'superseded'> {
+  async apply(
+    run: SyncRunEntity,
+    tid: string,
+    policy: PolicyRef | null,
+  ): Promise<'done' | 'cancelled' | 'superseded'> {
     const lease = randomUUID();
     await this.runs.update(run.id, { leaseId: lease });
     const waves: RunItemEntity[][] = [];
@@ -44,7 +49,7 @@ export class RunApplier {
     const lane = async () => {
       for (let wave = waves.shift(); wave && !stop; wave = waves.shift()) {
         try {
-          await this.applyWave(run, tid, wave);
+          await this.applyWave(run, tid, wave, policy);
         } catch (error) {
           if (error instanceof RunStopped) stop ??= error;
           else throw error;
@@ -64,7 +69,12 @@ export class RunApplier {
     return stop ?? 'done';
   }
 
-  private async applyWave(run: SyncRunEntity, tid: string, wave: RunItemEntity[]): Promise<void> {
+  private async applyWave(
+    run: SyncRunEntity,
+    tid: string,
+    wave: RunItemEntity[],
+    policy: PolicyRef | null,
+  ): Promise<void> {
     let current: Map<string, TeamsUserSettings | null>;
     try {
       current = await this.microsoft.teamsUsersByIds(tid, [
@@ -85,7 +95,7 @@ export class RunApplier {
     const results = await Promise.all(
       wave.map(async (item) => ({
         item,
-        outcome: await this.writeUser(tid, item, current.get(item.teamsUserId) ?? null, run),
+        outcome: await this.writeUser(tid, item, current.get(item.teamsUserId) ?? null, policy),
       })),
     );
     await this.outcomes.record(run, results);
@@ -100,10 +110,10 @@ export class RunApplier {
     tid: string,
     item: RunItemEntity,
     current: TeamsUserSettings | null,
-    run: SyncRunEntity,
+    policy: PolicyRef | null,
   ): Promise<WriteOutcome> {
     try {
-      return await this.writer.write(tid, item, current, run.policyId);
+      return await this.writer.write(tid, item, current, policy);
     } catch (error) {
       if (error instanceof RunStopped) return { result: 'failed', failure: error.failure };
       throw error;

@@ -69,7 +69,11 @@ export class SyncRunner {
         if (!(await this.runs.transition(run.id, 'applying', {}, ['planning']))) return;
       }
       const planned = await this.runs.require(run.id);
-      const ended = await this.applier.apply(planned, tenant.microsoftTenantId);
+      const policy =
+        planned.policyId && tenant.voiceRoutingPolicy
+          ? { id: planned.policyId, name: tenant.voiceRoutingPolicy }
+          : null;
+      const ended = await this.applier.apply(planned, tenant.microsoftTenantId, policy);
       if (ended !== 'superseded') await this.finisher.applied(planned);
     } catch (error) {
       await this.stopped(run, error);

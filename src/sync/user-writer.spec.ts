@@ -39,12 +39,15 @@ const teams = (fields: Partial<TeamsUserSettings> = {}): TeamsUserSettings => ({
   enterpriseVoiceEnabled: false,
   numbers: [],
   voiceRoutingPolicyId: null,
+  voiceRoutingPolicyName: null,
   ...fields,
 });
+const POLICY = { id: 'vrp', name: 'PBX-Direct-Routing' };
 const inLine = teams({
   numbers: [NUMBER],
   enterpriseVoiceEnabled: true,
   voiceRoutingPolicyId: 'vrp',
+  voiceRoutingPolicyName: 'PBX-Direct-Routing',
 });
 const refuse = (error: MicrosoftError) => () => Promise.reject(error);
 
@@ -57,20 +60,41 @@ describe('what the user writer writes in Teams', () => {
   });
 
   it('writes nothing for a user already in line', async () => {
-    expect(await writer.write('t', item('assign'), inLine, 'vrp')).toMatchObject({
+    expect(await writer.write('t', item('assign'), inLine, POLICY)).toMatchObject({
       result: 'unchanged',
     });
     expect(telephony.writes).toEqual([]);
   });
 
   it('assigns the number, then the policy, and says what Teams now holds', async () => {
-    const outcome = await writer.write('t', item('assign'), teams(), 'vrp');
+    const outcome = await writer.write('t', item('assign'), teams(), POLICY);
     expect(telephony.writes).toEqual(['assignNumber', 'assignPolicy']);
     expect(outcome).toEqual({ result: 'succeeded', settings: inLine });
   });
 
+  it('knows the policy by its Tag: identity or its name when Teams shapes its id otherwise', async () => {
+    for (const held of [
+      { voiceRoutingPolicyId: 'Tag:PBX-Direct-Routing', voiceRoutingPolicyName: null },
+      {
+        voiceRoutingPolicyId: 'b5c5a0a7-other-shape',
+        voiceRoutingPolicyName: 'PBX-Direct-Routing',
+      },
+    ])
+      expect(await writer.write('t', item('assign'), { ...inLine, ...held }, POLICY)).toMatchObject(
+        {
+          result: 'unchanged',
+        },
+      );
+    expect(telephony.writes).toEqual([]);
+  });
+
   it('writes only the policy when the number is already in place', async () => {
-    await writer.write('t', item('update'), { ...inLine, voiceRoutingPolicyId: 'other' }, 'vrp');
+    await writer.write(
+      't',
+      item('update'),
+      { ...inLine, voiceRoutingPolicyId: 'other', voiceRoutingPolicyName: 'Other-Policy' },
+      POLICY,
+    );
     expect(telephony.writes).toEqual(['assignPolicy']);
   });
 
@@ -80,7 +104,7 @@ describe('what the user writer writes in Teams', () => {
       code: 'NUMBER_HELD_BY_OTHER_USER',
       detail: 'held',
     });
-    const outcome = await writer.write('t', item('assign'), teams(), 'vrp');
+    const outcome = await writer.write('t', item('assign'), teams(), POLICY);
     expect(telephony.writes).toEqual(['assignNumber']);
     expect(outcome).toMatchObject({
       result: 'failed',
@@ -89,7 +113,7 @@ describe('what the user writer writes in Teams', () => {
   });
 
   it('records a user Teams does not know, without writing', async () => {
-    expect(await writer.write('t', item('assign'), null, 'vrp')).toMatchObject({
+    expect(await writer.write('t', item('assign'), null, POLICY)).toMatchObject({
       failure: { code: 'TEAMS_USER_NOT_FOUND', scope: 'user' },
     });
     expect(telephony.writes).toEqual([]);
@@ -99,7 +123,7 @@ describe('what the user writer writes in Teams', () => {
     telephony.answers.assignNumber = refuse(
       new MicrosoftError('transient', 'throttled', { status: 429 }),
     );
-    expect(await writer.write('t', item('assign'), teams(), 'vrp')).toMatchObject({
+    expect(await writer.write('t', item('assign'), teams(), POLICY)).toMatchObject({
       failure: { code: 'THROTTLED', scope: 'user', retry: 'after' },
     });
     expect(telephony.writes).toEqual(['assignNumber']);
@@ -109,7 +133,7 @@ describe('what the user writer writes in Teams', () => {
     telephony.answers.assignPolicy = refuse(
       new MicrosoftError('permanent', 'bad', { status: 400 }),
     );
-    expect(await writer.write('t', item('assign'), teams(), 'vrp')).toMatchObject({
+    expect(await writer.write('t', item('assign'), teams(), POLICY)).toMatchObject({
       failure: { code: 'VOICE_ROUTING_POLICY_NOT_FOUND', scope: 'user' },
     });
   });
@@ -118,7 +142,7 @@ describe('what the user writer writes in Teams', () => {
     telephony.answers.assignNumber = refuse(
       new MicrosoftError('auth_revoked', 'gone', { status: 401 }),
     );
-    const stopped = writer.write('t', item('assign'), teams(), 'vrp');
+    const stopped = writer.write('t', item('assign'), teams(), POLICY);
     await expect(stopped).rejects.toBeInstanceOf(RunStopped);
     await expect(stopped).rejects.toMatchObject({
       failure: { code: 'CONSENT_REVOKED', scope: 'tenant' },
@@ -126,15 +150,20 @@ describe('what the user writer writes in Teams', () => {
   });
 
   it('releases the number and our policy on removal, and nothing that is not there', async () => {
-    await writer.write('t', item('remove'), inLine, 'vrp');
+    await writer.write('t', item('remove'), inLine, POLICY);
     expect(telephony.writes).toEqual(['unassignNumber', 'unassignPolicy']);
 
     telephony.writes = [];
-    const someoneElses = { ...inLine, numbers: ['+14255550199'], voiceRoutingPolicyId: 'theirs' };
-    expect(await writer.write('t', item('remove'), someoneElses, 'vrp')).toMatchObject({
+    const someoneElses = {
+      ...inLine,
+      numbers: ['+14255550199'],
+      voiceRoutingPolicyId: 'theirs',
+      voiceRoutingPolicyName: 'Theirs',
+    };
+    expect(await writer.write('t', item('remove'), someoneElses, POLICY)).toMatchObject({
       result: 'unchanged',
     });
-    expect(await writer.write('t', item('remove'), null, 'vrp')).toMatchObject({
+    expect(await writer.write('t', item('remove'), null, POLICY)).toMatchObject({
       result: 'unchanged',
     });
     expect(telephony.writes).toEqual([]);

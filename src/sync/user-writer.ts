@@ -3,6 +3,7 @@ import { TeamsUserSettings } from '../microsoft/directory-records';
 import { MicrosoftError } from '../microsoft/microsoft-error';
 import { OperationOutcome, TeamsTelephony } from '../microsoft/teams-telephony';
 import { classify, Failure, failureOf } from '../failures/classify';
+import { holdsPolicy, PolicyRef } from '../matching/engine/policy';
 import { RunStopped } from './run-stopped';
 import { RunItemEntity } from './sync.entities';
 
@@ -27,18 +28,18 @@ export class UserWriter {
     tid: string,
     item: RunItemEntity,
     current: TeamsUserSettings | null,
-    policyId: string | null,
+    policy: PolicyRef | null,
   ): Promise<WriteOutcome> {
     return item.change === 'remove'
-      ? this.remove(tid, item, current, policyId)
-      : this.assign(tid, item, current, policyId);
+      ? this.remove(tid, item, current, policy)
+      : this.assign(tid, item, current, policy);
   }
 
   private async assign(
     tid: string,
     item: RunItemEntity,
     current: TeamsUserSettings | null,
-    policyId: string | null,
+    policy: PolicyRef | null,
   ): Promise<WriteOutcome> {
     if (!current)
       return {
@@ -46,7 +47,7 @@ export class UserWriter {
         failure: failureOf('TEAMS_USER_NOT_FOUND', 'Teams does not know the user.', 'user'),
       };
     const needsNumber = !current.numbers.includes(item.number) || !current.enterpriseVoiceEnabled;
-    const needsPolicy = policyId !== null && current.voiceRoutingPolicyId !== policyId;
+    const needsPolicy = policy !== null && !holdsPolicy(current, policy);
     if (!needsNumber && !needsPolicy) return { result: 'unchanged', settings: current };
     // The policy waits for the number: a failed assignment leaves the policy alone.
     const failed =
@@ -57,7 +58,7 @@ export class UserWriter {
         : null) ??
       (needsPolicy
         ? await this.attempt('policy', () =>
-            this.telephony.assignVoiceRoutingPolicy(tid, item.teamsUserId, policyId),
+            this.telephony.assignVoiceRoutingPolicy(tid, item.teamsUserId, policy.id),
           )
         : null);
     if (failed) return failed;
@@ -67,7 +68,8 @@ export class UserWriter {
         ...current,
         numbers: [item.number],
         enterpriseVoiceEnabled: true,
-        voiceRoutingPolicyId: policyId ?? current.voiceRoutingPolicyId,
+        voiceRoutingPolicyId: policy?.id ?? current.voiceRoutingPolicyId,
+        voiceRoutingPolicyName: policy?.name ?? current.voiceRoutingPolicyName,
       },
     };
   }
@@ -76,18 +78,18 @@ export class UserWriter {
     tid: string,
     item: RunItemEntity,
     current: TeamsUserSettings | null,
-    policyId: string | null,
+    policy: PolicyRef | null,
   ): Promise<WriteOutcome> {
     // A user gone from Microsoft 365 took the number with them: nothing is left to release.
     if (!current) return { result: 'unchanged', settings: null };
     const holdsNumber = current.numbers.includes(item.number);
-    const holdsPolicy = policyId !== null && current.voiceRoutingPolicyId === policyId;
-    if (!holdsNumber && !holdsPolicy) return { result: 'unchanged', settings: current };
+    const holdsOurPolicy = policy !== null && holdsPolicy(current, policy);
+    if (!holdsNumber && !holdsOurPolicy) return { result: 'unchanged', settings: current };
     const failed =
       (holdsNumber
         ? await this.attempt('number', () => this.telephony.unassignNumber(tid, item.number))
         : null) ??
-      (holdsPolicy
+      (holdsOurPolicy
         ? await this.attempt('policy', () =>
             this.telephony.unassignVoiceRoutingPolicy(tid, item.teamsUserId),
           )
@@ -98,7 +100,8 @@ export class UserWriter {
       settings: {
         ...current,
         numbers: current.numbers.filter((n) => n !== item.number),
-        voiceRoutingPolicyId: holdsPolicy ? null : current.voiceRoutingPolicyId,
+        voiceRoutingPolicyId: holdsOurPolicy ? null : current.voiceRoutingPolicyId,
+        voiceRoutingPolicyName: holdsOurPolicy ? null : current.voiceRoutingPolicyName,
       },
     };
   }

@@ -116,6 +116,7 @@ function engineAlone(size: number): number {
     numbers: [],
     enterpriseVoiceEnabled: false,
     voiceRoutingPolicyId: null,
+    voiceRoutingPolicyName: null,
   }));
   const times = [1, 2, 3].map(() => {
     const started = performance.now();
@@ -127,7 +128,7 @@ function engineAlone(size: number): number {
       syncedLinks: [],
       numberHolders: new Map(population.teamsNumbers),
       connectorSeats: size,
-      voiceRoutingPolicyId: null,
+      voiceRoutingPolicy: null,
       defaultRegion: 'US',
     });
     return performance.now() - started;

@@ -72,6 +72,28 @@ describe('sync runs against the sandbox', () => {
     expect(await log.writes()).toEqual([]);
   });
 
+  it('assigns the policy once when Teams identifies it by its Tag: identity, and writes nothing after', async () => {
+    const tenant = await givenTenant(world, { pairs: 3, syncEnabled: true });
+    await world.sandbox.client.updateSettings(tenant.ms, { effectivePolicyIdShape: 'identity' });
+    await tenant.consent();
+    const [first] = (await tenant.runs()).items;
+    expect(await tenant.run(first.id)).toMatchObject({
+      state: 'succeeded',
+      counts: { succeeded: 3 },
+    });
+    expect((await tenant.teamsUser(tenant.teamsIds[0])).effectivePolicyAssignments).toContainEqual(
+      expect.objectContaining({
+        policyAssignment: expect.objectContaining({ policyId: `Tag:${POLICY.name}` }),
+      }),
+    );
+    const log = await requestLog(world);
+    expect(await tenant.run(await tenant.startSync('full'))).toMatchObject({
+      state: 'succeeded',
+      counts: { planned: { unchanged: 3, toApply: 0 } },
+    });
+    expect(await log.writes()).toEqual([]);
+  });
+
   it('an incremental run after changes on both sides reads only changes and touches only those users', async () => {
     const tenant = await givenSyncedTenant(world, 8);
     const c = world.sandbox.client;

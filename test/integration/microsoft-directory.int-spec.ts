@@ -128,6 +128,7 @@ describe('reading a Microsoft 365 directory through the production adapters', ()
         enterpriseVoiceEnabled: true,
         numbers: ['+14252000001'],
         voiceRoutingPolicyId: null,
+        voiceRoutingPolicyName: null,
       },
     ]);
   });

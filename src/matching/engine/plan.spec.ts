@@ -29,6 +29,7 @@ const teams = (o: Partial<TeamsUser> & { id: string }): TeamsUser => ({
   numbers: [],
   enterpriseVoiceEnabled: false,
   voiceRoutingPolicyId: null,
+  voiceRoutingPolicyName: null,
   ...o,
 });
 const input = (o: Partial<PlanInput>): PlanInput => ({
@@ -39,7 +40,7 @@ const input = (o: Partial<PlanInput>): PlanInput => ({
   syncedLinks: [],
   numberHolders: new Map(),
   connectorSeats: 100,
-  voiceRoutingPolicyId: 'policy-1',
+  voiceRoutingPolicy: { id: 'policy-1', name: 'PBX-Direct-Routing' },
   defaultRegion: 'US',
   ...o,
 });

@@ -1,4 +1,5 @@
 import { indexAddresses, matchUser, MatchResult } from './match';
+import { holdsPolicy, PolicyRef } from './policy';
 import { normaliseNumber } from './normalise';
 import { ReasonCode } from './reasons';
 import { PbxUser, PlanEntry, PlanInput, SyncedLink, TeamsUser } from './types';
@@ -110,7 +111,7 @@ export function buildPlan(input: PlanInput): PlanEntry[] {
     if (!linked) seatsLeft--;
     entries.push(
       entry(
-        inSync(teams, e164(number)!, input.voiceRoutingPolicyId)
+        inSync(teams, e164(number)!, input.voiceRoutingPolicy)
           ? 'unchanged'
           : linked
             ? 'update'
@@ -169,11 +170,11 @@ function blockReason(
   return null;
 }
 
-function inSync(teams: TeamsUser, number: string, policyId: string | null): boolean {
+function inSync(teams: TeamsUser, number: string, policy: PolicyRef | null): boolean {
   return (
     teams.numbers.includes(number) &&
     teams.enterpriseVoiceEnabled &&
-    (policyId === null || teams.voiceRoutingPolicyId === policyId)
+    (policy === null || holdsPolicy(teams, policy))
   );
 }
 

@@ -1,4 +1,5 @@
 import type { NumberResult } from './normalise';
+import type { PolicyRef } from './policy';
 
 /** Plain data the matching engine works on: no framework, no I/O. */
 
@@ -29,8 +30,9 @@ export interface TeamsUser {
   /** Numbers Teams has on the user now, E.164. */
   numbers: string[];
   enterpriseVoiceEnabled: boolean;
-  /** The voice routing policy assigned directly, if any (policy id). */
+  /** The voice routing policy assigned directly, if any: its policy id and its name. */
   voiceRoutingPolicyId: string | null;
+  voiceRoutingPolicyName: string | null;
 }
 
 /** A pairing an admin set by hand; it overrides automatic matching. */
@@ -74,8 +76,8 @@ export interface PlanInput {
   /** Who holds each number in Teams now (E.164 → Teams user id). */
   numberHolders: Map<string, string>;
   connectorSeats: number;
-  /** The policy id of the tenant's voice routing policy, when one is configured. */
-  voiceRoutingPolicyId: string | null;
+  /** The tenant's voice routing policy as Teams knows it, when one is configured. */
+  voiceRoutingPolicy: PolicyRef | null;
   /** Region for numbers written without a country code (ISO 3166 alpha-2). */
   defaultRegion: string;
 }

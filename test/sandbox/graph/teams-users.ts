@@ -59,14 +59,18 @@ export function representTeamsUser(
       telephoneNumber: n.telephoneNumber,
       assignmentCategory: n.assignmentCategory,
     })),
-    effectivePolicyAssignments: [...policies.entries()].map(([policyType, policyId]) => ({
-      policyType,
-      policyAssignment: {
-        displayName: tenant.policies.find((p) => p.policyId === policyId)?.name ?? policyId,
-        assignmentType: 'direct',
-        policyId,
-      },
-    })),
+    effectivePolicyAssignments: [...policies.entries()].map(([policyType, policyId]) => {
+      const name = tenant.policies.find((p) => p.policyId === policyId)?.name ?? policyId;
+      return {
+        policyType,
+        policyAssignment: {
+          displayName: name,
+          assignmentType: 'direct',
+          policyId:
+            tenant.settings.effectivePolicyIdShape === 'identity' ? `Tag:${name}` : policyId,
+        },
+      };
+    }),
     createdDateTime: user.createdDateTime,
     modifiedDateTime: user.teamsModifiedAt,
   };

@@ -21,6 +21,7 @@ export const DEFAULT_TENANT_SETTINGS: TenantSettings = {
   consentOutcome: 'approve',
   grantRoles: null,
   entityShape: 'plain',
+  effectivePolicyIdShape: 'graph',
 };
 
 const REQUEST_LOG_LIMIT = 500_000;

@@ -147,6 +147,11 @@ export interface TenantSettings {
    * `value` (wrapped as `{ "value": [entity] }`, as some of Microsoft's documented examples show).
    */
   entityShape: 'plain' | 'value';
+  /**
+   * How a user's effective voice routing policy is identified: by the id `getPolicyId` answers
+   * (`graph`), or by its `Tag:` identity (`identity`), as Microsoft's examples differ.
+   */
+  effectivePolicyIdShape: 'graph' | 'identity';
 }
 
 export interface SandboxTenant {
