@@ -14,6 +14,15 @@ export const USER_SELECT = [
   'assignedPlans',
 ];
 
+/** The Teams user configuration properties requested: what the connector compares and nothing else. */
+export const TEAMS_USER_SELECT = [
+  'id',
+  'accountType',
+  'isEnterpriseVoiceEnabled',
+  'telephoneNumbers',
+  'effectivePolicyAssignments',
+];
+
 export interface DirectoryUser {
   id: string;
   userPrincipalName: string;

@@ -10,6 +10,7 @@ import {
   DirectoryUser,
   TeamsUserSettings,
   toDirectoryUser,
+  TEAMS_USER_SELECT,
   toTeamsUserSettings,
   USER_SELECT,
 } from './directory-records';
@@ -104,7 +105,7 @@ export class GraphClientDirectory extends MicrosoftDirectory {
   async *teamsUsers(tid: string): AsyncIterable<TeamsUserSettings[]> {
     for await (const page of this.pages<GraphTeamsUserItem>(
       tid,
-      '/admin/teams/userConfigurations?$top=999',
+      `/admin/teams/userConfigurations?$top=999&$select=${TEAMS_USER_SELECT.join(',')}`,
     )) {
       yield page.value.map(toTeamsUserSettings);
     }
@@ -120,7 +121,7 @@ export class GraphClientDirectory extends MicrosoftDirectory {
       ids.map((id, i) => ({
         id: String(i),
         method: 'GET',
-        url: `/admin/teams/userConfigurations/${encodeURIComponent(id)}`,
+        url: `/admin/teams/userConfigurations/${encodeURIComponent(id)}?$select=${TEAMS_USER_SELECT.join(',')}`,
       })),
     );
     const settings = new Map<string, TeamsUserSettings | null>();

@@ -230,4 +230,24 @@ describe('sandbox Teams telephony, through the real graph-client', () => {
       }),
     ).rejects.toMatchObject({ statusCode: 400 });
   });
+
+  it('answers only the selected properties of Teams user configurations and the organization', async () => {
+    const list = await graph
+      .api('/admin/teams/userConfigurations')
+      .select(['accountType', 'telephoneNumbers'])
+      .get();
+    expect(list.value.length).toBeGreaterThan(0);
+    for (const user of list.value)
+      expect(Object.keys(user).sort()).toEqual(['accountType', 'id', 'telephoneNumbers']);
+    const one = await graph
+      .api(`/admin/teams/userConfigurations/${alice}`)
+      .select(['isEnterpriseVoiceEnabled'])
+      .get();
+    expect(one).toEqual({ id: alice, isEnterpriseVoiceEnabled: false });
+    const org = await graph.api('/organization').select(['displayName']).get();
+    expect(Object.keys(org.value[0]).sort()).toEqual(['displayName', 'id']);
+    await expect(
+      graph.api('/admin/teams/userConfigurations').select(['mail']).get(),
+    ).rejects.toMatchObject({ statusCode: 400 });
+  });
 });

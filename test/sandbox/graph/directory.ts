@@ -3,6 +3,7 @@ import { SandboxTenant, SandboxSku } from '../state/types';
 import { GraphContext, GraphRoute, READ_COST } from './graph-context';
 import { notFound, unsupportedQuery } from './graph-errors';
 import { deterministicGuid } from '../entra/token';
+import { parseSelect, selected } from './odata';
 
 const SKU_READ = [
   'LicenseAssignment.Read.All',
@@ -42,6 +43,18 @@ function representSku(tenant: SandboxTenant, sku: SandboxSku) {
     subscriptionIds: [deterministicGuid(`${tenant.id}/${sku.skuId}/subscription`)],
   };
 }
+
+const ORGANIZATION_FIELDS = [
+  'id',
+  'displayName',
+  'createdDateTime',
+  'countryLetterCode',
+  'tenantType',
+  'verifiedDomains',
+];
+
+const parseOrganizationSelect = (ctx: GraphContext) =>
+  parseSelect(ctx.req.query, ORGANIZATION_FIELDS, 'microsoft.graph.organization');
 
 function representOrganization(ctx: GraphContext) {
   const { tenant } = ctx;
@@ -97,7 +110,7 @@ export function directoryRoutes(): GraphRoute[] {
       handle: (ctx) =>
         json(200, {
           '@odata.context': `${ctx.origin}/${ctx.version}/$metadata#organization`,
-          value: [representOrganization(ctx)],
+          value: [selected(representOrganization(ctx), parseOrganizationSelect(ctx))],
         }),
     },
     {
@@ -108,7 +121,7 @@ export function directoryRoutes(): GraphRoute[] {
       handle: (ctx) => {
         if (ctx.req.params.id.toLowerCase() !== ctx.tenant.id)
           throw notFound(`Resource '${ctx.req.params.id}' does not exist.`);
-        return json(200, representOrganization(ctx));
+        return json(200, selected(representOrganization(ctx), parseOrganizationSelect(ctx)));
       },
     },
   ];

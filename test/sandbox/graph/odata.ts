@@ -2,7 +2,11 @@ import { badRequest, unsupportedQuery } from './graph-errors';
 
 /** `$select`, `$top`, `$filter` and opaque paging tokens, as far as the sandbox's callers use them. */
 
-export function parseSelect(query: URLSearchParams, known: readonly string[]): string[] | null {
+export function parseSelect(
+  query: URLSearchParams,
+  known: readonly string[],
+  type = 'microsoft.graph.user',
+): string[] | null {
   const raw = query.get('$select');
   if (!raw) return null;
   const fields = raw
@@ -11,12 +15,18 @@ export function parseSelect(query: URLSearchParams, known: readonly string[]): s
     .filter(Boolean);
   for (const field of fields) {
     if (!known.includes(field)) {
-      throw badRequest(
-        `Could not find a property named '${field}' on type 'microsoft.graph.user'.`,
-      );
+      throw badRequest(`Could not find a property named '${field}' on type '${type}'.`);
     }
   }
   return fields;
+}
+
+/** An entity with `id` and the selected properties only (all of them without `$select`). */
+export function selected<T extends { id: string }>(entity: T, select: string[] | null): Partial<T> {
+  if (!select) return entity;
+  return Object.fromEntries(
+    Object.entries(entity).filter(([key]) => key === 'id' || select.includes(key)),
+  ) as Partial<T>;
 }
 
 export function parseTop(query: URLSearchParams, fallback: number, max: number): number {

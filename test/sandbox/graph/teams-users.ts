@@ -9,7 +9,16 @@ import {
 } from '../state/types';
 import { GraphContext, GraphRoute, READ_COST, singleEntity } from './graph-context';
 import { notFound } from './graph-errors';
-import { decodeToken, encodeToken, linkWith, matchesFilter, parseFilter, parseTop } from './odata';
+import {
+  decodeToken,
+  encodeToken,
+  linkWith,
+  matchesFilter,
+  parseFilter,
+  parseSelect,
+  parseTop,
+  selected,
+} from './odata';
 import { settleOperations } from './telephony-state';
 import { takePage } from '../paging';
 import { hasEnabledPlan } from './user-representation';
@@ -76,9 +85,24 @@ export function representTeamsUser(
   };
 }
 
+const TEAMS_USER_FIELDS = [
+  'id',
+  'tenantId',
+  'userPrincipalName',
+  'accountType',
+  'isEnterpriseVoiceEnabled',
+  'featureTypes',
+  'telephoneNumbers',
+  'effectivePolicyAssignments',
+  'createdDateTime',
+  'modifiedDateTime',
+];
+const TEAMS_USER_TYPE = 'microsoft.graph.teamsAdministration.teamsUserConfiguration';
+
 function listConfigurations(ctx: GraphContext) {
   const { tenant, req } = ctx;
   settleOperations(ctx.store, tenant);
+  const select = parseSelect(req.query, TEAMS_USER_FIELDS, TEAMS_USER_TYPE);
   const top = parseTop(req.query, 100, 999);
   const filter = parseFilter(req.query.get('$filter'), FILTERABLE);
   const skip = req.query.get('$skiptoken');
@@ -89,7 +113,7 @@ function listConfigurations(ctx: GraphContext) {
   };
   const start = skip ? decodeToken<{ i: number }>(skip).i : 0;
   const { page: value, next } = takePage(tenant.userList, start, top, (user) =>
-    matches(user) ? representTeamsUser(tenant, user, numbers) : null,
+    matches(user) ? selected(representTeamsUser(tenant, user, numbers), select) : null,
   );
   const body: Record<string, unknown> = {
     '@odata.context': `${ctx.origin}/${ctx.version}/$metadata#admin/teams/userConfigurations`,
@@ -124,12 +148,16 @@ export function teamsUserRoutes(): GraphRoute[] {
       cost: READ_COST(1),
       handle: (ctx) => {
         settleOperations(ctx.store, ctx.tenant);
+        const select = parseSelect(ctx.req.query, TEAMS_USER_FIELDS, TEAMS_USER_TYPE);
         const user = liveUser(ctx.tenant, ctx.req.params.id);
         if (!user || !isTeamsUser(ctx.tenant, user))
           throw notFound(`User '${ctx.req.params.id}' was not found in Teams.`, 'NotFound');
         return json(
           200,
-          singleEntity(ctx, representTeamsUser(ctx.tenant, user, numbersByUser(ctx.tenant))),
+          singleEntity(
+            ctx,
+            selected(representTeamsUser(ctx.tenant, user, numbersByUser(ctx.tenant)), select),
+          ),
         );
       },
     },
