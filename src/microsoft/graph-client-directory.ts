@@ -68,9 +68,11 @@ export class GraphClientDirectory extends MicrosoftDirectory {
       tid,
       start,
     )) {
+      // A user may come twice in a page (Microsoft allows it): the last entry is the latest state.
+      const latest = [...new Map(page.value.map((u) => [u.id, u])).values()];
       yield {
-        users: page.value.filter((u) => !u['@removed']).map(toDirectoryUser),
-        removed: page.value
+        users: latest.filter((u) => !u['@removed']).map(toDirectoryUser),
+        removed: latest
           .filter((u) => u['@removed'])
           .map((u) => ({ id: u.id, permanently: u['@removed']!.reason === 'deleted' })),
         deltaLink: page['@odata.deltaLink'],

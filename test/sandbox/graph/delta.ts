@@ -23,6 +23,8 @@ interface DeltaCursor {
   ids: string[] | null;
   /** When the round's delta token was issued (sandbox clock). */
   issuedAt: number;
+  /** With the `emptyPages` quirk: the empty page before this one has been answered. */
+  padded?: boolean;
 }
 
 function parseIdFilter(raw: string | null): string[] | null {
@@ -95,6 +97,11 @@ function deltaEntry(
   if (c.ids && !c.ids.includes(user.id)) return null;
   if (user.createdSeq > c.upTo) return null;
   if (c.since === 0 || user.createdSeq > c.since) {
+    if (user.deleted && c.since === 0 && ctx.tenant.settings.deltaQuirks.removedInInitialRound)
+      return {
+        id: user.id,
+        '@removed': { reason: user.deleted === 'hard' ? 'deleted' : 'changed' },
+      };
     return user.deleted ? null : representUser(ctx.tenant, user, c.select);
   }
   if (inWindow(user.lifecycleSeq)) {
@@ -127,6 +134,13 @@ function delta(ctx: GraphContext) {
   const token = req.query.get('$deltatoken');
   const resuming = req.query.has('$skiptoken') || (token !== null && token !== 'latest');
   const cursor = resuming ? resumeCursor(ctx, tenant) : startCursor(ctx);
+  const quirks = tenant.settings.deltaQuirks;
+  if (quirks.emptyPages && !cursor.padded && cursor.i !== Number.MAX_SAFE_INTEGER)
+    return json(200, {
+      '@odata.context': `${ctx.origin}/${ctx.version}/$metadata#users`,
+      '@odata.nextLink': `${path}?$skiptoken=${encodeToken({ ...cursor, padded: true })}`,
+      value: [],
+    });
 
   const { page: value, next } = takePage(
     tenant.userList,
@@ -139,9 +153,13 @@ function delta(ctx: GraphContext) {
     '@odata.context': `${ctx.origin}/${ctx.version}/$metadata#users`,
   };
   if (next !== null) {
-    body['@odata.nextLink'] = `${path}?$skiptoken=${encodeToken({ ...cursor, i: next })}`;
+    // The repeatUsers quirk starts the next page one user early, so that user comes twice.
+    const from = quirks.repeatUsers && next - 1 > cursor.i ? next - 1 : next;
+    body['@odata.nextLink'] =
+      `${path}?$skiptoken=${encodeToken({ ...cursor, i: from, padded: false })}`;
   } else {
-    body['@odata.deltaLink'] = `${path}?$deltatoken=${encodeToken({ ...cursor, i: 0 })}`;
+    body['@odata.deltaLink'] =
+      `${path}?$deltatoken=${encodeToken({ ...cursor, i: 0, padded: false })}`;
   }
   body.value = value;
   return json(200, body);

@@ -22,6 +22,7 @@ export const DEFAULT_TENANT_SETTINGS: TenantSettings = {
   grantRoles: null,
   entityShape: 'plain',
   effectivePolicyIdShape: 'graph',
+  deltaQuirks: { emptyPages: false, repeatUsers: false, removedInInitialRound: false },
 };
 
 const REQUEST_LOG_LIMIT = 500_000;

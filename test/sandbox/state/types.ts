@@ -152,6 +152,17 @@ export interface TenantSettings {
    * (`graph`), or by its `Tag:` identity (`identity`), as Microsoft's examples differ.
    */
   effectivePolicyIdShape: 'graph' | 'identity';
+  /** Users delta behaviours Microsoft allows and a client must survive; all off by default. */
+  deltaQuirks: DeltaQuirks;
+}
+
+export interface DeltaQuirks {
+  /** A page with no users but a `@odata.nextLink` before each page that has some. */
+  emptyPages: boolean;
+  /** Each page starts again with the last user of the page before: one user twice in a round. */
+  repeatUsers: boolean;
+  /** The first round (no delta token) lists users deleted meanwhile as `@removed`. */
+  removedInInitialRound: boolean;
 }
 
 export interface SandboxTenant {
