@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { Clock } from '../common/clock/clock';
 import { DomainEvents } from '../common/events/domain-events';
-import { DomainError } from '../common/errors/domain-error';
 import { MCOEV_PLAN_ID } from '../microsoft/directory-records';
 import { MicrosoftDirectory } from '../microsoft/microsoft-directory';
 import { MicrosoftError } from '../microsoft/microsoft-error';
 import { grantedRoles, TokenProvider } from '../microsoft/token-provider';
+import { linkedMicrosoftTenant } from '../tenants/microsoft-tenant';
 import { TenantsRepository } from '../tenants/tenants.repository';
 import { REQUIRED_APP_PERMISSIONS } from './required-permissions';
 
@@ -28,12 +28,7 @@ export class ConnectionCheckService {
 
   async verify(tenantId: string): Promise<{ status: 'ok' | 'failed'; checks: Check[] }> {
     const tenant = await this.tenants.require(tenantId);
-    const tid = tenant.microsoftTenantId;
-    if (!tid)
-      throw new DomainError(
-        'CONSENT_NOT_GRANTED',
-        'Connect Microsoft 365 first: no Global Administrator has granted consent yet.',
-      );
+    const tid = linkedMicrosoftTenant(tenant);
     const checks: Check[] = [];
     let revoked = false;
     const run = async (name: string, probe: () => Promise<string>) => {

@@ -4,6 +4,7 @@ import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
 import { Access } from '../access/access.decorator';
 import { PREVIEW_CHANGES, PreviewService } from './preview.service';
+import { PreviewUsers } from './preview-users';
 
 class PreviewQuery {
   @ApiPropertyOptional({
@@ -42,7 +43,10 @@ class PreviewUsersQuery {
 @ApiBearerAuth()
 @Controller('api/v1/tenants/:id/sync/preview')
 export class PreviewController {
-  constructor(private readonly previews: PreviewService) {}
+  constructor(
+    private readonly previews: PreviewService,
+    private readonly previewUsers: PreviewUsers,
+  ) {}
 
   @Get()
   @Access('tenant:read')
@@ -60,6 +64,6 @@ export class PreviewController {
     summary: 'The users behind each figure of the latest preview, with reasons, paged.',
   })
   users(@Param('id', ParseUUIDPipe) id: string, @Query() query: PreviewUsersQuery) {
-    return this.previews.users(id, query.change, query.page ?? 1, query.pageSize ?? 100);
+    return this.previewUsers.page(id, query.change, query.page ?? 1, query.pageSize ?? 100);
   }
 }

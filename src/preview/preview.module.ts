@@ -5,13 +5,14 @@ import { SnapshotsModule } from '../snapshots/snapshots.module';
 import { TenantsModule } from '../tenants/tenants.module';
 import { PreviewController } from './preview.controller';
 import { PreviewService } from './preview.service';
+import { PreviewUsers } from './preview-users';
 import { Planning } from './planning';
 import { PreviewsRepository } from './previews.repository';
 
 /** "What would a sync do": the plan over both directories, its figures and the users behind them. */
 @Module({
   imports: [TenantsModule, SnapshotsModule, MappingModule, MicrosoftModule],
-  providers: [Planning, PreviewsRepository, PreviewService],
+  providers: [Planning, PreviewsRepository, PreviewService, PreviewUsers],
   controllers: [PreviewController],
   exports: [Planning],
 })

@@ -1,19 +1,17 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { Clock } from '../common/clock/clock';
-import { DomainError } from '../common/errors/domain-error';
 import { answeringFailures } from '../failures/as-domain-error';
 import { FAILURES } from '../failures/failure-codes';
 import { summarisePlan } from '../matching/engine/plan';
 import { MCOEV_PLAN_ID } from '../microsoft/directory-records';
 import { MicrosoftDirectory } from '../microsoft/microsoft-directory';
 import { DirectorySnapshots } from '../snapshots/directory-snapshots';
-import { SnapshotsRepository } from '../snapshots/snapshots.repository';
 import { TenantEntity } from '../tenants/tenant.entity';
+import { linkedMicrosoftTenant } from '../tenants/microsoft-tenant';
 import { TenantsRepository } from '../tenants/tenants.repository';
 import { Planning } from './planning';
 import { PreviewEntity } from './preview.entities';
-import { previewUserView } from './preview-user.view';
 import { PreviewsRepository } from './previews.repository';
 
 export const PREVIEW_CHANGES = [
@@ -53,7 +51,6 @@ export class PreviewService {
   constructor(
     private readonly tenants: TenantsRepository,
     private readonly snapshots: DirectorySnapshots,
-    private readonly snapshotRows: SnapshotsRepository,
     private readonly planning: Planning,
     private readonly previews: PreviewsRepository,
     private readonly microsoft: MicrosoftDirectory,
@@ -63,12 +60,7 @@ export class PreviewService {
   /** Reads both directories unless both snapshots are younger than `maxAgeMinutes`. */
   async preview(tenantId: string, maxAgeMinutes: number) {
     const tenant = await this.tenants.require(tenantId);
-    const tid = tenant.microsoftTenantId;
-    if (!tid)
-      throw new DomainError(
-        'CONSENT_NOT_GRANTED',
-        'Connect Microsoft 365 first: no Global Administrator has granted consent yet.',
-      );
+    const tid = linkedMicrosoftTenant(tenant);
     return answeringFailures(async () => {
       const state = await this.snapshots.state(tenantId);
       const oldest = Math.min(
@@ -115,36 +107,5 @@ export class PreviewService {
       await this.previews.insert(preview, plan);
       return { previewId: preview.id, ...summary, generatedAt: preview.generatedAt };
     });
-  }
-
-  /** The users behind one figure of the latest preview, a page at a time. */
-  async users(tenantId: string, change: string | undefined, page: number, pageSize: number) {
-    const latest = await this.previews.latest(tenantId);
-    if (!latest)
-      throw new DomainError('NOT_FOUND', 'There is no preview yet: GET /sync/preview first.');
-    const [entries, total] = await this.previews.entries(latest.id, change, page, pageSize);
-    const ids = (key: 'pbxUserId' | 'teamsUserId') =>
-      entries.map((e) => e[key]).filter((id): id is string => id !== null);
-    const [pbx, teams] = await Promise.all([
-      this.snapshotRows.pbxUsers(tenantId, ids('pbxUserId')),
-      this.snapshotRows.teamsUsers(tenantId, ids('teamsUserId')),
-    ]);
-    const pbxById = new Map(pbx.map((u) => [u.id, u]));
-    const teamsById = new Map(teams.map((u) => [u.id, u]));
-    return {
-      previewId: latest.id,
-      generatedAt: latest.generatedAt,
-      change: change ?? null,
-      page,
-      pageSize,
-      total,
-      items: entries.map((e) =>
-        previewUserView(
-          e,
-          e.pbxUserId ? pbxById.get(e.pbxUserId) : undefined,
-          e.teamsUserId ? teamsById.get(e.teamsUserId) : undefined,
-        ),
-      ),
-    };
   }
 }
