@@ -35,6 +35,7 @@ export async function seedDemo(
     secrets: [{ value: clientSecret }],
     redirectUris: options.redirectUris,
     requiredRoles: CONNECTOR_APP_ROLES,
+    groupMembershipClaims: 'DirectoryRole',
   });
   await sandbox.createTenant({
     id: DEMO.tenantId,
@@ -42,7 +43,7 @@ export async function seedDemo(
     domain: DEMO.domain,
   });
   // Whoever opens a consent link in the demo signs in as Contoso's Global Administrator.
-  await sandbox.signIn(DEMO.tenantId);
+  await sandbox.signIn({ tenantId: DEMO.tenantId });
   await sandbox.setPolicies(DEMO.tenantId, [
     {
       policyType: 'OnlineVoiceRoutingPolicy',

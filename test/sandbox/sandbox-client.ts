@@ -42,6 +42,14 @@ export interface TeamsState {
   }[];
 }
 
+export interface SignInSpec {
+  tenantId: string;
+  userPrincipalName?: string;
+  /** Directory role template ids (`ROLE_TEMPLATES`). */
+  roles?: string[];
+  outcome?: 'approve' | 'cancel';
+}
+
 /** Typed access to the sandbox control API (`/__sandbox/...`). */
 export class SandboxClient {
   constructor(readonly origin: string) {}
@@ -64,10 +72,16 @@ export class SandboxClient {
     certificatePems?: string[];
     redirectUris?: string[];
     requiredRoles?: string[];
+    groupMembershipClaims?: 'None' | 'DirectoryRole' | 'All';
   }) => this.call('POST', '/apps', app);
   nextConsent = (tenantId: string, outcome?: ConsentOutcome) =>
     this.call('POST', '/consent/next', { tenantId, outcome });
-  signIn = (tenantId: string) => this.call('PUT', '/consent/signed-in', { tenantId });
+  /** Who signs in at the next `/authorize` (default: a Global Administrator, `admin@domain`). */
+  nextSignIn = (choice: SignInSpec) =>
+    this.call<{ accountId: string }>('POST', '/sign-in/next', choice);
+  /** The account the browser session keeps signed in, for flows driven by hand. */
+  signIn = (choice: SignInSpec) =>
+    this.call<{ accountId: string }>('PUT', '/sign-in/session', choice);
   createTenant = (tenant: {
     id?: string;
     displayName?: string;

@@ -11,6 +11,7 @@ import { directoryRoutes } from './graph/directory';
 import { teamsUserRoutes } from './graph/teams-users';
 import { numberRoutes } from './graph/numbers';
 import { policyRoutes } from './graph/policies';
+import { roleAssignmentRoutes } from './graph/role-assignments';
 import { tenantControlRoutes } from './control/tenants.control';
 import { systemControlRoutes } from './control/system.control';
 import { ControlError } from './control/control-helpers';
@@ -104,6 +105,7 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
   routes.graph = new GraphApi(store, origin, [
     ...userRoutes(),
     ...directoryRoutes(),
+    ...roleAssignmentRoutes(),
     ...teamsUserRoutes(),
     ...numberRoutes(),
     ...policyRoutes(),

@@ -100,6 +100,7 @@ export function registerTestApp(client: SandboxClient) {
     secrets: [{ value: TEST_APP.clientSecret }],
     redirectUris: [TEST_APP.redirectUri],
     requiredRoles: CONNECTOR_APP_ROLES,
+    groupMembershipClaims: 'DirectoryRole',
   });
 }
 

@@ -1,7 +1,13 @@
 import { X509Certificate } from 'node:crypto';
 import { Router } from '../http';
-import { addUser, SandboxStore } from '../state/store';
-import { AppRegistration, ConsentOutcome, PbxUser } from '../state/types';
+import { addUser, SandboxStore, signInAccount } from '../state/store';
+import {
+  AppRegistration,
+  ConsentOutcome,
+  PbxUser,
+  ROLE_TEMPLATES,
+  SignInChoice,
+} from '../state/types';
 import { numberRecord } from '../graph/telephony-state';
 import { generatePopulation } from '../seed/population';
 import { standardSkus } from '../seed/licensing';
@@ -18,6 +24,27 @@ export function certificateThumbprints(pem: string) {
     publicKeyPem: cert.publicKey.export({ type: 'spki', format: 'pem' }).toString(),
     sha256Hex: cert.fingerprint256.replace(/:/g, ''),
   };
+}
+
+interface SignInInput {
+  tenantId: string;
+  /** Defaults to `admin@` the tenant's first domain. */
+  userPrincipalName?: string;
+  /** Directory role template ids; defaults to Global Administrator for a new account. */
+  roles?: string[];
+  outcome?: 'approve' | 'cancel';
+}
+
+/** Who signs in: an account of the tenant, created on first mention, with the roles given. */
+function signInChoice(store: SandboxStore, input: SignInInput): SignInChoice {
+  const tenant = tenantOf(store, input.tenantId);
+  const upn = input.userPrincipalName ?? `admin@${tenant.domains[0]}`;
+  const isNew = ![...tenant.accounts.values()].some(
+    (a) => a.userPrincipalName === upn.toLowerCase(),
+  );
+  const roles = input.roles ?? (isNew ? [ROLE_TEMPLATES.globalAdministrator] : undefined);
+  const account = signInAccount(tenant, upn, roles);
+  return { tenantId: tenant.id, accountId: account.id, outcome: input.outcome ?? 'approve' };
 }
 
 function pbxAccountOf(store: SandboxStore, id: string) {
@@ -46,6 +73,7 @@ export function systemControlRoutes(store: SandboxStore, router: Router): void {
         }),
         redirectUris: input.redirectUris ?? [],
         requiredRoles: input.requiredRoles ?? [],
+        groupMembershipClaims: input.groupMembershipClaims ?? 'None',
       };
       store.apps.set(app.clientId, app);
       return ok({ clientId: app.clientId });
@@ -55,9 +83,13 @@ export function systemControlRoutes(store: SandboxStore, router: Router): void {
       store.nextConsent = { tenantId: input.tenantId, outcome: input.outcome };
       return ok();
     })
-    .add('PUT', '/__sandbox/consent/signed-in', (req) => {
-      store.signedInTenantId = tenantOf(store, body<{ tenantId: string }>(req).tenantId).id;
-      return ok();
+    .add('POST', '/__sandbox/sign-in/next', (req) => {
+      store.nextSignIn = signInChoice(store, body<SignInInput>(req));
+      return ok({ accountId: store.nextSignIn.accountId });
+    })
+    .add('PUT', '/__sandbox/sign-in/session', (req) => {
+      store.session = signInChoice(store, body<SignInInput>(req));
+      return ok({ accountId: store.session.accountId });
     })
     .add('POST', '/__sandbox/faults', (req) => {
       const input = body<{

@@ -137,7 +137,7 @@ export function tenantControlRoutes(store: SandboxStore, router: Router): void {
         state: 'granted',
         roles: input.roles ?? [...app.requiredRoles],
         grantedAt: store.now(),
-        usableFrom: store.now(),
+        usableFrom: store.now() + tenant.settings.propagationDelayMs,
       });
       return ok();
     })

@@ -1,13 +1,16 @@
 import { redirect, SandboxRequest, SandboxResponse } from '../http';
 import { SandboxStore } from '../state/store';
 import { aadErrorPage } from './aad-errors';
+import { errorRedirect } from './redirects';
+import { ROLE_TEMPLATES } from '../state/types';
 
 const AMBIGUOUS_TENANTS = new Set(['organizations', 'common']);
 
 /**
- * `/{tenant}/v2.0/adminconsent` and the legacy `/{tenant}/adminconsent`. No person signs in here:
- * the tenant's `consentOutcome` setting (or a queued `nextConsent`) stands for what the Global
- * Administrator would click.
+ * `/{tenant}/v2.0/adminconsent` and the legacy `/{tenant}/adminconsent`. The person is the one
+ * signed in to the browser session: one without an administrator role gets Entra's "admin
+ * approval required" page. What they click is the tenant's `consentOutcome` setting (or a
+ * queued `nextConsent`, which also names the tenant for `organizations`).
  */
 export function adminConsent(
   store: SandboxStore,
@@ -37,23 +40,27 @@ export function adminConsent(
     return errorRedirect(
       redirectUri,
       state,
-      'invalid_request',
-      90014,
-      "The required field 'scope' is missing.",
+      {
+        error: 'invalid_request',
+        code: 90014,
+        description: "The required field 'scope' is missing.",
+      },
+      { adminConsent: true },
     );
   }
 
   const pending = store.nextConsent;
   const pathTenant = req.params.tenant.toLowerCase();
   const tenantKey = AMBIGUOUS_TENANTS.has(pathTenant)
-    ? (pending?.tenantId ?? store.signedInTenantId)
+    ? (pending?.tenantId ?? store.session?.tenantId)
     : pathTenant;
   const tenant = tenantKey ? store.findTenant(tenantKey) : undefined;
   if (!tenant) {
     return aadErrorPage(400, 90002, `Tenant '${req.params.tenant}' not found.`);
   }
   store.nextConsent = null;
-  const outcome = pending?.outcome ?? tenant.settings.consentOutcome;
+  const outcome =
+    pending?.outcome ?? sessionOutcome(store, tenant.id) ?? tenant.settings.consentOutcome;
 
   if (outcome === 'non_admin') {
     return aadErrorPage(
@@ -66,9 +73,13 @@ export function adminConsent(
     return errorRedirect(
       redirectUri,
       state,
-      'access_denied',
-      65004,
-      'User declined to consent to access the app.',
+      {
+        error: 'access_denied',
+        code: 65004,
+        description: 'User declined to consent to access the app.',
+        subcode: 'cancel',
+      },
+      { adminConsent: true },
     );
   }
 
@@ -87,22 +98,17 @@ export function adminConsent(
   return { ...redirect(target.toString()), log: { tenantId: tenant.id, clientId } };
 }
 
-function errorRedirect(
-  redirectUri: string,
-  state: string | null,
-  error: string,
-  code: number,
-  description: string,
-): SandboxResponse {
-  // Entra's error redirect carries no `tenant` and still says admin_consent=True.
-  const target = new URL(redirectUri);
-  target.searchParams.set('error', error);
-  target.searchParams.set(
-    'error_description',
-    `AADSTS${code}: ${description}\r\nTrace ID: 00000000-0000-0000-0000-000000000000\r\nCorrelation ID: 00000000-0000-0000-0000-000000000000\r\nTimestamp: ${new Date().toISOString()}`,
-  );
-  target.searchParams.set('error_uri', `https://login.microsoftonline.com/error?code=${code}`);
-  target.searchParams.set('admin_consent', 'True');
-  if (state !== null) target.searchParams.set('state', state);
-  return redirect(target.toString());
+const CONSENTING_ROLES: string[] = [
+  ROLE_TEMPLATES.globalAdministrator,
+  ROLE_TEMPLATES.privilegedRoleAdministrator,
+];
+
+/** A signed-in person of this tenant without a role that may grant Graph app permissions. */
+function sessionOutcome(store: SandboxStore, tenantId: string): 'non_admin' | undefined {
+  const account =
+    store.session?.tenantId === tenantId
+      ? store.tenants.get(tenantId)?.accounts.get(store.session.accountId)
+      : undefined;
+  if (account && !account.roles.some((r) => CONSENTING_ROLES.includes(r))) return 'non_admin';
+  return undefined;
 }

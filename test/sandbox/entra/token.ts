@@ -1,21 +1,45 @@
-import { createHash } from 'node:crypto';
-import { decodeJwt, signJwt, verifySignature } from '../jwt';
+import { signJwt } from '../jwt';
 import { json, SandboxRequest, SandboxResponse } from '../http';
 import { SandboxStore } from '../state/store';
-import { AppRegistration, GRAPH_RESOURCE, SandboxTenant } from '../state/types';
+import { ConsentGrant, GRAPH_RESOURCE, SandboxTenant } from '../state/types';
 import { aadError } from './aad-errors';
+import { checkClientCredential, clientIdOf } from './client-auth';
+import { deterministicGuid, withLog } from './entra-ids';
+import { redeemAuthorizationCode } from './code-grant';
 
 const TENANT_INDEPENDENT = new Set(['common', 'organizations', 'consumers']);
 const OIDC_SCOPES = new Set(['openid', 'profile', 'offline_access', 'email']);
-const ASSERTION_TYPE = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
 
-/** `POST /{tenant}/oauth2/v2.0/token`: the client credentials grant, with a secret or a certificate. */
-export function issueToken(store: SandboxStore, req: SandboxRequest): SandboxResponse {
+/**
+ * `POST /{tenant}/oauth2/v2.0/token`: the client credentials grant (app-only Graph tokens) and
+ * the authorization code grant (an administrator's sign-in), with a secret or a certificate.
+ */
+export function issueToken(
+  store: SandboxStore,
+  req: SandboxRequest,
+  origin: string,
+): SandboxResponse {
   const form = new URLSearchParams(req.rawBody);
-  const basic = parseBasicAuth(req.headers.authorization);
-  const clientId = form.get('client_id') ?? basic?.clientId ?? '';
-  const pathTenant = req.params.tenant.toLowerCase();
+  const grantType = form.get('grant_type');
+  if (grantType === 'authorization_code') return redeemAuthorizationCode(store, req, form, origin);
+  if (grantType !== 'client_credentials') {
+    return aadError(
+      400,
+      'unsupported_grant_type',
+      70003,
+      `The app requested an unsupported grant type '${grantType ?? ''}'.`,
+    );
+  }
+  return clientCredentials(store, req, form);
+}
 
+function clientCredentials(
+  store: SandboxStore,
+  req: SandboxRequest,
+  form: URLSearchParams,
+): SandboxResponse {
+  const clientId = clientIdOf(form, req.headers.authorization);
+  const pathTenant = req.params.tenant.toLowerCase();
   if (TENANT_INDEPENDENT.has(pathTenant)) {
     return aadError(
       400,
@@ -27,33 +51,24 @@ export function issueToken(store: SandboxStore, req: SandboxRequest): SandboxRes
   const tenant = store.findTenant(pathTenant);
   if (!tenant)
     return aadError(400, 'invalid_request', 90002, `Tenant '${req.params.tenant}' not found.`);
-  const grantType = form.get('grant_type');
-  if (grantType !== 'client_credentials') {
-    return aadError(
-      400,
-      'unsupported_grant_type',
-      70003,
-      `The app requested an unsupported grant type '${grantType ?? ''}'.`,
-    );
-  }
   const scopeError = checkScope(form.get('scope'));
   if (scopeError) return scopeError;
 
   const app = store.apps.get(clientId);
   const consent = app ? tenant.consents.get(app.clientId) : undefined;
-  if (!app || !consent || consent.state !== 'granted' || store.now() < consent.usableFrom) {
-    return withLog(
-      aadError(
-        400,
-        'unauthorized_client',
-        700016,
-        `Application with identifier '${clientId}' was not found in the directory '${tenant.domains[0]}'. This can happen if the application has not been installed by the administrator of the tenant or consented to by any user in the tenant.`,
-      ),
-      tenant,
-      clientId,
-    );
+  if (!app || !consent || consent.state !== 'granted') {
+    return withLog(notConsented(700016, clientId, tenant), tenant, clientId);
   }
-  const credentialError = checkCredential(app, form, basic?.secret, req.params.tenant);
+  if (store.now() < consent.usableFrom) {
+    const refusal = notConsented(tenant.settings.propagationRefusal, clientId, tenant);
+    return withLog(refusal, tenant, clientId);
+  }
+  const credentialError = checkClientCredential(
+    app,
+    form,
+    req.headers.authorization,
+    req.params.tenant,
+  );
   if (credentialError) return withLog(credentialError, tenant, clientId);
 
   const issuedAt = Math.floor(Date.now() / 1000);
@@ -71,7 +86,7 @@ export function issueToken(store: SandboxStore, req: SandboxRequest): SandboxRes
       idtyp: 'app',
       oid: servicePrincipalId,
       sub: servicePrincipalId,
-      roles: consent.roles,
+      roles: rolesInToken(store, tenant, consent),
       tid: tenant.id,
       ver: '1.0',
     },
@@ -88,6 +103,43 @@ export function issueToken(store: SandboxStore, req: SandboxRequest): SandboxRes
     tenant,
     clientId,
   );
+}
+
+/** Right after consent a token may still come without the roles just granted. */
+function rolesInToken(store: SandboxStore, tenant: SandboxTenant, consent: ConsentGrant): string[] {
+  const rolesFrom = consent.usableFrom + tenant.settings.rolesPropagationDelayMs;
+  return store.now() < rolesFrom ? [] : consent.roles;
+}
+
+/** What Entra answers while the app is not (yet) consented in the tenant; all three are seen. */
+function notConsented(
+  code: 700016 | 7000229 | 65001,
+  clientId: string,
+  tenant: SandboxTenant,
+): SandboxResponse {
+  switch (code) {
+    case 7000229:
+      return aadError(
+        400,
+        'invalid_client',
+        7000229,
+        `The client application ${clientId} is missing service principal in the tenant ${tenant.id}.`,
+      );
+    case 65001:
+      return aadError(
+        400,
+        'invalid_grant',
+        65001,
+        `The user or administrator has not consented to use the application with ID '${clientId}'. Send an interactive authorization request for this user and resource.`,
+      );
+    default:
+      return aadError(
+        400,
+        'unauthorized_client',
+        700016,
+        `Application with identifier '${clientId}' was not found in the directory '${tenant.domains[0]}'. This can happen if the application has not been installed by the administrator of the tenant or consented to by any user in the tenant.`,
+      );
+  }
 }
 
 function checkScope(scope: string | null): SandboxResponse | null {
@@ -112,99 +164,4 @@ function checkScope(scope: string | null): SandboxResponse | null {
     );
   }
   return null;
-}
-
-function checkCredential(
-  app: AppRegistration,
-  form: URLSearchParams,
-  basicSecret: string | undefined,
-  pathTenant: string,
-): SandboxResponse | null {
-  const secret = form.get('client_secret') ?? basicSecret;
-  if (secret !== undefined && secret !== null) {
-    const match = app.secrets.find((s) => s.value === secret);
-    if (!match) {
-      return aadError(
-        401,
-        'invalid_client',
-        7000215,
-        "Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID, for a secret added to app '" +
-          app.clientId +
-          "'.",
-      );
-    }
-    if (match.expiresAt !== undefined && match.expiresAt < Date.now()) {
-      return aadError(
-        401,
-        'invalid_client',
-        7000222,
-        `The provided client secret keys for app '${app.clientId}' are expired.`,
-      );
-    }
-    return null;
-  }
-  const assertion = form.get('client_assertion');
-  if (assertion && form.get('client_assertion_type') === ASSERTION_TYPE) {
-    return checkAssertion(app, assertion, pathTenant);
-  }
-  return aadError(
-    401,
-    'invalid_client',
-    7000218,
-    "The request body must contain the following parameter: 'client_assertion' or 'client_secret'.",
-  );
-}
-
-function checkAssertion(
-  app: AppRegistration,
-  assertion: string,
-  pathTenant: string,
-): SandboxResponse | null {
-  const failure = (why: string) =>
-    aadError(401, 'invalid_client', 700027, `Client assertion failed signature validation. ${why}`);
-  const jwt = decodeJwt(assertion);
-  if (!jwt) return failure('The assertion is not a JWT.');
-  const thumbprint = jwt.header['x5t#S256'] ?? jwt.header.x5t;
-  const certificate = app.certificates.find(
-    (c) => c.x5tS256 === thumbprint || c.x5t === thumbprint,
-  );
-  if (!certificate)
-    return failure(
-      `No certificate with thumbprint '${String(thumbprint)}' is registered for the app.`,
-    );
-  if (!verifySignature(jwt, certificate.publicKeyPem))
-    return failure('The signature does not match.');
-  const { aud, iss, sub, exp } = jwt.payload;
-  const now = Date.now() / 1000;
-  if (iss !== app.clientId || sub !== app.clientId)
-    return failure('iss and sub must be the client id.');
-  if (typeof exp !== 'number' || exp < now) return failure('The assertion has expired.');
-  if (
-    typeof aud !== 'string' ||
-    !aud.toLowerCase().endsWith(`/${pathTenant.toLowerCase()}/oauth2/v2.0/token`)
-  ) {
-    return failure(`The audience '${String(aud)}' is not the token endpoint.`);
-  }
-  return null;
-}
-
-function parseBasicAuth(
-  header: string | undefined,
-): { clientId: string; secret: string } | undefined {
-  if (!header?.startsWith('Basic ')) return undefined;
-  const [clientId, secret] = Buffer.from(header.slice(6), 'base64').toString('utf8').split(':');
-  return { clientId: decodeURIComponent(clientId), secret: decodeURIComponent(secret ?? '') };
-}
-
-function withLog(
-  answer: SandboxResponse,
-  tenant: SandboxTenant,
-  clientId: string,
-): SandboxResponse {
-  return { ...answer, log: { tenantId: tenant.id, clientId } };
-}
-
-export function deterministicGuid(seed: string): string {
-  const hex = createHash('sha256').update(seed).digest('hex');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }

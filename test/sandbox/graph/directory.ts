@@ -2,7 +2,7 @@ import { json } from '../http';
 import { SandboxTenant, SandboxSku } from '../state/types';
 import { GraphContext, GraphRoute, READ_COST } from './graph-context';
 import { notFound, unsupportedQuery } from './graph-errors';
-import { deterministicGuid } from '../entra/token';
+import { deterministicGuid } from '../entra/entra-ids';
 import { parseSelect, selected } from './odata';
 
 const SKU_READ = [

@@ -1,6 +1,8 @@
 import { generateKeyPairSync, KeyObject, randomUUID } from 'node:crypto';
 import {
   AppRegistration,
+  AuthorizationCode,
+  SignInChoice,
   ConsentOutcome,
   Fault,
   GraphUserProps,
@@ -8,6 +10,7 @@ import {
   RequestLogEntry,
   SandboxTenant,
   SandboxUser,
+  SignInAccount,
   TenantSettings,
 } from './types';
 
@@ -18,6 +21,8 @@ export const DEFAULT_TENANT_SETTINGS: TenantSettings = {
   deltaPageSize: 200,
   tokenLifetimeSeconds: 3599,
   propagationDelayMs: 0,
+  propagationRefusal: 700016,
+  rolesPropagationDelayMs: 0,
   consentOutcome: 'approve',
   grantRoles: null,
   entityShape: 'plain',
@@ -35,8 +40,11 @@ export class SandboxStore {
   faults: Fault[] = [];
   /** Who "signs in" at the next admin consent for `organizations`/`common`, and what they answer. */
   nextConsent: { tenantId: string; outcome?: ConsentOutcome } | null = null;
-  /** The tenant whose Global Administrator is signed in to the sandbox's browser session. */
-  signedInTenantId: string | null = null;
+  /** Who signs in at the next `/authorize`, once; then the browser session holds them. */
+  nextSignIn: SignInChoice | null = null;
+  /** The account signed in to the sandbox's browser session, as a cookie would keep it. */
+  session: SignInChoice | null = null;
+  readonly authorizationCodes = new Map<string, AuthorizationCode>();
   /** Resource units spent per app+tenant in the current 10 s window. */
   readonly throttleWindows = new Map<string, { startedAt: number; used: number }>();
   requestLog: RequestLogEntry[] = [];
@@ -64,7 +72,9 @@ export class SandboxStore {
     this.pbxAccounts.clear();
     this.faults = [];
     this.nextConsent = null;
-    this.signedInTenantId = null;
+    this.nextSignIn = null;
+    this.session = null;
+    this.authorizationCodes.clear();
     this.throttleWindows.clear();
     this.requestLog = [];
     this.clockOffsetMs = 0;
@@ -103,6 +113,7 @@ export class SandboxStore {
       domains: [input.domain.toLowerCase(), `${slug}.onmicrosoft.com`],
       createdDateTime: this.nowIso(),
       consents: new Map(),
+      accounts: new Map(),
       users: new Map(),
       userList: [],
       skus: [],
@@ -180,4 +191,30 @@ export function liveUser(tenant: SandboxTenant, idOrUpn: string): SandboxUser | 
     if (!user.deleted && user.props.userPrincipalName.toLowerCase() === key) return user;
   }
   return undefined;
+}
+
+/**
+ * The account with this user principal name, created when the tenant has none: an administrator
+ * is a person who can sign in, whether or not a test lists them among Graph's users.
+ */
+export function signInAccount(
+  tenant: SandboxTenant,
+  userPrincipalName: string,
+  roles?: string[],
+): SignInAccount {
+  const upn = userPrincipalName.toLowerCase();
+  let account = [...tenant.accounts.values()].find((a) => a.userPrincipalName === upn);
+  if (!account) {
+    const directoryUser = liveUser(tenant, upn);
+    account = {
+      id: directoryUser?.id ?? randomUUID(),
+      tenantId: tenant.id,
+      userPrincipalName: upn,
+      displayName: directoryUser?.props.displayName ?? upn.split('@')[0],
+      roles: [],
+    };
+    tenant.accounts.set(account.id, account);
+  }
+  if (roles) account.roles = [...roles];
+  return account;
 }

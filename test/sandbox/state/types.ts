@@ -25,6 +25,51 @@ export interface AppRegistration {
   redirectUris: string[];
   /** App roles listed under "required permissions"; consent grants these. */
   requiredRoles: string[];
+  /**
+   * The manifest's `groupMembershipClaims`: with `DirectoryRole` or `All`, ID tokens carry the
+   * user's directory roles in `wids`; with `None` they carry none.
+   */
+  groupMembershipClaims: 'None' | 'DirectoryRole' | 'All';
+}
+
+/** Directory role template ids (immutable across tenants). */
+export const ROLE_TEMPLATES = {
+  globalAdministrator: '62e90394-69f5-4237-9190-012177145e10',
+  privilegedRoleAdministrator: 'e8611ab8-c189-46e8-94e1-60213ab1f814',
+  teamsAdministrator: '69091246-20e8-4a56-aa4d-066075b2a7a8',
+  /** The implicit role every member holds; Entra lists it in `wids` too. */
+  user: 'b79fbf4d-3ef9-4689-8143-76b194e85509',
+} as const;
+
+/** A person who can sign in to a tenant, with the directory roles assigned to them. */
+export interface SignInAccount {
+  id: string;
+  tenantId: string;
+  userPrincipalName: string;
+  displayName: string;
+  /** Role template ids of active assignments (the implicit user role is not listed). */
+  roles: string[];
+}
+
+/** Who the next `/authorize` (or the browser session) signs in as, and what they answer. */
+export interface SignInChoice {
+  tenantId: string;
+  accountId: string;
+  outcome: 'approve' | 'cancel';
+}
+
+/** An authorization code, redeemable once within ten minutes. */
+export interface AuthorizationCode {
+  clientId: string;
+  redirectUri: string;
+  tenantId: string;
+  accountId: string;
+  scopes: string[];
+  nonce: string | null;
+  codeChallenge: string | null;
+  codeChallengeMethod: 'S256' | 'plain';
+  expiresAt: number;
+  redeemed: boolean;
 }
 
 export type ConsentOutcome = 'approve' | 'cancel' | 'non_admin';
@@ -139,6 +184,10 @@ export interface TenantSettings {
   tokenLifetimeSeconds: number;
   /** Delay after consent before the first token succeeds. */
   propagationDelayMs: number;
+  /** The AADSTS code a token request gets while a fresh grant propagates (all three are seen). */
+  propagationRefusal: 700016 | 7000229 | 65001;
+  /** After the first token succeeds, tokens still come without the new roles for this long. */
+  rolesPropagationDelayMs: number;
   consentOutcome: ConsentOutcome;
   /** Roles consent grants; null means everything the app requires. */
   grantRoles: string[] | null;
@@ -171,6 +220,8 @@ export interface SandboxTenant {
   domains: string[];
   createdDateTime: string;
   consents: Map<string, ConsentGrant>;
+  /** People who can sign in, by object id; they need not be among the users Graph lists. */
+  accounts: Map<string, SignInAccount>;
   users: Map<string, SandboxUser>;
   /** Users in creation order (tombstones included): the order of pages and delta rounds. */
   userList: SandboxUser[];
