@@ -4,10 +4,15 @@ import { DomainEvents } from '../common/events/domain-events';
 import { MCOEV_PLAN_ID } from '../microsoft/directory-records';
 import { MicrosoftDirectory } from '../microsoft/microsoft-directory';
 import { MicrosoftError } from '../microsoft/microsoft-error';
-import { grantedRoles, TokenProvider } from '../microsoft/token-provider';
+import { AppConfig } from '../config/config';
 import { linkedMicrosoftTenant } from '../tenants/microsoft-tenant';
 import { TenantsRepository } from '../tenants/tenants.repository';
+import { GrantConfirmation } from './grant-confirmation.service';
 import { REQUIRED_APP_PERMISSIONS } from './required-permissions';
+
+/** How long after consent a refused token or missing roles count as propagation. */
+const PROPAGATION_WINDOW_MS = 60 * 60_000;
+const PROPAGATING_KINDS = new Set(['auth_revoked', 'transient']);
 
 export interface Check {
   name: string;
@@ -20,8 +25,9 @@ export interface Check {
 export class ConnectionCheckService {
   constructor(
     private readonly tenants: TenantsRepository,
-    private readonly tokens: TokenProvider,
+    private readonly confirmation: GrantConfirmation,
     private readonly directory: MicrosoftDirectory,
+    private readonly config: AppConfig,
     private readonly clock: Clock,
     private readonly events: DomainEvents,
   ) {}
@@ -42,21 +48,42 @@ export class ConnectionCheckService {
       }
     };
 
-    let token: string | null = null;
-    await run('token', async () => {
-      token = await this.tokens.appToken(tid);
-      return `The connector gets an app-only token for Microsoft 365 tenant ${tid}.`;
-    });
-    if (token) {
-      const roles = grantedRoles(token);
+    const now = this.clock.now();
+    // Right after consent, a refused token or missing roles mean "still propagating".
+    const sinceConsent = tenant.consentedAt ? now.getTime() - tenant.consentedAt.getTime() : null;
+    const propagating = sinceConsent !== null && sinceConsent < PROPAGATION_WINDOW_MS;
+    const grant = await this.confirmation.check(
+      tid,
+      propagating ? this.config.security.consentPropagationTimeoutMs : 0,
+    );
+    const stillPropagating = `the consent given at ${tenant.consentedAt?.toISOString()} is still propagating; verify again in a few minutes`;
+    const tokenError = grant.ok ? null : grant.error;
+    if (tokenError) {
+      const waiting = propagating && PROPAGATING_KINDS.has(tokenError.kind);
+      revoked = !waiting && tokenError.kind === 'auth_revoked';
+      checks.push({
+        name: 'token',
+        ok: false,
+        message: waiting
+          ? `${tokenError.message} Right after consent this means ${stillPropagating}; if it persists, the consent was withdrawn.`
+          : tokenError.message,
+      });
+    } else {
+      checks.push({
+        name: 'token',
+        ok: true,
+        message: `The connector gets an app-only token for Microsoft 365 tenant ${tid}.`,
+      });
       for (const permission of REQUIRED_APP_PERMISSIONS) {
-        const ok = roles.includes(permission);
+        const ok = grant.roles.includes(permission);
         checks.push({
           name: `permission:${permission}`,
           ok,
           message: ok
             ? `${permission} is granted.`
-            : `${permission} is not granted: add it to the consent and ask the Global Administrator to consent again.`,
+            : propagating
+              ? `${permission} is not in Microsoft's tokens yet: ${stillPropagating}.`
+              : `${permission} is not granted: add it to the consent and ask the Global Administrator to consent again.`,
         });
       }
       await run(
@@ -76,13 +103,13 @@ export class ConnectionCheckService {
         );
         return `${skus.length} subscribed SKUs, ${phone.length} with Teams Phone (MCOEV).`;
       });
-    } else {
+    }
+    if (tokenError) {
       for (const name of ['organization', 'users', 'subscribedSkus'])
         checks.push({ name, ok: false, message: 'Not checked: no token.' });
     }
 
     const ok = checks.every((c) => c.ok);
-    const now = this.clock.now();
     if (revoked) {
       await this.tenants.update(tenantId, {
         consentState: 'revoked',

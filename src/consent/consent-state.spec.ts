@@ -7,6 +7,7 @@ const payload = {
   tenantId: 't-1',
   operatorId: 'o-1',
   expiresAt: 1_900_000_000_000,
+  step: 'sign-in' as const,
 };
 
 describe('consent state', () => {
@@ -21,7 +22,13 @@ describe('consent state', () => {
     [
       'a changed payload',
       (s: string) =>
-        `${Buffer.from(JSON.stringify(['r-1', 't-2', 'o-1', payload.expiresAt])).toString('base64url')}.${s.split('.')[1]}`,
+        `${Buffer.from(JSON.stringify(['r-1', 't-2', 'o-1', payload.expiresAt, 'sign-in'])).toString('base64url')}.${s.split('.')[1]}`,
+      key,
+    ],
+    [
+      'a changed step',
+      (s: string) =>
+        `${Buffer.from(JSON.stringify(['r-1', 't-1', 'o-1', payload.expiresAt, 'consent'])).toString('base64url')}.${s.split('.')[1]}`,
       key,
     ],
     ['a changed signature', (s: string) => `${s.slice(0, -2)}xx`, key],

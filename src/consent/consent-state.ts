@@ -1,11 +1,15 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 
-/** What the `state` sent through Microsoft carries: the request, the tenant, the operator, the expiry. */
+/** The two trips through Microsoft: the administrator's sign-in, then the admin consent. */
+export type ConsentStep = 'sign-in' | 'consent';
+
+/** What the `state` sent through Microsoft carries: the request, the tenant, the operator, the expiry, the step. */
 export interface ConsentStatePayload {
   requestId: string;
   tenantId: string;
   operatorId: string;
   expiresAt: number;
+  step: ConsentStep;
 }
 
 const mac = (key: Buffer, body: string) =>
@@ -14,7 +18,13 @@ const mac = (key: Buffer, body: string) =>
 /** `<payload>.<HMAC-SHA256>`, both base64url: anyone can read it, nobody can forge it. */
 export function signConsentState(payload: ConsentStatePayload, key: Buffer): string {
   const body = Buffer.from(
-    JSON.stringify([payload.requestId, payload.tenantId, payload.operatorId, payload.expiresAt]),
+    JSON.stringify([
+      payload.requestId,
+      payload.tenantId,
+      payload.operatorId,
+      payload.expiresAt,
+      payload.step,
+    ]),
   ).toString('base64url');
   return `${body}.${mac(key, body)}`;
 }
@@ -27,17 +37,18 @@ export function verifyConsentState(state: string, key: Buffer): ConsentStatePayl
   const given = Buffer.from(signature);
   if (expected.length !== given.length || !timingSafeEqual(expected, given)) return null;
   try {
-    const [requestId, tenantId, operatorId, expiresAt] = JSON.parse(
+    const [requestId, tenantId, operatorId, expiresAt, step] = JSON.parse(
       Buffer.from(body, 'base64url').toString('utf8'),
-    ) as [string, string, string, number];
+    ) as [string, string, string, number, ConsentStep];
     if (
       typeof requestId !== 'string' ||
       typeof tenantId !== 'string' ||
       typeof operatorId !== 'string' ||
-      typeof expiresAt !== 'number'
+      typeof expiresAt !== 'number' ||
+      (step !== 'sign-in' && step !== 'consent')
     )
       return null;
-    return { requestId, tenantId, operatorId, expiresAt };
+    return { requestId, tenantId, operatorId, expiresAt, step };
   } catch {
     return null;
   }

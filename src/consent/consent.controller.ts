@@ -7,6 +7,7 @@ import { DomainError } from '../common/errors/domain-error';
 import { ERROR_STATUS } from '../common/errors/error-codes';
 import { outcomePage } from '../common/text/html-page';
 import { ConnectionCheckService } from './connection-check.service';
+import { ConsentCallback } from './consent-callback.service';
 import { ConsentService } from './consent.service';
 
 @ApiTags('consent')
@@ -14,6 +15,7 @@ import { ConsentService } from './consent.service';
 export class ConsentController {
   constructor(
     private readonly consent: ConsentService,
+    private readonly callbacks: ConsentCallback,
     private readonly connection: ConnectionCheckService,
   ) {}
 
@@ -21,7 +23,10 @@ export class ConsentController {
   @HttpCode(200)
   @ApiBearerAuth()
   @Access('tenant:manage')
-  @ApiOperation({ summary: "The URL to send the customer's Global Administrator to." })
+  @ApiOperation({
+    summary:
+      "The URL to send the customer's Global Administrator to: Microsoft's sign-in, then the admin consent.",
+  })
   start(@Param('id', ParseUUIDPipe) id: string, @CurrentCaller() caller: Caller) {
     return this.consent.start(id, caller);
   }
@@ -29,13 +34,15 @@ export class ConsentController {
   @Get('consent/callback')
   @Access('public')
   @ApiOperation({
-    summary: "Microsoft's redirect after admin consent; answers with a page stating the outcome.",
+    summary:
+      "Microsoft's redirect after the administrator's sign-in (on to the admin consent) and after the consent (a page stating the outcome).",
   })
-  async callback(@Query() query: Record<string, string | undefined>, @Res() res: Response) {
+  async callback(@Query() query: Record<string, unknown>, @Res() res: Response) {
     res.setHeader('cache-control', 'no-store');
     res.setHeader('referrer-policy', 'no-referrer');
     try {
-      const outcome = await this.consent.callback(query);
+      const outcome = await this.callbacks.handle(singleValues(query));
+      if (outcome.kind === 'redirect') return res.redirect(302, outcome.url);
       res
         .status(200)
         .type('html')
@@ -65,4 +72,18 @@ export class ConsentController {
   verify(@Param('id', ParseUUIDPipe) id: string) {
     return this.connection.verify(id);
   }
+}
+
+/** Microsoft sends each parameter once; a repeated or nested one is not Microsoft's. */
+function singleValues(query: Record<string, unknown>): Record<string, string> {
+  const values: Record<string, string> = {};
+  for (const [key, value] of Object.entries(query)) {
+    if (typeof value !== 'string')
+      throw new DomainError(
+        'CONSENT_CALLBACK_INVALID',
+        `The parameter '${key}' is given more than once.`,
+      );
+    values[key] = value;
+  }
+  return values;
 }

@@ -4,6 +4,7 @@ import { DirectoriesAndPreviews1763900000000 } from './migrations/1763900000000-
 import { SyncRuns1764000000000 } from './migrations/1764000000000-sync-runs';
 import { OneActiveRun1764100000000 } from './migrations/1764100000000-one-active-run';
 import { PolicyNames1764200000000 } from './migrations/1764200000000-policy-names';
+import { ConsentSignIn1764300000000 } from './migrations/1764300000000-consent-sign-in';
 
 /** Every migration in order; they run at start-up and with `npm run migration:run`. */
 export const MIGRATIONS = [
@@ -13,4 +14,5 @@ export const MIGRATIONS = [
   SyncRuns1764000000000,
   OneActiveRun1764100000000,
   PolicyNames1764200000000,
+  ConsentSignIn1764300000000,
 ];

@@ -44,6 +44,20 @@ export class GraphClientDirectory extends MicrosoftDirectory {
     });
   }
 
+  directoryRoles(tid: string, objectId: string): Promise<string[]> {
+    return this.call(tid, async (c) => {
+      const page = (await c
+        .api('/roleManagement/directory/roleAssignments')
+        .filter(`principalId eq '${objectId.replace(/'/g, "''")}'`)
+        .select(['roleDefinitionId', 'directoryScopeId'])
+        .get()) as { value: { roleDefinitionId: string; directoryScopeId?: string }[] };
+      // Only a tenant-wide assignment lets a person grant consent for the whole tenant.
+      return page.value
+        .filter((a) => (a.directoryScopeId ?? '/') === '/')
+        .map((a) => a.roleDefinitionId.toLowerCase());
+    });
+  }
+
   sampleUser(tid: string): Promise<{ id: string } | null> {
     return this.call(
       tid,

@@ -17,6 +17,11 @@ export interface SubscribedSku {
 /** Reads from a customer's Microsoft 365 directory through Microsoft Graph. */
 export abstract class MicrosoftDirectory {
   abstract organization(microsoftTenantId: string): Promise<Organization>;
+  /**
+   * The directory roles (role definition ids, which for built-in roles are the template ids)
+   * assigned to a user tenant-wide, from Graph's unified role management.
+   */
+  abstract directoryRoles(microsoftTenantId: string, objectId: string): Promise<string[]>;
   /** Reads one user: proves users are readable without paging through them. */
   abstract sampleUser(microsoftTenantId: string): Promise<{ id: string } | null>;
   abstract subscribedSkus(microsoftTenantId: string): Promise<SubscribedSku[]>;

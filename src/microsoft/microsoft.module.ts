@@ -1,10 +1,12 @@
 import { Module } from '@nestjs/common';
 import { AppConfig } from '../config/config';
+import { AdminSignIn } from './admin-sign-in';
 import { GraphClientDirectory } from './graph-client-directory';
 import { GraphClients } from './graph-clients';
 import { GraphTeamsTelephony } from './graph-teams-telephony';
 import { TeamsTelephony } from './teams-telephony';
 import { MicrosoftDirectory } from './microsoft-directory';
+import { MsalAdminSignIn } from './msal-admin-sign-in';
 import { MsalTokenProvider } from './msal-token-provider';
 import { TokenProvider } from './token-provider';
 
@@ -15,6 +17,11 @@ import { TokenProvider } from './token-provider';
       provide: TokenProvider,
       inject: [AppConfig],
       useFactory: (config: AppConfig) => new MsalTokenProvider(config.microsoft),
+    },
+    {
+      provide: AdminSignIn,
+      inject: [AppConfig],
+      useFactory: (config: AppConfig) => new MsalAdminSignIn(config.microsoft),
     },
     {
       provide: GraphClients,
@@ -33,6 +40,6 @@ import { TokenProvider } from './token-provider';
       useFactory: (graph: GraphClients) => new GraphTeamsTelephony(graph),
     },
   ],
-  exports: [TokenProvider, GraphClients, MicrosoftDirectory, TeamsTelephony],
+  exports: [TokenProvider, AdminSignIn, GraphClients, MicrosoftDirectory, TeamsTelephony],
 })
 export class MicrosoftModule {}

@@ -1,18 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { ConfidentialClientApplication, Configuration } from '@azure/msal-node';
-import { readFileSync } from 'node:fs';
-import { X509Certificate } from 'node:crypto';
+import { ConfidentialClientApplication } from '@azure/msal-node';
 import { MicrosoftSettings } from '../config/microsoft.config';
 import { classifyTokenError, MicrosoftError } from './microsoft-error';
-import { TokenProvider } from './token-provider';
+import { msalConfiguration } from './msal-configuration';
+import { notConfigured, TokenProvider } from './token-provider';
 
 const GRAPH_SCOPE = 'https://graph.microsoft.com/.default';
-const MICROSOFT_AUTHORITY_HOSTS = new Set([
-  'login.microsoftonline.com',
-  'login.microsoftonline.us',
-  'login.chinacloudapi.cn',
-  'login.microsoftonline.de',
-]);
 
 /**
  * One MSAL confidential client for every customer tenant: the authority is set per request, and
@@ -29,16 +22,13 @@ export class MsalTokenProvider extends TokenProvider {
       : null;
   }
 
-  async appToken(microsoftTenantId: string): Promise<string> {
-    if (!this.client)
-      throw new MicrosoftError(
-        'not_configured',
-        'No Microsoft app registration is configured: set MICROSOFT_CLIENT_ID and its secret or certificate.',
-      );
+  async appToken(microsoftTenantId: string, options: { fresh?: boolean } = {}): Promise<string> {
+    if (!this.client) throw notConfigured();
     try {
       const result = await this.client.acquireTokenByClientCredential({
         scopes: [GRAPH_SCOPE],
         authority: `${this.settings.authorityHost}/${microsoftTenantId}`,
+        skipCache: options.fresh,
       });
       if (!result?.accessToken)
         throw new MicrosoftError('transient', 'Microsoft returned no token.');
@@ -47,33 +37,4 @@ export class MsalTokenProvider extends TokenProvider {
       throw error instanceof MicrosoftError ? error : classifyTokenError(error);
     }
   }
-}
-
-function msalConfiguration(settings: MicrosoftSettings): Configuration {
-  const host = new URL(settings.authorityHost).host;
-  const credential = settings.clientSecret
-    ? { clientSecret: settings.clientSecret }
-    : { clientCertificate: readCertificate(settings) };
-  return {
-    auth: {
-      clientId: settings.clientId!,
-      authority: `${settings.authorityHost}/organizations`,
-      // A host MSAL does not know (the sandbox, a private cloud) must be trusted explicitly.
-      knownAuthorities: MICROSOFT_AUTHORITY_HOSTS.has(host) ? [] : [host],
-      ...credential,
-    },
-  };
-}
-
-function readCertificate(settings: MicrosoftSettings) {
-  if (!settings.certificatePath || !settings.certificateKeyPath) {
-    throw new Error(
-      'Set MICROSOFT_CLIENT_SECRET, or MICROSOFT_CLIENT_CERTIFICATE_PATH and MICROSOFT_CLIENT_CERTIFICATE_KEY_PATH',
-    );
-  }
-  const certificate = new X509Certificate(readFileSync(settings.certificatePath));
-  return {
-    thumbprintSha256: certificate.fingerprint256.replace(/:/g, ''),
-    privateKey: readFileSync(settings.certificateKeyPath, 'utf8'),
-  };
 }

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, EntityManager, In, LessThan, QueryFailedError } from 'typeorm';
+import { DataSource, EntityManager, In, LessThan } from 'typeorm';
+import { isUniqueViolation } from '../database/unique-violation';
 import { Clock } from '../common/clock/clock';
 import { DomainError } from '../common/errors/domain-error';
 import { insertInChunks } from '../database/chunks';
@@ -181,11 +182,4 @@ export class RunsRepository {
   async markNotAttempted(runId: string): Promise<void> {
     await this.items.update({ runId, state: 'pending' }, { state: 'not_attempted' });
   }
-}
-
-/** SQLite's and PostgreSQL's way of saying a unique index refused a row. */
-function isUniqueViolation(error: unknown): boolean {
-  if (!(error instanceof QueryFailedError)) return false;
-  const code = (error.driverError as { code?: string } | undefined)?.code;
-  return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE';
 }

@@ -6,6 +6,7 @@ import {
   IsIn,
   IsInt,
   IsNotEmpty,
+  IsUUID,
   IsOptional,
   IsString,
   IsUrl,
@@ -92,4 +93,14 @@ export class UpdateTenantSettingsDto {
   @ValidateNested()
   @Type(() => RemovalThresholdDto)
   removalThreshold?: RemovalThresholdDto;
+}
+
+export class TenantsQuery {
+  @ApiPropertyOptional({
+    description:
+      'Only the tenant linked to this Microsoft 365 tenant id: who holds a link another tenant was refused.',
+  })
+  @IsOptional()
+  @IsUUID('all')
+  microsoftTenantId?: string;
 }

@@ -39,6 +39,17 @@ export class TenantEntity {
   @InstantColumn('consent_updated_at', { nullable: true })
   consentUpdatedAt!: Date | null;
 
+  /** The administrator whose signed-in consent linked the Microsoft 365 tenant (`oid`). */
+  @Column({ name: 'consented_by_object_id', type: 'varchar', length: 36, nullable: true })
+  consentedByObjectId!: string | null;
+
+  /** Their `preferred_username`, for people to read. */
+  @Column({ name: 'consented_by_username', type: 'varchar', length: 320, nullable: true })
+  consentedByUsername!: string | null;
+
+  @InstantColumn('consented_at', { nullable: true })
+  consentedAt!: Date | null;
+
   @Column({
     name: 'microsoft_tenant_id',
     type: 'varchar',

@@ -17,6 +17,9 @@ export function tenantView(t: TenantEntity) {
       message: t.consentMessage,
       microsoftTenantId: t.microsoftTenantId,
       updatedAt: t.consentUpdatedAt,
+      grantedBy: t.consentedByObjectId
+        ? { objectId: t.consentedByObjectId, username: t.consentedByUsername, at: t.consentedAt }
+        : null,
     },
     settings: {
       syncMode: t.syncMode,

@@ -1,8 +1,18 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Get,
+  HttpCode,
+  Param,
+  ParseUUIDPipe,
+  Patch,
+  Post,
+  Query,
+} from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Access } from '../access/access.decorator';
 import { Caller, CurrentCaller } from '../access/caller';
-import { CreateTenantDto, UpdateTenantSettingsDto } from './tenant.dto';
+import { CreateTenantDto, TenantsQuery, UpdateTenantSettingsDto } from './tenant.dto';
 import { TenantsService } from './tenants.service';
 
 @ApiTags('tenants')
@@ -22,8 +32,8 @@ export class TenantsController {
   @Get()
   @Access('authenticated')
   @ApiOperation({ summary: 'The tenants the caller may see.' })
-  list(@CurrentCaller() caller: Caller) {
-    return this.tenants.list(caller);
+  list(@CurrentCaller() caller: Caller, @Query() query: TenantsQuery) {
+    return this.tenants.list(caller, query.microsoftTenantId);
   }
 
   @Get(':id')

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager, In } from 'typeorm';
 import { DomainError } from '../common/errors/domain-error';
+import { isUniqueViolation } from '../database/unique-violation';
 import { TenantEntity } from './tenant.entity';
 
 @Injectable()
@@ -18,8 +19,14 @@ export class TenantsRepository {
   }
 
   /** `null` means every tenant (provider admins). */
-  list(ids: string[] | null): Promise<TenantEntity[]> {
-    return this.repo().find({ where: ids === null ? {} : { id: In(ids) }, order: { name: 'ASC' } });
+  list(ids: string[] | null, microsoftTenantId?: string): Promise<TenantEntity[]> {
+    return this.repo().find({
+      where: {
+        ...(ids === null ? {} : { id: In(ids) }),
+        ...(microsoftTenantId ? { microsoftTenantId } : {}),
+      },
+      order: { name: 'ASC' },
+    });
   }
 
   findByMicrosoftTenant(microsoftTenantId: string): Promise<TenantEntity | null> {
@@ -28,6 +35,24 @@ export class TenantsRepository {
 
   async insert(tenant: TenantEntity, manager?: EntityManager): Promise<void> {
     await this.repo(manager).insert(tenant);
+  }
+
+  /**
+   * Links the tenant to a Microsoft 365 tenant with the given consent fields; false when another
+   * tenant holds that link (the unique index decides, so two racing consents cannot both win).
+   */
+  async linkMicrosoftTenant(
+    id: string,
+    microsoftTenantId: string,
+    changes: Partial<TenantEntity>,
+  ): Promise<boolean> {
+    try {
+      await this.repo().update({ id }, { ...changes, microsoftTenantId });
+      return true;
+    } catch (error) {
+      if (isUniqueViolation(error)) return false;
+      throw error;
+    }
   }
 
   async update(id: string, changes: Partial<TenantEntity>): Promise<void> {

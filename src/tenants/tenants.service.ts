@@ -42,9 +42,9 @@ export class TenantsService {
     });
   }
 
-  async list(caller: Caller): Promise<TenantView[]> {
+  async list(caller: Caller, microsoftTenantId?: string): Promise<TenantView[]> {
     const ids = caller.role === 'provider_admin' ? null : [...caller.tenantIds];
-    return (await this.tenants.list(ids)).map(tenantView);
+    return (await this.tenants.list(ids, microsoftTenantId?.toLowerCase())).map(tenantView);
   }
 
   async get(id: string): Promise<TenantView> {

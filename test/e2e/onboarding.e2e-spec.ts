@@ -10,6 +10,7 @@ import {
   startHttpApp,
   TestHttpApp,
 } from '../support/http-app';
+import { walkConsent } from '../support/consent-journey';
 import { startSmtpSink, SmtpSink } from '../support/smtp-sink';
 import { isolatedDatabase, IsolatedDatabase } from '../support/test-database';
 import {
@@ -82,7 +83,10 @@ describe('onboarding over HTTP: operators, tenants, admin consent, verification'
     return bearer;
   }
 
-  /** Starts consent, lets the sandbox's Global Administrator answer, and lands on the callback. */
+  /**
+   * Starts consent and follows it as the administrator's browser: the sandbox signs in the
+   * Microsoft tenant's Global Administrator, who then approves or cancels the consent.
+   */
   async function consent(
     tenantId: string,
     bearer: string,
@@ -93,16 +97,15 @@ describe('onboarding over HTTP: operators, tenants, admin consent, verification'
       .post(`/api/v1/tenants/${tenantId}/consent`)
       .set(auth(bearer))
       .expect(200);
-    await sandbox.client.nextConsent(answer.microsoftTenant, answer.outcome ?? 'approve');
-    const microsoft = await fetch(start.body.consentUrl, { redirect: 'manual' });
-    expect(microsoft.status).toBe(302);
-    const callback = new URL(microsoft.headers.get('location')!);
-    expect(`${callback.origin}${callback.pathname}`).toBe(TEST_APP.redirectUri);
-    secrets.push(callback.searchParams.get('state') ?? '');
-    return {
-      path: `${callback.pathname}${callback.search}`,
-      consentUrl: new URL(start.body.consentUrl),
-    };
+    await sandbox.client.nextSignIn({ tenantId: answer.microsoftTenant });
+    if (answer.outcome === 'cancel')
+      await sandbox.client.nextConsent(answer.microsoftTenant, 'cancel');
+    const journey = await walkConsent(t, start.body.consentUrl);
+    for (const stop of [journey.signInCallback, journey.consentCallback]) {
+      const query = new URL(stop ?? '/', 'http://x').searchParams;
+      secrets.push(query.get('state') ?? '', query.get('code') ?? '');
+    }
+    return { journey, consentUrl: new URL(start.body.consentUrl) };
   }
 
   it('walks the whole path: tenant, invitation e-mail, password, sign-in, consent, callback, verify', async () => {
@@ -118,21 +121,38 @@ describe('onboarding over HTTP: operators, tenants, admin consent, verification'
     const visible = await t.http().get('/api/v1/tenants').set(auth(adaToken)).expect(200);
     expect(visible.body.map((x: { id: string }) => x.id)).toEqual([tenantId]);
 
-    const { path, consentUrl } = await consent(tenantId, adaToken, { microsoftTenant: msTenant });
+    const { journey, consentUrl } = await consent(tenantId, adaToken, {
+      microsoftTenant: msTenant,
+    });
+    // First Microsoft's sign-in, with PKCE and a nonce, so Microsoft says who consents...
     expect(`${consentUrl.origin}${consentUrl.pathname}`).toBe(
-      `${sandbox.origin}/organizations/v2.0/adminconsent`,
+      `${sandbox.origin}/organizations/oauth2/v2.0/authorize`,
     );
     expect(consentUrl.searchParams.get('client_id')).toBe(TEST_APP.clientId);
-    expect(consentUrl.searchParams.get('scope')).toBe('https://graph.microsoft.com/.default');
-    const landed = await t.http().get(path).expect(200);
-    expect(landed.text).toContain('Microsoft 365 is connected');
+    expect(consentUrl.searchParams.get('response_type')).toBe('code');
+    expect(consentUrl.searchParams.get('code_challenge_method')).toBe('S256');
+    expect(consentUrl.searchParams.get('nonce')).toBeTruthy();
+    expect(consentUrl.searchParams.get('prompt')).toBe('select_account');
+    // ...then the admin consent for exactly the tenant the ID token named.
+    const adminConsent = journey.adminConsentUrl!;
+    expect(`${adminConsent.origin}${adminConsent.pathname}`).toBe(
+      `${sandbox.origin}/${msTenant}/v2.0/adminconsent`,
+    );
+    expect(adminConsent.searchParams.get('scope')).toBe('https://graph.microsoft.com/.default');
+    expect(journey.status).toBe(200);
+    expect(journey.text).toContain('Microsoft 365 is connected');
+    expect(journey.text).toContain('by admin@contoso.example (Global Administrator)');
 
     const tenant = await t
       .http()
       .get(`/api/v1/tenants/${tenantId}`)
       .set(auth(adaToken))
       .expect(200);
-    expect(tenant.body.consent).toMatchObject({ state: 'granted', microsoftTenantId: msTenant });
+    expect(tenant.body.consent).toMatchObject({
+      state: 'granted',
+      microsoftTenantId: msTenant,
+      grantedBy: { username: 'admin@contoso.example', objectId: expect.any(String) },
+    });
     const verify = await t
       .http()
       .post(`/api/v1/tenants/${tenantId}/connection/verify`)
@@ -151,18 +171,21 @@ describe('onboarding over HTTP: operators, tenants, admin consent, verification'
       '3 subscribed SKUs, 2 with Teams Phone (MCOEV).',
     );
 
-    // A replayed callback is refused, and changes nothing.
-    const replay = await t.http().get(path).expect(409);
-    expect(replay.text).toContain('CONSENT_STATE_USED');
+    // A replayed callback, of either step, is refused and changes nothing.
+    for (const stop of [journey.signInCallback!, journey.consentCallback!]) {
+      const replay = await t.http().get(stop).expect(409);
+      expect(replay.text).toContain('CONSENT_STATE_USED');
+    }
   });
 
-  it('refuses a forged, an expired and a missing state', async () => {
-    const tenantId = await createTenant('bo@contoso.example', 'Fabrikam');
-    const { path } = await consent(tenantId, providerToken, {
-      microsoftTenant: msTenant,
+  it('refuses a forged, an expired, a missing and a repeated state', async () => {
+    const fabrikam = (await sandbox.client.createTenant({ domain: 'fabrikam.example' })).id;
+    const tenantId = await createTenant('bo@fabrikam.example', 'Fabrikam');
+    const { journey } = await consent(tenantId, providerToken, {
+      microsoftTenant: fabrikam,
       outcome: 'cancel',
     });
-    const forged = path.replace(
+    const forged = journey.consentCallback!.replace(
       /state=([^&]+)/,
       (_, s: string) => `state=${s.slice(0, -3)}${s.endsWith('AAA') ? 'BBB' : 'AAA'}`,
     );
@@ -175,27 +198,35 @@ describe('onboarding over HTTP: operators, tenants, admin consent, verification'
           .expect(400)
       ).text,
     ).toContain('CONSENT_STATE_MISSING');
+    expect(
+      (await t.http().get('/api/v1/consent/callback?state=a&state=b').expect(400)).text,
+    ).toContain('CONSENT_CALLBACK_INVALID');
 
-    const late = await consent(tenantId, providerToken, {
-      microsoftTenant: msTenant,
-      outcome: 'cancel',
-    });
+    const start = await t
+      .http()
+      .post(`/api/v1/tenants/${tenantId}/consent`)
+      .set(auth(providerToken))
+      .expect(200);
+    await sandbox.client.nextSignIn({ tenantId: fabrikam });
     t.clock.offsetMs = 16 * 60_000;
     try {
-      expect((await t.http().get(late.path).expect(400)).text).toContain('CONSENT_STATE_EXPIRED');
+      const late = await walkConsent(t, start.body.consentUrl);
+      expect(late.status).toBe(400);
+      expect(late.text).toContain('CONSENT_STATE_EXPIRED');
     } finally {
       t.clock.offsetMs = 0;
     }
   });
 
   it('records a cancelled consent in plain language', async () => {
-    const tenantId = await createTenant('cy@contoso.example', 'Northwind');
-    const { path } = await consent(tenantId, providerToken, {
-      microsoftTenant: msTenant,
+    const northwind = (await sandbox.client.createTenant({ domain: 'northwind.example' })).id;
+    const tenantId = await createTenant('cy@northwind.example', 'Northwind');
+    const { journey } = await consent(tenantId, providerToken, {
+      microsoftTenant: northwind,
       outcome: 'cancel',
     });
-    const page = await t.http().get(path).expect(200);
-    expect(page.text).toContain(
+    expect(journey.status).toBe(200);
+    expect(journey.text).toContain(
       'The administrator declined to grant the permissions (AADSTS65004)',
     );
     const tenant = await t
@@ -210,63 +241,152 @@ describe('onboarding over HTTP: operators, tenants, admin consent, verification'
     });
   });
 
-  it('refuses a Microsoft tenant that is already connected to another tenant', async () => {
+  it('refuses a Microsoft tenant that is already connected to another tenant, says what to do, and shows the provider who holds it', async () => {
     const linked = (await sandbox.client.createTenant({ domain: 'linked.example' })).id;
     const first = await createTenant('fred@linked.example', 'Linked Ltd');
-    const done = await consent(first, providerToken, { microsoftTenant: linked });
-    await t.http().get(done.path).expect(200);
-    const tenantId = await createTenant('dee@linked.example', 'Duplicate Corp');
-    const { path } = await consent(tenantId, providerToken, { microsoftTenant: linked });
-    expect((await t.http().get(path).expect(409)).text).toContain(
-      'MICROSOFT_TENANT_ALREADY_LINKED',
+    expect((await consent(first, providerToken, { microsoftTenant: linked })).journey.status).toBe(
+      200,
     );
+    const tenantId = await createTenant('dee@linked.example', 'Duplicate Corp');
+    const deeToken = await acceptInvitation('dee@linked.example');
+    const { journey } = await consent(tenantId, deeToken, { microsoftTenant: linked });
+    expect(journey.status).toBe(409);
+    expect(journey.text).toContain('MICROSOFT_TENANT_ALREADY_LINKED');
+    expect(journey.text).toContain('ask your provider to disconnect it from the other account');
+    // Refused at the sign-in: the administrator is never sent on to consent again.
+    expect(journey.adminConsentUrl).toBeNull();
+    const refused = await t.http().get(`/api/v1/tenants/${tenantId}`).set(auth(deeToken));
+    expect(refused.body.consent).toMatchObject({ state: 'none', microsoftTenantId: null });
+    expect(refused.body.consent.message).toContain('already connected to another customer account');
+
+    const holder = await t
+      .http()
+      .get(`/api/v1/tenants?microsoftTenantId=${linked.toUpperCase()}`)
+      .set(auth(providerToken))
+      .expect(200);
+    expect(holder.body.map((x: { id: string; name: string }) => [x.id, x.name])).toEqual([
+      [first, 'Linked Ltd'],
+    ]);
+    // A customer admin sees only their own tenants, filtered or not.
+    const own = await t
+      .http()
+      .get(`/api/v1/tenants?microsoftTenantId=${linked}`)
+      .set(auth(deeToken))
+      .expect(200);
+    expect(own.body).toEqual([]);
+    for (const query of [
+      'microsoftTenantId=not-a-guid',
+      `microsoftTenantId=${linked}&microsoftTenantId=${linked}`,
+    ]) {
+      const bad = await t
+        .http()
+        .get(`/api/v1/tenants?${query}`)
+        .set(auth(providerToken))
+        .expect(400);
+      expect(bad.body.error.code).toBe('VALIDATION_FAILED');
+    }
   });
 
-  it('waits for a fresh grant to propagate, then names each missing permission', async () => {
+  it('waits while a fresh grant propagates (tokens refused, then without the new roles), then connects', async () => {
+    const slow = await sandbox.client.createTenant({
+      domain: 'slow.example',
+      settings: {
+        propagationDelayMs: 1000,
+        propagationRefusal: 7000229,
+        rolesPropagationDelayMs: 1000,
+      },
+    });
+    const tenantId = await createTenant('ed@slow.example', 'Slow Ltd');
+    const { journey } = await consent(tenantId, providerToken, { microsoftTenant: slow.id });
+    expect(journey.status).toBe(200);
+    expect(journey.text).toContain('Microsoft 365 is connected');
+  });
+
+  it('links nothing while the tokens lack a permission, and says the consent is still propagating', async () => {
     const partial = await sandbox.client.createTenant({
       domain: 'partial.example',
       settings: {
-        propagationDelayMs: 1500,
         grantRoles: REQUIRED_APP_PERMISSIONS.filter(
           (p) => p !== 'TeamsPolicyUserAssign.ReadWrite.All',
         ),
       },
     });
     const tenantId = await createTenant('eve@partial.example', 'Partial Inc');
-    const { path } = await consent(tenantId, providerToken, { microsoftTenant: partial.id });
-    expect((await t.http().get(path).expect(200)).text).toContain('Microsoft 365 is connected');
+    const { journey } = await consent(tenantId, providerToken, { microsoftTenant: partial.id });
+    expect(journey.status).toBe(200);
+    expect(journey.text).toContain('The connection could not be confirmed');
+    expect(journey.text).toContain('still lack TeamsPolicyUserAssign.ReadWrite.All after 4 s');
+    expect(journey.text).toContain('still propagating');
+    const tenant = await t.http().get(`/api/v1/tenants/${tenantId}`).set(auth(providerToken));
+    expect(tenant.body.consent).toMatchObject({
+      state: 'none',
+      microsoftTenantId: null,
+      grantedBy: null,
+    });
+  });
 
-    const verify = await t
-      .http()
-      .post(`/api/v1/tenants/${tenantId}/connection/verify`)
-      .set(auth(providerToken))
-      .expect(200);
-    expect(verify.body.status).toBe('failed');
-    const failed = verify.body.checks.filter((c: { ok: boolean }) => !c.ok);
-    expect(failed).toEqual([
+  it('verify treats missing roles right after consent as propagation, and names a missing permission later', async () => {
+    const lagging = await sandbox.client.createTenant({ domain: 'lagging.example' });
+    const tenantId = await createTenant('gil@lagging.example', 'Lagging Ltd');
+    expect(
+      (await consent(tenantId, providerToken, { microsoftTenant: lagging.id })).journey.status,
+    ).toBe(200);
+    // Microsoft's token issuers disagree for a while: a new grant without one role.
+    await sandbox.client.grantConsent(
+      lagging.id,
+      TEST_APP.clientId,
+      REQUIRED_APP_PERMISSIONS.filter((p) => p !== 'User.Read.All'),
+    );
+    const verify = () =>
+      t
+        .http()
+        .post(`/api/v1/tenants/${tenantId}/connection/verify`)
+        .set(auth(providerToken))
+        .expect(200);
+    const early = await verify();
+    expect(early.body.status).toBe('failed');
+    expect(early.body.checks.filter((c: { ok: boolean }) => !c.ok)).toEqual([
       {
-        name: 'permission:TeamsPolicyUserAssign.ReadWrite.All',
+        name: 'permission:User.Read.All',
         ok: false,
-        message: expect.stringContaining('TeamsPolicyUserAssign.ReadWrite.All is not granted'),
+        message: expect.stringContaining("User.Read.All is not in Microsoft's tokens yet"),
       },
+      expect.objectContaining({ name: 'users', ok: false }),
     ]);
+    t.clock.offsetMs = 2 * 3600_000;
+    try {
+      const late = await verify();
+      expect(late.body.checks.find((c: { ok: boolean }) => !c.ok).message).toContain(
+        'User.Read.All is not granted',
+      );
+    } finally {
+      t.clock.offsetMs = 0;
+    }
   });
 
   it('detects revoked consent on the next check and marks the tenant revoked', async () => {
     const revocable = await sandbox.client.createTenant({ domain: 'revocable.example' });
     const tenantId = await createTenant('fay@revocable.example', 'Revocable Ltd');
-    const { path } = await consent(tenantId, providerToken, { microsoftTenant: revocable.id });
-    await t.http().get(path).expect(200);
+    expect(
+      (await consent(tenantId, providerToken, { microsoftTenant: revocable.id })).journey.status,
+    ).toBe(200);
     await sandbox.client.revokeConsent(revocable.id, TEST_APP.clientId);
 
-    const verify = await t
-      .http()
-      .post(`/api/v1/tenants/${tenantId}/connection/verify`)
-      .set(auth(providerToken))
-      .expect(200);
+    // Well after consent, a refused token is no longer propagation.
+    t.clock.offsetMs = 2 * 3600_000;
+    let verify;
+    try {
+      verify = await t
+        .http()
+        .post(`/api/v1/tenants/${tenantId}/connection/verify`)
+        .set(auth(providerToken))
+        .expect(200);
+    } finally {
+      t.clock.offsetMs = 0;
+    }
     expect(verify.body.status).toBe('failed');
-    expect(verify.body.checks.find((c: { ok: boolean }) => !c.ok).message).toMatch(
-      /no longer (consented|accepts)/,
+    expect(verify.body.checks.find((c: { ok: boolean }) => !c.ok).message).toContain(
+      'not (or no longer) consented in this Microsoft 365 tenant (AADSTS700016)',
     );
     const tenant = await t
       .http()
@@ -400,8 +520,7 @@ describe('onboarding over HTTP: operators, tenants, admin consent, verification'
     const logged = (await sandbox.client.createTenant({ domain: 'logs.example' })).id;
     const tenantId = await createTenant('lou@logs.example', 'Logs Ltd');
     const bearer = await acceptInvitation('lou@logs.example');
-    const { path } = await consent(tenantId, bearer, { microsoftTenant: logged });
-    await t.http().get(path).expect(200);
+    expect((await consent(tenantId, bearer, { microsoftTenant: logged })).journey.status).toBe(200);
     expect(t.logs.length).toBeGreaterThan(50);
     // Requests are logged by route pattern, so one-time tokens in paths stay out of the logs.
     expect(
@@ -441,13 +560,11 @@ describe('consent with a wrong client secret', () => {
         .post(`/api/v1/tenants/${tenantId}/consent`)
         .set({ authorization: `Bearer ${bearer}` })
         .expect(200);
-      await sandbox.client.nextConsent(ms.id, 'approve');
-      const callback = new URL(
-        (await fetch(start.body.consentUrl, { redirect: 'manual' })).headers.get('location')!,
-      );
+      await sandbox.client.nextSignIn({ tenantId: ms.id });
       const started = Date.now();
-      const page = await t.http().get(`${callback.pathname}${callback.search}`).expect(200);
+      const page = await walkConsent(t, start.body.consentUrl);
       expect(Date.now() - started).toBeLessThan(5000);
+      expect(page.status).toBe(200);
       expect(page.text).toContain(
         'refused the connector&#39;s own client credential (AADSTS7000215)',
       );

@@ -8,6 +8,7 @@ import { AppLogger, createPinoLogger } from '../../src/common/logging/app-logger
 import { loadConfig } from '../../src/config/config';
 import { Catalogue } from '../../src/common/queue/job-catalogue';
 import { SandboxClient } from '../sandbox/sandbox-client';
+import { walkConsent } from './consent-journey';
 import { TEST_APP } from './test-sandbox';
 
 export const PROVIDER_ADMIN = {
@@ -128,7 +129,7 @@ export async function createSandboxTenant(
   return (await t.http().post('/api/v1/tenants').set(auth).send(body).expect(201)).body.tenant.id;
 }
 
-/** A Global Administrator grants consent through the real redirect flow, and it succeeds. */
+/** A Global Administrator signs in and grants consent through the real redirect flow. */
 export async function grantConsentOverHttp(
   t: TestHttpApp,
   auth: { authorization: string },
@@ -137,9 +138,8 @@ export async function grantConsentOverHttp(
   microsoftTenantId: string,
 ): Promise<void> {
   const start = await t.http().post(`/api/v1/tenants/${tenantId}/consent`).set(auth).expect(200);
-  await sandbox.nextConsent(microsoftTenantId, 'approve');
-  const callback = new URL(
-    (await fetch(start.body.consentUrl, { redirect: 'manual' })).headers.get('location')!,
-  );
-  await t.http().get(`${callback.pathname}${callback.search}`).expect(200);
+  await sandbox.nextSignIn({ tenantId: microsoftTenantId });
+  const journey = await walkConsent(t, start.body.consentUrl);
+  if (journey.status !== 200 || !journey.text.includes('Microsoft 365 is connected'))
+    throw new Error(`consent failed with ${journey.status}: ${journey.text}`);
 }

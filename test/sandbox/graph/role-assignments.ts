@@ -1,7 +1,9 @@
 import { json } from '../http';
 import { deterministicGuid } from '../entra/entra-ids';
 import { GraphRoute, READ_COST } from './graph-context';
-import { matchesFilter, parseFilter } from './odata';
+import { matchesFilter, parseFilter, parseSelect, selected } from './odata';
+
+const FIELDS = ['id', 'principalId', 'roleDefinitionId', 'directoryScopeId', 'appScopeId'];
 
 const ROLE_READ = [
   'RoleManagement.Read.Directory',
@@ -28,17 +30,21 @@ export function roleAssignmentRoutes(): GraphRoute[] {
           'principalId',
           'roleDefinitionId',
         ]);
+        const select = parseSelect(ctx.req.query, FIELDS, 'microsoft.graph.unifiedRoleAssignment');
         const assignments = [...ctx.tenant.accounts.values()].flatMap((account) =>
           account.roles.map((roleDefinitionId) => ({
             id: deterministicGuid(`${account.id}/${roleDefinitionId}`),
             principalId: account.id,
             roleDefinitionId,
             directoryScopeId: '/',
+            appScopeId: null,
           })),
         );
         return json(200, {
           '@odata.context': `${ctx.origin}/${ctx.version}/$metadata#roleManagement/directory/roleAssignments`,
-          value: assignments.filter((a) => matchesFilter(a, filter)),
+          value: assignments
+            .filter((a) => matchesFilter(a, filter))
+            .map((a) => selected(a, select)),
         });
       },
     },
