@@ -132,4 +132,23 @@ describe('reading a Microsoft 365 directory through the production adapters', ()
       },
     ]);
   });
+
+  it('matches $batch answers by id, in whatever order Microsoft sends them', async () => {
+    await env.client.updateSettings(tenantId, { batchResponseOrder: 'reversed' });
+    const users = Array.from({ length: 5 }, (_, i) => ({
+      userPrincipalName: `u${i}@fabrikam.example`,
+      assignedLicenses: [{ skuId: SKU_E5, disabledPlans: [] }],
+    }));
+    const ids = (await env.client.addUsers(tenantId, users)).ids;
+    await env.client.assignNumbers(
+      tenantId,
+      ids.map((userId, i) => ({ telephoneNumber: `+1425200010${i}`, userId })),
+    );
+    const found = await directory.teamsUsersByIds(tenantId, [
+      ...ids,
+      'f0000000-0000-4000-8000-000000000000',
+    ]);
+    expect(ids.map((id) => found.get(id)?.numbers)).toEqual(ids.map((_, i) => [`+1425200010${i}`]));
+    expect(found.get('f0000000-0000-4000-8000-000000000000')).toBeNull();
+  });
 });

@@ -23,6 +23,7 @@ export async function runBatch(
   store: SandboxStore,
   req: SandboxRequest,
   version: string,
+  order: 'asRequested' | 'reversed',
   dispatch: (sub: SandboxRequest) => Promise<SandboxResponse>,
 ): Promise<SandboxResponse> {
   let requests: BatchItem[];
@@ -45,6 +46,26 @@ export async function runBatch(
   if (ids.some((id) => !id) || new Set(ids).size !== ids.length) {
     return graphError(req, 400, 'BadRequest', 'Batch request ids must be present and unique.');
   }
+  const malformed = requests.find((r) => typeof r.method !== 'string' || typeof r.url !== 'string');
+  if (malformed) {
+    return graphError(
+      req,
+      400,
+      'BadRequest',
+      `Request '${String(malformed.id)}' needs a method and a url.`,
+    );
+  }
+  const unknownDependency = requests
+    .flatMap((r) => (Array.isArray(r.dependsOn) ? r.dependsOn.map(String) : []))
+    .find((dep) => !ids.includes(dep.toLowerCase()));
+  if (unknownDependency !== undefined) {
+    return graphError(
+      req,
+      400,
+      'BadRequest',
+      `dependsOn names no request of the batch: '${unknownDependency}'.`,
+    );
+  }
 
   const statusById = new Map<string, number>();
   const responses = [];
@@ -54,7 +75,8 @@ export async function runBatch(
     statusById.set(id.toLowerCase(), answer.status);
     responses.push({ id, status: answer.status, headers: answer.headers ?? {}, body: answer.body });
   }
-  return json(200, { responses });
+  // Microsoft answers in any order; clients must match responses by id.
+  return json(200, { responses: order === 'reversed' ? responses.reverse() : responses });
 }
 
 async function runItem(
@@ -71,10 +93,11 @@ async function runItem(
   if (dependsOn.some((dep) => (statusById.get(dep.toLowerCase()) ?? 424) >= 400)) {
     return itemError(424, 'FailedDependency', 'A request this request depends on failed.');
   }
-  const url = typeof item.url === 'string' ? item.url : '';
-  const versioned = /^\/?(v1\.0|beta)(\/|$)/i.exec(url);
-  if (!url.startsWith('/') || versioned) {
-    const segment = versioned ? versioned[1] : url.split('/')[0];
+  // Relative to the version root, with or without the leading slash.
+  const url = `/${String(item.url).replace(/^\//, '')}`;
+  const versioned = /^\/(v1\.0|beta)(\/|$)/i.exec(url);
+  if (versioned || /^\/https?:/i.test(url)) {
+    const segment = versioned ? versioned[1] : url.split('/')[1];
     return itemError(400, 'BadRequest', `Resource not found for the segment '${segment}'.`);
   }
   const headers = Object.fromEntries(

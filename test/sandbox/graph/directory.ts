@@ -4,6 +4,7 @@ import { GraphContext, GraphRoute, READ_COST } from './graph-context';
 import { notFound, unsupportedQuery } from './graph-errors';
 import { deterministicGuid } from '../entra/entra-ids';
 import { parseSelect, selected } from './odata';
+import { parseExpand, parseOrderBy } from './odata-order';
 
 const SKU_READ = [
   'LicenseAssignment.Read.All',
@@ -53,8 +54,17 @@ const ORGANIZATION_FIELDS = [
   'verifiedDomains',
 ];
 
-const parseOrganizationSelect = (ctx: GraphContext) =>
-  parseSelect(ctx.req.query, ORGANIZATION_FIELDS, 'microsoft.graph.organization');
+const ORGANIZATION_TYPE = 'microsoft.graph.organization';
+
+/** The organization as asked: `$select`ed fields, `extensions` when `$expand`ed (none here). */
+function organizationAsAsked(ctx: GraphContext) {
+  const select = parseSelect(ctx.req.query, ORGANIZATION_FIELDS, ORGANIZATION_TYPE);
+  const expand = parseExpand(ctx.req.query, ['extensions'], ORGANIZATION_TYPE);
+  parseOrderBy(ctx.req.query, ['displayName']);
+  const entity: Record<string, unknown> = selected(representOrganization(ctx), select);
+  if (expand.includes('extensions')) entity.extensions = [];
+  return entity;
+}
 
 function representOrganization(ctx: GraphContext) {
   const { tenant } = ctx;
@@ -110,7 +120,7 @@ export function directoryRoutes(): GraphRoute[] {
       handle: (ctx) =>
         json(200, {
           '@odata.context': `${ctx.origin}/${ctx.version}/$metadata#organization`,
-          value: [selected(representOrganization(ctx), parseOrganizationSelect(ctx))],
+          value: [organizationAsAsked(ctx)],
         }),
     },
     {
@@ -121,7 +131,7 @@ export function directoryRoutes(): GraphRoute[] {
       handle: (ctx) => {
         if (ctx.req.params.id.toLowerCase() !== ctx.tenant.id)
           throw notFound(`Resource '${ctx.req.params.id}' does not exist.`);
-        return json(200, selected(representOrganization(ctx), parseOrganizationSelect(ctx)));
+        return json(200, organizationAsAsked(ctx));
       },
     },
   ];

@@ -37,7 +37,8 @@ export class GraphApi {
     if (req.method === 'POST' && rest === '/$batch') {
       const caller = this.authenticate(req);
       if (!('tenant' in caller)) return caller;
-      const answer = await runBatch(this.store, req, version, (sub) => this.handle(sub));
+      const order = caller.tenant.settings.batchResponseOrder;
+      const answer = await runBatch(this.store, req, version, order, (sub) => this.handle(sub));
       return { ...answer, log: { tenantId: caller.tenant.id, clientId: caller.clientId } };
     }
     const match = this.router.match(req.method, rest);

@@ -23,8 +23,13 @@ export interface GraphRoute {
   handle: (ctx: GraphContext) => SandboxResponse;
 }
 
-export const READ_COST = (base: number) => (req: SandboxRequest) =>
-  Math.max(1, base - (req.query.has('$select') ? 1 : 0));
+/** Identity's read cost: the base, −1 with `$select`, +1 with `$expand`, −1 with `$top` under 20. */
+export const READ_COST = (base: number) => (req: SandboxRequest) => {
+  const top = Number(req.query.get('$top') ?? NaN);
+  const modifiers =
+    (req.query.has('$select') ? -1 : 0) + (req.query.has('$expand') ? 1 : 0) + (top < 20 ? -1 : 0);
+  return Math.max(1, base + modifiers);
+};
 export const WRITE_COST = () => 1;
 
 /**

@@ -38,7 +38,7 @@ export class GraphFailure extends Error {
 
 export const badRequest = (message: string, code = 'Request_BadRequest') =>
   new GraphFailure(400, code, message);
-export const unsupportedQuery = () =>
-  new GraphFailure(400, 'Request_UnsupportedQuery', 'Unsupported Query.');
+export const unsupportedQuery = (message = 'Unsupported Query.') =>
+  new GraphFailure(400, 'Request_UnsupportedQuery', message);
 export const notFound = (message: string, code = 'Request_ResourceNotFound') =>
   new GraphFailure(404, code, message);

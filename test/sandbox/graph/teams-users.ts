@@ -19,9 +19,10 @@ import {
   parseTop,
   selected,
 } from './odata';
+import { parseExpand, parseOrderBy, sortBy } from './odata-order';
 import { settleOperations } from './telephony-state';
 import { takePage } from '../paging';
-import { hasEnabledPlan } from './user-representation';
+import { hasEnabledPlan, representUser } from './user-representation';
 
 const CONFIG_READ = ['TeamsUserConfiguration.Read.All'];
 const FILTERABLE = ['userPrincipalName', 'accountType', 'isEnterpriseVoiceEnabled', 'id'];
@@ -98,13 +99,33 @@ const TEAMS_USER_FIELDS = [
   'modifiedDateTime',
 ];
 const TEAMS_USER_TYPE = 'microsoft.graph.teamsAdministration.teamsUserConfiguration';
+const TEAMS_USER_SORT = ['userPrincipalName', 'id', 'createdDateTime', 'modifiedDateTime'];
+
+/** One configuration as asked: `$select`ed fields, and the Entra `user` when `$expand`ed. */
+function shapeConfiguration(
+  ctx: GraphContext,
+  user: SandboxUser,
+  numbers: Map<string, NumberRecord[]>,
+) {
+  const select = parseSelect(ctx.req.query, TEAMS_USER_FIELDS, TEAMS_USER_TYPE);
+  const expand = parseExpand(ctx.req.query, ['user'], TEAMS_USER_TYPE);
+  const entity: Record<string, unknown> = selected(
+    representTeamsUser(ctx.tenant, user, numbers),
+    select,
+  );
+  if (expand.includes('user')) entity.user = representUser(ctx.tenant, user, null);
+  return entity;
+}
 
 function listConfigurations(ctx: GraphContext) {
   const { tenant, req } = ctx;
   settleOperations(ctx.store, tenant);
-  const select = parseSelect(req.query, TEAMS_USER_FIELDS, TEAMS_USER_TYPE);
+  // $select and $expand are checked before any work, even when no user matches.
+  parseSelect(req.query, TEAMS_USER_FIELDS, TEAMS_USER_TYPE);
+  parseExpand(req.query, ['user'], TEAMS_USER_TYPE);
   const top = parseTop(req.query, 100, 999);
   const filter = parseFilter(req.query.get('$filter'), FILTERABLE);
+  const order = parseOrderBy(req.query, TEAMS_USER_SORT);
   const skip = req.query.get('$skiptoken');
   const numbers = numbersByUser(tenant);
   const matches = (user: SandboxUser) => {
@@ -112,8 +133,15 @@ function listConfigurations(ctx: GraphContext) {
     return filter.length === 0 || matchesFilter(representTeamsUser(tenant, user, numbers), filter);
   };
   const start = skip ? decodeToken<{ i: number }>(skip).i : 0;
-  const { page: value, next } = takePage(tenant.userList, start, top, (user) =>
-    matches(user) ? selected(representTeamsUser(tenant, user, numbers), select) : null,
+  const ordered = order
+    ? sortBy(
+        tenant.userList.filter((u) => !u.deleted),
+        order,
+        (u, f) => (representTeamsUser(tenant, u, numbers) as Record<string, unknown>)[f],
+      )
+    : tenant.userList;
+  const { page: value, next } = takePage(ordered, start, top, (user) =>
+    matches(user) ? shapeConfiguration(ctx, user, numbers) : null,
   );
   const body: Record<string, unknown> = {
     '@odata.context': `${ctx.origin}/${ctx.version}/$metadata#admin/teams/userConfigurations`,
@@ -148,16 +176,14 @@ export function teamsUserRoutes(): GraphRoute[] {
       cost: READ_COST(1),
       handle: (ctx) => {
         settleOperations(ctx.store, ctx.tenant);
-        const select = parseSelect(ctx.req.query, TEAMS_USER_FIELDS, TEAMS_USER_TYPE);
+        parseSelect(ctx.req.query, TEAMS_USER_FIELDS, TEAMS_USER_TYPE);
+        parseExpand(ctx.req.query, ['user'], TEAMS_USER_TYPE);
         const user = liveUser(ctx.tenant, ctx.req.params.id);
         if (!user || !isTeamsUser(ctx.tenant, user))
           throw notFound(`User '${ctx.req.params.id}' was not found in Teams.`, 'NotFound');
         return json(
           200,
-          singleEntity(
-            ctx,
-            selected(representTeamsUser(ctx.tenant, user, numbersByUser(ctx.tenant)), select),
-          ),
+          singleEntity(ctx, shapeConfiguration(ctx, user, numbersByUser(ctx.tenant))),
         );
       },
     },

@@ -12,6 +12,7 @@ import {
   parseSelect,
   parseTop,
 } from './odata';
+import { parseOrderBy, parseSearch, sortBy } from './odata-order';
 import { representUser, SELECTABLE_USER_FIELDS, userField } from './user-representation';
 import { deltaRoutes } from './delta';
 import { takePage } from '../paging';
@@ -33,21 +34,49 @@ const FILTERABLE = [
   'surname',
 ];
 
+/** Sortable without an advanced query; the rest need ConsistencyLevel and `$count=true`. */
+const BASIC_SORT = ['displayName', 'userPrincipalName'];
+const ADVANCED_SORT = [...BASIC_SORT, 'givenName', 'surname', 'mail', 'createdDateTime'];
+const SEARCHABLE = ['displayName', 'givenName', 'surname', 'mail', 'userPrincipalName'];
+
+const eventual = (req: SandboxRequest) =>
+  String(req.headers.consistencylevel ?? '').toLowerCase() === 'eventual';
+
 function requireEventualConsistency(req: SandboxRequest): void {
-  if (String(req.headers.consistencylevel ?? '').toLowerCase() !== 'eventual') {
+  if (!eventual(req)) {
     throw badRequest('$count is only supported with the ConsistencyLevel header set to eventual.');
   }
 }
 
+/**
+ * Directory advanced queries: `$search` needs `ConsistencyLevel: eventual`; `$orderby` with a
+ * `$filter`, or on a property beyond displayName and userPrincipalName, needs it and `$count=true`.
+ */
+function checkAdvancedQuery(req: SandboxRequest, withCount: boolean): void {
+  if (req.query.has('$search') && !eventual(req)) {
+    throw badRequest(
+      "Request with $search query parameter only works through MSGraph with a special request header: 'ConsistencyLevel: eventual'",
+    );
+  }
+  const order = req.query.get('$orderby');
+  if (order === null) return;
+  const advanced = eventual(req) && withCount;
+  const basic = order.split(',').every((p) => BASIC_SORT.includes(p.trim().split(/\s+/)[0]));
+  if (!advanced && (req.query.has('$filter') || !basic))
+    throw unsupportedQuery('Sorting not supported for current query.');
+}
+
 function listUsers(ctx: GraphContext) {
   const { req, tenant } = ctx;
-  if (req.query.has('$orderby') || req.query.has('$search')) requireEventualConsistency(req);
   if (req.query.has('$skip')) throw unsupportedQuery();
   const withCount = req.query.get('$count') === 'true';
   if (withCount) requireEventualConsistency(req);
+  checkAdvancedQuery(req, withCount);
   const select = parseSelect(req.query, SELECTABLE_USER_FIELDS);
   const top = parseTop(req.query, 100, 999);
   const filter = parseFilter(req.query.get('$filter'), FILTERABLE);
+  const search = parseSearch(req.query, SEARCHABLE);
+  const order = parseOrderBy(req.query, ADVANCED_SORT);
   const skipToken = req.query.get('$skiptoken');
   const start = skipToken ? decodeToken<{ i: number }>(skipToken).i : 0;
 
@@ -56,8 +85,16 @@ function listUsers(ctx: GraphContext) {
     matchesFilter(
       Object.fromEntries(FILTERABLE.map((f) => [f, userField(tenant, user, f)])),
       filter,
-    );
-  const { page, next } = takePage(tenant.userList, start, top, (user) =>
+    ) &&
+    (!search || search((field) => userField(tenant, user, field)));
+  const ordered = order
+    ? sortBy(
+        tenant.userList.filter((u) => !u.deleted),
+        order,
+        (u, f) => userField(tenant, u, f),
+      )
+    : tenant.userList;
+  const { page, next } = takePage(ordered, start, top, (user) =>
     matches(user) ? representUser(tenant, user, select) : null,
   );
 

@@ -28,6 +28,7 @@ export const DEFAULT_TENANT_SETTINGS: TenantSettings = {
   entityShape: 'plain',
   effectivePolicyIdShape: 'graph',
   deltaQuirks: { emptyPages: false, repeatUsers: false, removedInInitialRound: false },
+  batchResponseOrder: 'asRequested',
 };
 
 const REQUEST_LOG_LIMIT = 500_000;

@@ -203,6 +203,8 @@ export interface TenantSettings {
   effectivePolicyIdShape: 'graph' | 'identity';
   /** Users delta behaviours Microsoft allows and a client must survive; all off by default. */
   deltaQuirks: DeltaQuirks;
+  /** `$batch` responses come in any order at Microsoft; `reversed` makes that visible. */
+  batchResponseOrder: 'asRequested' | 'reversed';
 }
 
 export interface DeltaQuirks {
