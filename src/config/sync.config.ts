@@ -10,6 +10,11 @@ export function readSyncConfig(env: EnvReader) {
     staleMinutes: env.int('SYNC_STALE_MINUTES', 10, 1, 1440),
     /** How long a worker holds a job without renewing; a killed worker's job is taken over after it. */
     lockSeconds: env.int('QUEUE_LOCK_SECONDS', 30, 2, 600),
+    /**
+     * Hours between a tenant's licence and drift checks: a full run that reads every user's
+     * licences and Teams state, since users delta may not report licence changes.
+     */
+    dailyCheckHours: env.int('LICENCE_CHECK_HOURS', 24, 1, 24),
   };
 }
 

@@ -11,11 +11,13 @@ import { RunsRepository } from './runs.repository';
 import { SyncRunsService } from './sync-runs.service';
 
 const scheduleId = (tenantId: string) => `sync-schedule.${tenantId}`;
+const dailyCheckId = (tenantId: string) => `daily-check.${tenantId}`;
 
 /**
- * Keeps each tenant's BullMQ job scheduler in step with its settings and consent: an incremental
- * run every `scheduleMinutes` while sync is enabled and consent is granted, none otherwise. The
- * first consent of a tenant with sync enabled queues a full run.
+ * Keeps each tenant's BullMQ job schedulers in step with its settings and consent, while sync is
+ * enabled and consent is granted: an incremental run every `scheduleMinutes`, and a licence and
+ * drift check (a full run) every `LICENCE_CHECK_HOURS`, because users delta may never report a
+ * licence change. None otherwise. The first consent of a tenant with sync enabled queues a full run.
  */
 @Injectable()
 export class SyncSchedules implements OnApplicationBootstrap {
@@ -46,12 +48,17 @@ export class SyncSchedules implements OnApplicationBootstrap {
         scheduleId(tenantId),
         tenant.scheduleMinutes * 60_000,
         'sync.scheduled',
-        {
-          tenantId,
-        },
+        { tenantId },
+      );
+      await this.queue.schedule(
+        dailyCheckId(tenantId),
+        this.config.sync.dailyCheckHours * 3600_000,
+        'sync.dailyCheck',
+        { tenantId },
       );
     } else {
       await this.queue.unschedule('sync.scheduled', scheduleId(tenantId));
+      await this.queue.unschedule('sync.dailyCheck', dailyCheckId(tenantId));
     }
   }
 
@@ -83,5 +90,26 @@ export class SyncSchedules implements OnApplicationBootstrap {
       this.logger.warn({ tenantId, code: error.code }, 'scheduled run not started');
       await this.reconcile(tenantId).catch(() => undefined);
     }
+  }
+
+  /**
+   * The licence and drift check: a full run re-reads every user's licences (`assignedPlans`) and
+   * Teams state and re-plans whoever changed, open failures included. A run under way is waited
+   * out (the job fails and BullMQ tries again later), so that the check is never merged into it.
+   */
+  @JobHandler('sync.dailyCheck')
+  async dailyCheck({ tenantId }: JobPayloads['sync.dailyCheck']): Promise<void> {
+    let answer: { runId: string; created: boolean };
+    try {
+      answer = await this.syncRuns.request(tenantId, 'full', 'daily_check', null);
+    } catch (error) {
+      if (!(error instanceof DomainError)) throw error;
+      this.logger.warn({ tenantId, code: error.code }, 'licence and drift check not started');
+      await this.reconcile(tenantId).catch(() => undefined);
+      return;
+    }
+    const active = answer.created ? null : await this.runs.require(answer.runId);
+    if (active && active.kind !== 'full')
+      throw new Error(`run ${active.id} is under way; the licence and drift check waits for it`);
   }
 }

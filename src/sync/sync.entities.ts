@@ -4,7 +4,8 @@ import type { RunState } from './run-state';
 
 export const RUN_KINDS = ['full', 'incremental', 'retry'] as const;
 export type RunKind = (typeof RUN_KINDS)[number];
-export type RunTrigger = 'manual' | 'schedule' | 'consent' | 'retry';
+/** `daily_check`: the licence and drift check, a full run however the tenant syncs otherwise. */
+export type RunTrigger = 'manual' | 'schedule' | 'consent' | 'retry' | 'daily_check';
 
 export interface RunCounts {
   planned: Record<string, number>;

@@ -88,6 +88,7 @@ export async function givenTenant(
 
   const tenant = {
     ms,
+    domain,
     account,
     number,
     teamsIds,

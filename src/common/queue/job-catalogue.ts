@@ -17,6 +17,8 @@ export const JOB_CATALOGUE = {
   'email.deliver': { queue: 'email', attempts: 8, backoffMs: 5_000 },
   'sync.run': { queue: 'sync', attempts: 5, backoffMs: 15_000, unique: true },
   'sync.scheduled': { queue: 'sync', attempts: 3, backoffMs: 5_000 },
+  // Waits out a run under way: 5 min, 10 min, … about 5 hours in all.
+  'sync.dailyCheck': { queue: 'sync', attempts: 7, backoffMs: 5 * 60_000 },
   'sync.reap': { queue: 'sync', attempts: 1, backoffMs: 1_000 },
 } satisfies Catalogue;
 
@@ -27,6 +29,8 @@ export interface JobPayloads {
   'sync.run': { tenantId: string; runId: string };
   /** A tenant's schedule fired: an incremental run, unless one is under way. */
   'sync.scheduled': { tenantId: string };
+  /** A tenant's licence and drift check is due: a full run, after any run under way. */
+  'sync.dailyCheck': { tenantId: string };
   /** Finds runs whose worker went quiet and queues them again. */
   'sync.reap': Record<string, never>;
 }

@@ -29,6 +29,7 @@ export const DEFAULT_TENANT_SETTINGS: TenantSettings = {
   effectivePolicyIdShape: 'graph',
   deltaQuirks: { emptyPages: false, repeatUsers: false, removedInInitialRound: false },
   batchResponseOrder: 'asRequested',
+  licenceChangesInDelta: true,
 };
 
 const REQUEST_LOG_LIMIT = 500_000;
@@ -167,6 +168,8 @@ export function updateUser(
   for (const [key, value] of Object.entries(changes) as [keyof GraphUserProps, never][]) {
     if (JSON.stringify(user.props[key]) === JSON.stringify(value)) continue;
     user.props[key] = value;
+    // Microsoft does not promise that licence changes reach users delta; a tenant can drop them.
+    if (key === 'assignedLicenses' && !tenant.settings.licenceChangesInDelta) continue;
     user.propSeq[key] = seq;
     if (key === 'assignedLicenses') user.propSeq.assignedPlans = seq;
   }

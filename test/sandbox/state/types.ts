@@ -205,6 +205,12 @@ export interface TenantSettings {
   deltaQuirks: DeltaQuirks;
   /** `$batch` responses come in any order at Microsoft; `reversed` makes that visible. */
   batchResponseOrder: 'asRequested' | 'reversed';
+  /**
+   * Whether a user's licence change (`assignedLicenses`, hence `assignedPlans`) surfaces them in
+   * users delta. Microsoft says `licenseAssignmentStates` changes are not tracked; clients must not
+   * depend on licence changes arriving by delta.
+   */
+  licenceChangesInDelta: boolean;
 }
 
 export interface DeltaQuirks {
