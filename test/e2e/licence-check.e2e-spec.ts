@@ -47,9 +47,8 @@ describe('the licence and drift check', () => {
   it('finds a Phone System licence that users delta never reported, and assigns the number', async () => {
     const { tenant, late } = await tenantWithUnlicensedUser();
     // Scheduled a day out for every tenant that syncs.
-    const due = await world.t.app
-      .get(JobQueue)
-      .nextScheduled('sync.dailyCheck', `daily-check.${tenant.tenantId}`);
+    const queue: JobQueue = world.t.app.get(JobQueue);
+    const due = await queue.nextScheduled('sync.dailyCheck', `daily-check.${tenant.tenantId}`);
     expect(due!.getTime() - Date.now()).toBeGreaterThan(23.9 * 3600_000);
     expect(await userState(tenant.tenantId, 'p1')).toMatchObject({
       state: 'blocked',
