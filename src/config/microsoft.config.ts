@@ -11,6 +11,11 @@ export function readMicrosoftConfig(env: EnvReader) {
     clientSecret: env.secret('MICROSOFT_CLIENT_SECRET'),
     certificatePath: env.optional('MICROSOFT_CLIENT_CERTIFICATE_PATH'),
     certificateKeyPath: env.optional('MICROSOFT_CLIENT_CERTIFICATE_KEY_PATH'),
+    /**
+     * Requests per second per customer tenant towards the Teams APIs, GETs and the rest each:
+     * Microsoft's limit is 30; a margin keeps clock drift from costing 429s.
+     */
+    teamsRequestsPerSecond: env.int('TEAMS_REQUESTS_PER_SECOND', 27, 1, 1000),
   };
 }
 

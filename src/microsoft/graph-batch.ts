@@ -1,5 +1,6 @@
 import { GRAPH_CALL_SENDS, GraphClients } from './graph-clients';
 import { MicrosoftError } from './microsoft-error';
+import { GraphLane, laneOf } from './tenant-throttle';
 import { retryAfterMs } from './throttle-gate';
 
 export interface BatchRequest {
@@ -20,8 +21,9 @@ const MAX_PER_BATCH = 20;
 const RETRYABLE = (status: number) => status === 429 || status === 503 || status === 504;
 
 /**
- * JSON batching built by hand (graph-client's batch helper mangles URLs): 20 requests a call, and
- * items answered 429/503/504 inside the 200 envelope sent again after the longest Retry-After.
+ * JSON batching built by hand (graph-client's batch helper mangles URLs): 20 requests a call,
+ * each item paced in its own lane, and items answered 429/503/504 inside the 200 envelope sent
+ * again after their lane's longest Retry-After.
  * Each item is sent at most GRAPH_CALL_SENDS times, whether the envelope or the item was refused:
  * one budget, as for any other call.
  */
@@ -37,16 +39,18 @@ export async function sendBatch(
       const responses = await postOnce(graph, tid, pending, round);
       if (!responses) continue;
       const again: BatchRequest[] = [];
-      let waitMs = 0;
+      const waits = new Map<GraphLane, number>();
       for (const request of pending) {
         const answer = responses.get(request.id) ?? { status: 503, headers: {}, body: null };
         answers.set(request.id, answer);
         if (RETRYABLE(answer.status) && round < GRAPH_CALL_SENDS) {
           again.push(request);
-          waitMs = Math.max(waitMs, retryAfterMs(answer.headers['retry-after']));
+          const lane = laneOf(request.method, request.url);
+          const ms = retryAfterMs(answer.headers['retry-after']);
+          waits.set(lane, Math.max(waits.get(lane) ?? 0, ms));
         }
       }
-      if (again.length > 0) graph.gate(tid).pause(waitMs);
+      for (const [lane, ms] of waits) graph.throttle(tid).throttled(lane, ms);
       pending = again;
     }
   }
@@ -61,6 +65,8 @@ async function postOnce(
   round: number,
 ): Promise<Map<string, BatchAnswer> | null> {
   try {
+    // Graph meters each item as the request it stands for.
+    await graph.throttle(tid).before(requests.map((r) => laneOf(r.method, r.url)));
     return await post(graph, tid, requests);
   } catch (error) {
     if (error instanceof MicrosoftError && (await graph.mayResend(error, round))) return null;

@@ -10,7 +10,8 @@ import {
 } from '@microsoft/microsoft-graph-client';
 import { MicrosoftSettings } from '../config/microsoft.config';
 import { classifyGraphError, MicrosoftError } from './microsoft-error';
-import { retryAfterMs, ThrottleGate } from './throttle-gate';
+import { laneOf, TenantThrottle } from './tenant-throttle';
+import { retryAfterMs } from './throttle-gate';
 import { TokenProvider } from './token-provider';
 
 const GRAPH_HOSTS = new Set([
@@ -36,17 +37,26 @@ function backoffMs(send: number, retryAfter?: number, random = Math.random): num
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** Holds each request at the tenant's gate, and closes the gate when Graph throttles. */
-class GateMiddleware implements Middleware {
+/**
+ * Paces each request in its lane of the tenant's throttle, and pauses the lane when Graph
+ * throttles. A `$batch` envelope is paced by its items before it is sent (see sendBatch).
+ */
+class ThrottleMiddleware implements Middleware {
   private next?: Middleware;
 
-  constructor(private readonly gate: ThrottleGate) {}
+  constructor(private readonly throttle: TenantThrottle) {}
 
   async execute(context: Context): Promise<void> {
-    await this.gate.wait();
+    const url = typeof context.request === 'string' ? context.request : context.request.url;
+    const batch = /\/\$batch(\?|$)/.test(url);
+    const lane = laneOf(context.options?.method ?? 'GET', url);
+    if (!batch) await this.throttle.before([lane]);
     await this.next!.execute(context);
-    if (context.response?.status === 429)
-      this.gate.pause(retryAfterMs(context.response.headers.get('retry-after')));
+    if (context.response?.status === 429) {
+      const ms = retryAfterMs(context.response.headers.get('retry-after'));
+      for (const paused of batch ? (['directory', 'teamsRead', 'teamsWrite'] as const) : [lane])
+        this.throttle.throttled(paused, ms);
+    }
   }
 
   setNext(next: Middleware): void {
@@ -54,9 +64,9 @@ class GateMiddleware implements Middleware {
   }
 }
 
-/** The real graph-client, one per customer tenant with its throttle gate, and the one way to call it. */
+/** The real graph-client, one per customer tenant with its throttle, and the one way to call it. */
 export class GraphClients {
-  private readonly clients = new Map<string, { client: Client; gate: ThrottleGate }>();
+  private readonly clients = new Map<string, { client: Client; throttle: TenantThrottle }>();
 
   constructor(
     private readonly settings: MicrosoftSettings,
@@ -88,7 +98,7 @@ export class GraphClients {
 
   /**
    * Whether a send that failed may go again, having waited what it takes: a 429 has already
-   * closed the tenant's gate for its Retry-After, other transient failures back off.
+   * paused its lane of the tenant's throttle for its Retry-After, other transient failures back off.
    */
   async mayResend(failure: MicrosoftError, send: number, sends = GRAPH_CALL_SENDS) {
     if (failure.kind !== 'transient' || send >= sends) return false;
@@ -99,20 +109,20 @@ export class GraphClients {
   /** 429s seen across every tenant since start. */
   throttledSoFar(): number {
     let total = 0;
-    for (const { gate } of this.clients.values()) total += gate.throttled;
+    for (const { throttle } of this.clients.values()) total += throttle.throttledCount;
     return total;
   }
 
-  /** The tenant's gate: `$batch` items throttled inside a 200 answer close it too. */
-  gate(microsoftTenantId: string): ThrottleGate {
-    return this.entry(microsoftTenantId).gate;
+  /** The tenant's throttle: `$batch` items are paced by it, and pause it when throttled inside a 200 answer. */
+  throttle(microsoftTenantId: string): TenantThrottle {
+    return this.entry(microsoftTenantId).throttle;
   }
 
   private entry(microsoftTenantId: string) {
     let entry = this.clients.get(microsoftTenantId);
     if (!entry) {
       const host = new URL(this.settings.graphBaseUrl).hostname;
-      const gate = new ThrottleGate();
+      const throttle = new TenantThrottle(this.settings.teamsRequestsPerSecond);
       const client = Client.initWithMiddleware({
         baseUrl: `${this.settings.graphBaseUrl}/`,
         // graph-client sends the token only to hosts it knows; a configured Graph host must be named.
@@ -123,11 +133,11 @@ export class GraphClients {
           }),
           new RedirectHandler(new RedirectHandlerOptions()),
           new TelemetryHandler(),
-          new GateMiddleware(gate),
+          new ThrottleMiddleware(throttle),
           new HTTPMessageHandler(),
         ],
       });
-      entry = { client, gate };
+      entry = { client, throttle };
       this.clients.set(microsoftTenantId, entry);
     }
     return entry;

@@ -1,6 +1,6 @@
 /**
- * One customer tenant's pace towards Microsoft Graph. When any request is throttled, every
- * request of that tenant waits out the `Retry-After`, instead of each finding out with a 429.
+ * A closed door for one lane of one tenant (see TenantThrottle): when a request is throttled,
+ * every request of that lane waits out the `Retry-After`, instead of each finding out with a 429.
  */
 export class ThrottleGate {
   private openAt = 0;

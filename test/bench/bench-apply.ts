@@ -1,6 +1,7 @@
 import { DataSource, IsNull } from 'typeorm';
 import { newRun } from '../../src/sync/new-run';
 import { RunsRepository } from '../../src/sync/runs.repository';
+import { laneOf } from '../../src/microsoft/tenant-throttle';
 import { SyncRunner } from '../../src/sync/sync-runner';
 import { RunKind, SyncFailureEntity } from '../../src/sync/sync.entities';
 import { DEMO } from '../sandbox/demo-seed';
@@ -11,8 +12,8 @@ export interface ApplySample {
   planSeconds: number;
   applySeconds: number;
   applied: number;
-  /** Resource units Graph charged while applying (every request it did not refuse with 429). */
-  resourceUnits: number;
+  /** Requests Graph served while applying (not refused with 429), per throttle lane. */
+  requests: { directory: number; teamsRead: number; teamsWrite: number };
   throttled429: number;
   graphRequestsPerUser: number;
   failuresFromThrottling: number;
@@ -76,7 +77,11 @@ export async function applyRun(
       planSeconds: (run.plannedAt!.getTime() - run.startedAt!.getTime()) / 1000,
       applySeconds: (run.finishedAt!.getTime() - run.plannedAt!.getTime()) / 1000,
       applied: run.counts.succeeded,
-      resourceUnits: charged.length,
+      requests: {
+        directory: charged.filter((r) => laneOf(r.method, r.path) === 'directory').length,
+        teamsRead: charged.filter((r) => laneOf(r.method, r.path) === 'teamsRead').length,
+        teamsWrite: charged.filter((r) => laneOf(r.method, r.path) === 'teamsWrite').length,
+      },
       throttled429: log.filter((r) => r.status === 429).length,
       graphRequestsPerUser:
         Math.round((charged.length / Math.max(1, run.counts.succeeded)) * 100) / 100,

@@ -42,7 +42,13 @@ async function syncSetup(
   const domain = `t${randomBytes(3).toString('hex')}.example`;
   const number = (i: number) => `+1206555${String(i).padStart(4, '0')}`;
   await registerTestApp(c);
-  const ms = (await c.createTenant({ domain })).id;
+  // Crash recovery over thousands of users, not Teams' pace: both sides allow 1,000 a second.
+  const ms = (
+    await c.createTenant({
+      domain,
+      settings: { teamsRequestsPerSecond: { read: 1000, write: 1000 } },
+    })
+  ).id;
   await c.grantConsent(ms, TEST_APP.clientId);
   await c.setSkus(ms, standardSkus(users + 10, 0));
   await c.setPolicies(ms, [
@@ -76,6 +82,7 @@ async function syncSetup(
     ...sandboxEnv(sandbox.origin),
     ...(redisUrl ? { REDIS_URL: redisUrl } : {}),
     QUEUE_PREFIX: `tc-res-${randomBytes(4).toString('hex')}`,
+    TEAMS_REQUESTS_PER_SECOND: '1000',
     ENCRYPTION_KEYS: `k1:${randomBytes(32).toString('base64')}`,
     PUBLIC_URL: new URL(TEST_APP.redirectUri).origin,
     MICROSOFT_CLIENT_ID: TEST_APP.clientId,

@@ -5,6 +5,7 @@ import { GRAPH_RESOURCE, SandboxTenant } from '../state/types';
 import { GraphContext, GraphRoute } from './graph-context';
 import { GraphFailure, graphError } from './graph-errors';
 import { runBatch } from './batch';
+import { isTeamsPath, spendTeamsRequest } from './teams-throttle';
 
 const THROTTLE_WINDOW_MS = 10_000;
 
@@ -14,7 +15,10 @@ interface Caller {
   roles: string[];
 }
 
-/** Microsoft Graph: version routing, bearer-token and app-role checks, resource-unit throttling. */
+/**
+ * Microsoft Graph: version routing, bearer-token and app-role checks, and the two throttles the
+ * connector meets: identity's resource units, and Teams' requests per second.
+ */
 export class GraphApi {
   private readonly router = new Router<GraphRoute>();
 
@@ -69,8 +73,13 @@ export class GraphApi {
         log,
       };
     }
-    const cost = route.cost(req);
-    const throttled = this.spend(req, caller, cost);
+    // Teams APIs count requests per second; identity counts resource units per 10 s.
+    const teams = isTeamsPath(route.template);
+    const cost = teams ? null : route.cost(req);
+    const throttled =
+      cost === null
+        ? spendTeamsRequest(this.store, req, caller.clientId, caller.tenant)
+        : this.spend(req, caller, cost);
     if (throttled) return { ...throttled, log };
 
     req.params = match.params;
@@ -84,7 +93,9 @@ export class GraphApi {
     };
     try {
       const answer = route.handle(ctx);
-      const headers = { 'x-ms-resource-unit': String(cost), ...(answer.headers ?? {}) };
+      const units: Record<string, string> =
+        cost === null ? {} : { 'x-ms-resource-unit': String(cost) };
+      const headers = { ...units, ...(answer.headers ?? {}) };
       return { ...answer, headers, log: { ...log, ...(answer.log ?? {}) } };
     } catch (error) {
       if (error instanceof GraphFailure) {

@@ -16,6 +16,7 @@ import {
 
 export const DEFAULT_TENANT_SETTINGS: TenantSettings = {
   throttleBudget: 3500,
+  teamsRequestsPerSecond: { read: 30, write: 30 },
   operationPollsToFinish: 2,
   operationSettleMs: 3000,
   deltaPageSize: 200,
@@ -49,6 +50,8 @@ export class SandboxStore {
   readonly authorizationCodes = new Map<string, AuthorizationCode>();
   /** Resource units spent per app+tenant in the current 10 s window. */
   readonly throttleWindows = new Map<string, { startedAt: number; used: number }>();
+  /** Teams' token buckets per app, tenant and lane (read, write). */
+  readonly teamsBuckets = new Map<string, { tokens: number; at: number }>();
   requestLog: RequestLogEntry[] = [];
   private requestSeq = 0;
   /** Added to the wall clock, so tests can age delta tokens without waiting. */
@@ -78,6 +81,7 @@ export class SandboxStore {
     this.session = null;
     this.authorizationCodes.clear();
     this.throttleWindows.clear();
+    this.teamsBuckets.clear();
     this.requestLog = [];
     this.clockOffsetMs = 0;
   }

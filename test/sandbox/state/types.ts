@@ -176,6 +176,11 @@ export interface Policy {
 export interface TenantSettings {
   /** Resource units per 10 s for this app+tenant (Graph: 3,500 small / 5,000 medium / 8,000 large). */
   throttleBudget: number;
+  /**
+   * Teams' limits per app and tenant for the Teams APIs (`/admin/teams/...`), which identity's
+   * resource units do not meter: requests per second for GETs (`read`) and for the rest (`write`).
+   */
+  teamsRequestsPerSecond: { read: number; write: number };
   /** Polls after which a number operation reaches its end state. */
   operationPollsToFinish: number;
   /** An operation also finishes this long after it was created, polled or not. */

@@ -1,0 +1,51 @@
+import { RatePacer } from './rate-pacer';
+import { ThrottleGate } from './throttle-gate';
+
+/**
+ * The throttle a Graph request meets: identity's resource units for directory reads, or Teams'
+ * own requests-per-second limits, GETs and the rest counted apart. Each is paced and paused on
+ * its own, so a throttled Teams write never holds up a directory read.
+ */
+export type GraphLane = 'directory' | 'teamsRead' | 'teamsWrite';
+
+export function laneOf(method: string, url: string): GraphLane {
+  const path = url.replace(/^https?:\/\/[^/]+/, '').replace(/^\/(v1\.0|beta)/, '');
+  if (!path.startsWith('/admin/teams/')) return 'directory';
+  return method.toUpperCase() === 'GET' ? 'teamsRead' : 'teamsWrite';
+}
+
+/** One customer tenant's pace towards Graph, lane by lane. */
+export class TenantThrottle {
+  private readonly gates: Record<GraphLane, ThrottleGate> = {
+    directory: new ThrottleGate(),
+    teamsRead: new ThrottleGate(),
+    teamsWrite: new ThrottleGate(),
+  };
+  private readonly pacers: Partial<Record<GraphLane, RatePacer>>;
+
+  constructor(teamsRequestsPerSecond: number) {
+    this.pacers = {
+      teamsRead: new RatePacer(teamsRequestsPerSecond),
+      teamsWrite: new RatePacer(teamsRequestsPerSecond),
+    };
+  }
+
+  /** Waits until requests in these lanes (one entry per request) may be sent. */
+  async before(lanes: GraphLane[]): Promise<void> {
+    for (const lane of new Set(lanes)) await this.gates[lane].wait();
+    for (const lane of new Set(lanes)) {
+      const count = lanes.filter((l) => l === lane).length;
+      await this.pacers[lane]?.take(count);
+    }
+  }
+
+  /** Microsoft throttled a request of this lane: the lane waits out the Retry-After. */
+  throttled(lane: GraphLane, ms: number): void {
+    this.gates[lane].pause(ms);
+  }
+
+  /** 429s seen in every lane. */
+  get throttledCount(): number {
+    return Object.values(this.gates).reduce((sum, gate) => sum + gate.throttled, 0);
+  }
+}
