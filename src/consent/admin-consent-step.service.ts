@@ -5,7 +5,7 @@ import { MicrosoftDirectory } from '../microsoft/microsoft-directory';
 import { MicrosoftError } from '../microsoft/microsoft-error';
 import { TenantEntity } from '../tenants/tenant.entity';
 import { TenantsRepository } from '../tenants/tenants.repository';
-import { ConsentOutcome, alreadyLinked } from './consent-outcome';
+import { alreadyLinked, ConsentOutcome, notAnAdministrator } from './consent-outcome';
 import { ConsentRecords } from './consent-records.service';
 import { ConsentRequestEntity } from './consent-request.entity';
 import { consentingRole, ROLE_READ_PERMISSIONS } from './consenting-roles';
@@ -43,7 +43,7 @@ export class AdminConsentStep {
       await this.records.refuse(
         tenant,
         'MICROSOFT_TENANT_MISMATCH',
-        `The consent came back for Microsoft 365 tenant ${query.tenant}, but ${signer.username} signed in to ${tid}. Nothing was connected.`,
+        `The consent came back for Microsoft 365 tenant ${query.tenant}, but ${signer.username} signed in to ${tid}. Nothing was changed.`,
       );
     }
     const holder = await this.tenants.findByMicrosoftTenant(tid);
@@ -83,7 +83,7 @@ export class AdminConsentStep {
       return this.records.refuse(
         tenant,
         'CONSENT_ADMIN_ROLE_UNKNOWN',
-        `Microsoft did not say which directory roles ${who} holds, and the connector may not read them. The provider must set "groupMembershipClaims": "DirectoryRole" in the app registration's manifest (or grant RoleManagement.Read.Directory). Nothing was connected.`,
+        `Microsoft did not say which directory roles ${who} holds, and the connector may not read them. The provider must set "groupMembershipClaims": "DirectoryRole" in the app registration's manifest (or grant RoleManagement.Read.Directory). Nothing was changed.`,
       );
     } else {
       try {
@@ -93,17 +93,13 @@ export class AdminConsentStep {
         return this.records.refuse(
           tenant,
           'CONSENT_ADMIN_ROLE_UNKNOWN',
-          `The directory roles of ${who} could not be read (${error.message}). Nothing was connected; try again in a few minutes.`,
+          `The directory roles of ${who} could not be read (${error.message}). Nothing was changed; try again in a few minutes.`,
         );
       }
     }
     const role = consentingRole(roles);
     if (role) return role;
-    return this.records.refuse(
-      tenant,
-      'CONSENT_ADMIN_ROLE_REQUIRED',
-      `${who} is not a Global Administrator or Privileged Role Administrator of Microsoft 365 tenant ${tid}; only they can grant the connector's permissions. Nothing was connected: ask one of them to use "Connect Microsoft 365".`,
-    );
+    return this.records.refuse(tenant, 'CONSENT_ADMIN_ROLE_REQUIRED', notAnAdministrator(who, tid));
   }
 }
 
@@ -115,8 +111,8 @@ function notInForce(
 ): string {
   const waited = `${Math.round(waitedMs / 1000)} s`;
   if (grant.error && grant.error.kind !== 'auth_revoked' && grant.error.kind !== 'transient')
-    return `${grant.error.message} Nothing was connected.`;
+    return `${grant.error.message} Nothing was changed.`;
   if (grant.error)
-    return `Microsoft has not finished granting the consent for Microsoft 365 tenant ${tid} after ${waited} (${grant.error.message}); it is still propagating. Nothing was connected yet: use "Connect Microsoft 365" again in a few minutes.`;
-  return `Microsoft's tokens for Microsoft 365 tenant ${tid} still lack ${grant.missing.join(', ')} after ${waited}; the consent is still propagating. Nothing was connected yet: use "Connect Microsoft 365" again in a few minutes. If this persists, the app registration does not list these permissions.`;
+    return `Microsoft has not finished granting the consent for Microsoft 365 tenant ${tid} after ${waited} (${grant.error.message}); it is still propagating. Nothing was changed yet: use "Connect Microsoft 365" again in a few minutes.`;
+  return `Microsoft's tokens for Microsoft 365 tenant ${tid} still lack ${grant.missing.join(', ')} after ${waited}; the consent is still propagating. Nothing was changed yet: use "Connect Microsoft 365" again in a few minutes. If this persists, the app registration does not list these permissions.`;
 }

@@ -12,7 +12,7 @@ import { ConsentRequestEntity } from './consent-request.entity';
 import { ConsentRequestsRepository } from './consent-requests.repository';
 import { ConsentRecords } from './consent-records.service';
 import { consentingRole } from './consenting-roles';
-import { alreadyLinked, ConsentOutcome } from './consent-outcome';
+import { alreadyLinked, ConsentOutcome, notAnAdministrator } from './consent-outcome';
 
 /**
  * Where Microsoft sends the administrator back, twice: after signing in (a code, redeemed here for
@@ -105,7 +105,7 @@ export class ConsentCallback {
       await this.records.refuse(
         tenant,
         'CONSENT_ADMIN_ROLE_REQUIRED',
-        `${admin.username} is not a Global Administrator or Privileged Role Administrator of Microsoft 365 tenant ${tid}; only they can grant the connector's permissions. Nothing was connected: ask one of them to use "Connect Microsoft 365".`,
+        notAnAdministrator(admin.username, tid),
       );
     }
   }

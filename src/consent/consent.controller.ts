@@ -8,6 +8,7 @@ import { ERROR_STATUS } from '../common/errors/error-codes';
 import { outcomePage } from '../common/text/html-page';
 import { ConnectionCheckService } from './connection-check.service';
 import { ConsentCallback } from './consent-callback.service';
+import { refusalTitle } from './consent-outcome';
 import { ConsentService } from './consent.service';
 
 @ApiTags('consent')
@@ -52,13 +53,7 @@ export class ConsentController {
       res
         .status(ERROR_STATUS[error.code])
         .type('html')
-        .send(
-          outcomePage(
-            'The consent response was refused',
-            `${error.message} (${error.code})`,
-            false,
-          ),
-        );
+        .send(outcomePage(refusalTitle(error.code), `${error.message} (${error.code})`, false));
     }
   }
 

@@ -96,7 +96,7 @@ describe('consent proves who consented', () => {
     });
     expect(journey.status).toBe(409);
     expect(journey.text).toContain('MICROSOFT_TENANT_MISMATCH');
-    expect(journey.text).toContain(`signed in to ${attacker}. Nothing was connected.`);
+    expect(journey.text).toContain(`signed in to ${attacker}. Nothing was changed.`);
     await expectNothingLinked(a.id);
   });
 
