@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DomainError } from '../common/errors/domain-error';
-import { csvLine } from '../common/text/csv';
+import { csvText } from '../common/csv/csv-writer';
 import { TenantsRepository } from '../tenants/tenants.repository';
 import { failureView } from './failure.view';
 import { FailureFilter, FailuresRepository } from './failures.repository';
@@ -47,11 +47,11 @@ export class FailuresService {
 
   /** Every failure the filter selects, as CSV, read a page at a time. */
   async exportCsv(tenantId: string, filter: Omit<FailureFilter, 'page' | 'pageSize'>) {
-    let csv = csvLine(CSV_COLUMNS);
+    const rows: (string | number | boolean | null)[][] = [CSV_COLUMNS];
     for (let page = 1; ; page++) {
       const { items } = await this.list(tenantId, { ...filter, page, pageSize: 1000 });
       for (const f of items)
-        csv += csvLine([
+        rows.push([
           f.id,
           f.pbxUserId,
           f.teamsUserId,
@@ -65,7 +65,7 @@ export class FailuresService {
           f.attempts,
           f.updatedAt.toISOString(),
         ]);
-      if (items.length < 1000) return csv;
+      if (items.length < 1000) return csvText(rows);
     }
   }
 
