@@ -15,6 +15,14 @@ export function readSyncConfig(env: EnvReader) {
      * licences and Teams state, since users delta may not report licence changes.
      */
     dailyCheckHours: env.int('LICENCE_CHECK_HOURS', 24, 1, 24),
+    /** The largest manual-mapping CSV an upload may hold, in bytes and in data rows. */
+    mappingImportMaxBytes: env.int(
+      'MAPPING_IMPORT_MAX_BYTES',
+      10 * 1024 * 1024,
+      1024,
+      200 * 1024 * 1024,
+    ),
+    mappingImportMaxRows: env.int('MAPPING_IMPORT_MAX_ROWS', 200_000, 1, 1_000_000),
   };
 }
 

@@ -7,35 +7,167 @@ import {
   Param,
   ParseUUIDPipe,
   Post,
+  Query,
+  Req,
+  Res,
 } from '@nestjs/common';
-import { ApiBearerAuth, ApiProperty, ApiTags } from '@nestjs/swagger';
-import { IsNotEmpty, IsString, IsUUID, MaxLength } from 'class-validator';
+import {
+  ApiBearerAuth,
+  ApiBody,
+  ApiConsumes,
+  ApiOperation,
+  ApiProduces,
+  ApiProperty,
+  ApiPropertyOptional,
+  ApiTags,
+} from '@nestjs/swagger';
+import { Transform, Type } from 'class-transformer';
+import {
+  IsBoolean,
+  IsInt,
+  IsNotEmpty,
+  IsOptional,
+  IsString,
+  Max,
+  MaxLength,
+  Min,
+} from 'class-validator';
+import type { Request, Response } from 'express';
+import { pipeline } from 'node:stream/promises';
+import { Readable } from 'node:stream';
+import { AppConfig } from '../config/config';
+import { withUploadedFile } from '../common/http/uploaded-file';
 import { Access } from '../access/access.decorator';
 import { Caller, CurrentCaller } from '../access/caller';
+import { MappingFiles } from './mapping-files.service';
 import { MappingsService } from './mappings.service';
+
+const asBoolean = ({ value }: { value: unknown }) =>
+  value === 'true' ? true : value === 'false' ? false : value;
 
 class CreateMappingDto {
   @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(200) pbxUserId!: string;
-  @ApiProperty({ description: 'The Microsoft 365 user object id' })
-  @IsUUID('all')
-  teamsUserId!: string;
+  @ApiProperty({
+    description: "The Microsoft 365 user: object id, user principal name, e-mail or 'smtp:' alias",
+  })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(320)
+  teamsUser!: string;
 }
+
+class MappingsPageQuery {
+  @ApiPropertyOptional({ default: 1 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  page?: number;
+  @ApiPropertyOptional({ default: 50 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  pageSize?: number;
+}
+
+class TemplateQuery {
+  @ApiPropertyOptional({ description: 'true: every PBX user, not only those without a match' })
+  @IsOptional()
+  @Transform(asBoolean)
+  @IsBoolean()
+  all?: boolean;
+}
+
+class ImportQuery {
+  @ApiPropertyOptional({ description: 'true: check and report only; nothing is changed' })
+  @IsOptional()
+  @Transform(asBoolean)
+  @IsBoolean()
+  dryRun?: boolean;
+}
+
+const CSV_TYPE = 'text/csv; charset=utf-8';
 
 @ApiTags('mappings')
 @ApiBearerAuth()
-@Controller('api/v1/tenants/:id/mappings')
+@Controller('api/v1/tenants/:id')
 export class MappingsController {
-  constructor(private readonly mappings: MappingsService) {}
+  constructor(
+    private readonly mappings: MappingsService,
+    private readonly files: MappingFiles,
+    private readonly config: AppConfig,
+  ) {}
 
-  @Get()
+  @Get('mappings')
   @Access('tenant:read')
-  list(@Param('id', ParseUUIDPipe) id: string) {
-    return this.mappings.list(id);
+  @ApiOperation({
+    summary: 'Manual mappings, a page at a time, with both users by name and address.',
+  })
+  list(@Param('id', ParseUUIDPipe) id: string, @Query() query: MappingsPageQuery) {
+    return this.mappings.list(id, query.page ?? 1, query.pageSize ?? 50);
   }
 
-  @Post()
+  @Get('mappings.csv')
+  @Access('tenant:read')
+  @ApiProduces('text/csv')
+  @ApiOperation({
+    summary: 'Manual mappings as CSV, in the template’s form: imported back, it changes nothing.',
+  })
+  async export(@Param('id', ParseUUIDPipe) id: string, @Res() res: Response) {
+    await this.sendCsv(res, 'mappings.csv', await this.files.export(id));
+  }
+
+  @Get('mappings/template.csv')
+  @Access('tenant:read')
+  @ApiProduces('text/csv')
+  @ApiOperation({
+    summary:
+      'The CSV template: each PBX user without an automatic match (all=true: every PBX user), the PBX side filled in, how each is matched today, and a Teams user column to fill in. UTF-8 with a BOM.',
+  })
+  async template(
+    @Param('id', ParseUUIDPipe) id: string,
+    @Query() query: TemplateQuery,
+    @Res() res: Response,
+  ) {
+    await this.sendCsv(
+      res,
+      'mapping-template.csv',
+      await this.files.template(id, query.all ?? false),
+    );
+  }
+
+  @Post('mappings/import')
+  @HttpCode(200)
+  @Access('tenant:manage')
+  @ApiConsumes('multipart/form-data')
+  @ApiBody({
+    schema: { type: 'object', properties: { file: { type: 'string', format: 'binary' } } },
+  })
+  @ApiOperation({
+    summary:
+      'Imports a filled-in template (UTF-8, UTF-16 or Windows-1252; comma, semicolon or tab). Every rejected row is listed with its line, column and code; a file with any rejected row changes nothing, and dryRun=true changes nothing either.',
+  })
+  importFile(
+    @Param('id', ParseUUIDPipe) id: string,
+    @Query() query: ImportQuery,
+    @Req() req: Request,
+    @CurrentCaller() caller: Caller,
+  ) {
+    return withUploadedFile(
+      req,
+      { field: 'file', maxBytes: this.config.sync.mappingImportMaxBytes },
+      (file) => this.files.import(id, file, query.dryRun ?? false, caller),
+    );
+  }
+
+  @Post('mappings')
   @HttpCode(201)
   @Access('tenant:manage')
+  @ApiOperation({
+    summary: 'Maps one PBX user; an existing mapping is replaced and the answer says so.',
+  })
   create(
     @Param('id', ParseUUIDPipe) id: string,
     @Body() body: CreateMappingDto,
@@ -44,7 +176,7 @@ export class MappingsController {
     return this.mappings.create(id, body, caller);
   }
 
-  @Delete(':mappingId')
+  @Delete('mappings/:mappingId')
   @HttpCode(204)
   @Access('tenant:manage')
   async remove(
@@ -52,5 +184,11 @@ export class MappingsController {
     @Param('mappingId', ParseUUIDPipe) mappingId: string,
   ) {
     await this.mappings.remove(id, mappingId);
+  }
+
+  private async sendCsv(res: Response, name: string, body: Readable): Promise<void> {
+    res.setHeader('content-type', CSV_TYPE);
+    res.setHeader('content-disposition', `attachment; filename="${name}"`);
+    await pipeline(body, res);
   }
 }

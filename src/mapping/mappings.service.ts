@@ -1,52 +1,94 @@
 import { Injectable } from '@nestjs/common';
-import { randomUUID } from 'node:crypto';
 import { Clock } from '../common/clock/clock';
 import { DomainError } from '../common/errors/domain-error';
+import { UnitOfWork } from '../database/unit-of-work';
 import { Caller } from '../access/caller';
-import { DirectorySnapshots } from '../snapshots/directory-snapshots';
+import { SnapshotsRepository } from '../snapshots/snapshots.repository';
+import { TenantsRepository } from '../tenants/tenants.repository';
+import { MappingDirectories } from './mapping-directories';
+import { MappingImport } from './mapping-import';
 import { MappingsRepository } from './mappings.repository';
 import { mappingView, MappingView } from './mapping.view';
 
-/** Manual mappings: one Teams user per PBX user, set by an admin; they override automatic matching. */
+/** Manual mappings one at a time: a Teams user chosen by an admin for a PBX user. */
 @Injectable()
 export class MappingsService {
   constructor(
     private readonly mappings: MappingsRepository,
-    private readonly snapshots: DirectorySnapshots,
+    private readonly tenants: TenantsRepository,
+    private readonly directories: MappingDirectories,
+    private readonly snapshots: SnapshotsRepository,
+    private readonly unitOfWork: UnitOfWork,
     private readonly clock: Clock,
   ) {}
 
-  async list(tenantId: string): Promise<MappingView[]> {
-    return (await this.mappings.list(tenantId)).map(mappingView);
+  async list(tenantId: string, page: number, pageSize: number) {
+    await this.tenants.require(tenantId);
+    const [rows, total] = await this.mappings.page(tenantId, page, pageSize);
+    const pbx = new Map(
+      (
+        await this.snapshots.pbxUsers(
+          tenantId,
+          rows.map((r) => r.pbxUserId),
+        )
+      ).map((u) => [u.id, u]),
+    );
+    const teams = new Map(
+      (
+        await this.snapshots.teamsUsers(
+          tenantId,
+          rows.map((r) => r.teamsUserId),
+        )
+      ).map((u) => [u.id, u]),
+    );
+    return {
+      page,
+      pageSize,
+      total,
+      items: rows.map((m) => mappingView(m, pbx.get(m.pbxUserId), teams.get(m.teamsUserId))),
+    };
   }
 
-  /** Replaces the PBX user's mapping if it has one. Users are checked against the last directory reads, when there are any. */
+  /**
+   * One mapping, checked as an import row is (the Teams user by object id, UPN or address). A
+   * PBX user's existing mapping is replaced and the answer says so.
+   */
   async create(
     tenantId: string,
-    input: { pbxUserId: string; teamsUserId: string },
+    input: { pbxUserId: string; teamsUser: string },
     caller: Caller,
-  ): Promise<MappingView> {
-    const teamsUserId = input.teamsUserId.toLowerCase();
-    const known = await this.snapshots.knownUsers(tenantId, input.pbxUserId, teamsUserId);
-    const unknown = [];
-    if (known.pbx === false) unknown.push('pbxUserId');
-    if (known.teams === false) unknown.push('teamsUserId');
-    if (unknown.length)
-      throw new DomainError(
-        'VALIDATION_FAILED',
-        'No such user in the last directory read.',
-        unknown.map((field) => `${field}: not found`),
-      );
-    const row = {
-      id: randomUUID(),
-      tenantId,
-      pbxUserId: input.pbxUserId,
-      teamsUserId,
-      createdBy: caller.operatorId,
-      createdAt: this.clock.now(),
+  ): Promise<{ mapping: MappingView; replaced: string | null }> {
+    const tenant = await this.tenants.require(tenantId);
+    const directory = await this.directories.of(tenant);
+    const existing = new Map(
+      (await this.mappings.pairs(tenantId)).map((m) => [m.pbxUserId, m.teamsUserId]),
+    );
+    const check = new MappingImport(directory, existing);
+    check.add(1, input.pbxUserId, input.teamsUser);
+    const outcome = check.finish();
+    if (outcome.rejected.length > 0) {
+      const [problem] = outcome.rejected;
+      throw new DomainError('VALIDATION_FAILED', problem.message, [
+        `${problem.column === 'PBX user id' ? 'pbxUserId' : 'teamsUser'}: ${problem.code}`,
+      ]);
+    }
+    const change = outcome.changes[0];
+    if (!change?.teamsUserId)
+      throw new DomainError('VALIDATION_FAILED', 'Name the Teams user to map the PBX user to.', [
+        'teamsUser: must be a user, not REMOVE (DELETE the mapping instead)',
+      ]);
+    await this.unitOfWork.run((tx) =>
+      this.mappings.apply(tenantId, [change], caller.operatorId, this.clock.now(), tx),
+    );
+    const saved = (await this.mappings.forPbxUser(tenantId, change.pbxUserId))!;
+    return {
+      mapping: mappingView(
+        saved,
+        directory.pbxById.get(saved.pbxUserId) ?? undefined,
+        directory.teamsById.get(saved.teamsUserId),
+      ),
+      replaced: change.kind === 'replace' ? change.previousTeamsUserId : null,
     };
-    await this.mappings.replace(row);
-    return mappingView(row);
   }
 
   async remove(tenantId: string, mappingId: string): Promise<void> {

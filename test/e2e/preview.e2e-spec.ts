@@ -153,7 +153,7 @@ describe('sync preview over HTTP, on a population with every reason in it', () =
       .http()
       .post(`/api/v1/tenants/${tenantId}/mappings`)
       .set(auth)
-      .send({ pbxUserId: 'p16-oz', teamsUserId: ids.ozzy })
+      .send({ pbxUserId: 'p16-oz', teamsUser: ids.ozzy })
       .expect(201);
     // An earlier sync had paired a PBX user who has since been deleted.
     await t.app.get(DataSource).getRepository(SyncedLinkEntity).insert({
@@ -197,9 +197,10 @@ describe('sync preview over HTTP, on a population with every reason in it', () =
     );
 
   it('computes the five figures, the blocked, conflicts and licences from fresh reads', async () => {
+    // The mapping made above read both directories already; this preview reads them again.
     const res = await t
       .http()
-      .get(`/api/v1/tenants/${tenantId}/sync/preview`)
+      .get(`/api/v1/tenants/${tenantId}/sync/preview?maxAgeMinutes=0`)
       .set(auth)
       .expect(200);
     expect(res.body).toMatchObject({
@@ -308,9 +309,9 @@ describe('sync preview over HTTP, on a population with every reason in it', () =
       .http()
       .post(`/api/v1/tenants/${tenantId}/mappings`)
       .set(auth)
-      .send({ pbxUserId: 'p404', teamsUserId: '00000000-0000-4000-8000-000000000000' })
+      .send({ pbxUserId: 'p404', teamsUser: '00000000-0000-4000-8000-000000000000' })
       .expect(400);
-    expect(bad.body.error.details).toEqual(['pbxUserId: not found', 'teamsUserId: not found']);
+    expect(bad.body.error.details).toEqual(['pbxUserId: PBX_USER_UNKNOWN']);
   });
 
   it('refuses a sync without a voice routing policy Teams knows, and says so in the preview', async () => {
