@@ -39,13 +39,14 @@ export interface SyncWorld {
   close(): Promise<void>;
 }
 
-export async function startSyncWorld(): Promise<SyncWorld> {
+export async function startSyncWorld(env: Record<string, string> = {}): Promise<SyncWorld> {
   const [sandbox, db] = await Promise.all([startTestSandbox(), isolatedDatabase()]);
   await registerTestApp(sandbox.client);
   const t = await startHttpApp({
     ...db.env,
     ...sandboxEnv(sandbox.origin),
     MAIL_OUTBOX_DIR: mkdtempSync(join(tmpdir(), 'outbox-')),
+    ...env,
   });
   const auth = {
     authorization: `Bearer ${await t.login(PROVIDER_ADMIN.email, PROVIDER_ADMIN.password)}`,
