@@ -1,7 +1,8 @@
 import { CsvColumn } from '../common/csv/csv-table';
 import { REASONS } from '../matching/engine/reasons';
 import { MatchResult } from '../matching/engine/match';
-import { PbxUser, TeamsUser } from '../matching/engine/types';
+import { PbxUser } from '../matching/engine/types';
+import { TeamsKey } from './mapping-directory';
 import { REMOVE_MARKER } from './mapping-import';
 
 /** The columns an import reads; any others (the template's PBX details) are left alone. */
@@ -32,10 +33,10 @@ export const FILE_NOTES = [
 
 /** One row of the template or the export for a PBX user. */
 export function mappingRow(
-  pbx: PbxUser,
-  mappedTo: TeamsUser | null,
+  pbx: Pick<PbxUser, 'id' | 'email' | 'firstName' | 'lastName' | 'extension' | 'directNumber'>,
+  mappedTo: TeamsKey | null,
   match: MatchResult | undefined,
-  teamsById: Map<string, TeamsUser>,
+  teamsById: Map<string, TeamsKey>,
 ): string[] {
   return [
     pbx.id,
@@ -49,7 +50,7 @@ export function mappingRow(
   ];
 }
 
-function describeMatch(match: MatchResult | undefined, teamsById: Map<string, TeamsUser>): string {
+function describeMatch(match: MatchResult | undefined, teamsById: Map<string, TeamsKey>): string {
   if (!match) return '';
   if (!match.matched) return `Not matched: ${REASONS[match.reason]}`;
   const upn = teamsById.get(match.teamsUserId)?.userPrincipalName ?? match.teamsUserId;

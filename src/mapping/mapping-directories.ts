@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { answeringFailures } from '../failures/as-domain-error';
 import { DirectorySnapshots } from '../snapshots/directory-snapshots';
+import { PbxUserEntity, SyncedLinkEntity, TeamsUserEntity } from '../snapshots/snapshot.entities';
+import { SnapshotsRepository } from '../snapshots/snapshots.repository';
 import { TenantEntity } from '../tenants/tenant.entity';
 import { linkedMicrosoftTenant } from '../tenants/microsoft-tenant';
 import { MappingDirectory } from './mapping-directory';
@@ -14,6 +16,7 @@ import { MappingsRepository } from './mappings.repository';
 export class MappingDirectories {
   constructor(
     private readonly snapshots: DirectorySnapshots,
+    private readonly rows: SnapshotsRepository,
     private readonly mappings: MappingsRepository,
   ) {}
 
@@ -25,7 +28,26 @@ export class MappingDirectories {
         await this.snapshots.readPbx(tenant);
         await this.snapshots.readMicrosoft(tenant);
       });
-    const pairs = await this.mappings.pairs(tenant.id);
-    return new MappingDirectory(await this.snapshots.planInput(tenant, pairs, null));
+    const links = [];
+    for await (const page of this.rows.pages(SyncedLinkEntity, tenant.id, 'pbxUserId', [
+      'teamsUserId',
+    ]))
+      links.push(...page);
+    const directory = new MappingDirectory(
+      tenant.syncMode,
+      await this.mappings.pairs(tenant.id),
+      links,
+    );
+    for await (const page of this.rows.pages(PbxUserEntity, tenant.id, 'id', ['email', 'status']))
+      directory.addPbxUsers(page);
+    for await (const page of this.rows.pages(TeamsUserEntity, tenant.id, 'id', [
+      'userPrincipalName',
+      'mail',
+      'proxyAddresses',
+      'accountEnabled',
+      'userType',
+    ]))
+      directory.addTeamsUsers(page);
+    return directory;
   }
 }

@@ -1,42 +1,63 @@
 import { isGuid } from '../common/text/guid';
-import { indexAddresses, matchUser, MatchResult } from '../matching/engine/match';
-import { normaliseEmail } from '../matching/engine/normalise';
-import { PbxUser, PlanInput, TeamsUser } from '../matching/engine/types';
+import { MatchCandidate, MatchContext, matchUser, MatchResult } from '../matching/engine/match';
+import { addressesOf, normaliseEmail } from '../matching/engine/normalise';
+import { ManualMapping, PbxUser, SyncedLink } from '../matching/engine/types';
+
+/** What a mapping needs of a PBX user. */
+export type PbxKey = Pick<PbxUser, 'id' | 'email' | 'status'>;
+
+/** What a mapping needs of a Microsoft 365 user. */
+export interface TeamsKey extends MatchCandidate {
+  userPrincipalName: string;
+}
 
 export type TeamsLookup =
-  | { found: true; user: TeamsUser }
+  | { found: true; user: TeamsKey }
   | { found: false; code: 'TEAMS_USER_UNKNOWN' | 'TEAMS_USER_AMBIGUOUS'; claimants: string[] };
 
 /**
- * Both directories as last read, seen the way a mapping needs them: PBX users by id, a Teams user
- * by whatever an admin types for them (object id, user principal name, e-mail or `smtp:` alias),
- * and who each Teams user is matched to today, by the matching engine itself.
+ * Both directories as last read, held as small as a mapping allows (ids, addresses, flags: a
+ * 100,000-user tenant fits in tens of megabytes): PBX users by id, a Teams user by whatever an
+ * admin types for them (object id, user principal name, e-mail or `smtp:` alias), and how each
+ * PBX user is matched today, by the matching engine itself.
  */
 export class MappingDirectory {
-  readonly pbxById: Map<string, PbxUser>;
-  readonly teamsById: Map<string, TeamsUser>;
-  private readonly addresses: Map<string, string[]>;
-  private readonly matches = new Map<string, MatchResult>();
-  private readonly holders = new Map<string, string[]>();
+  readonly pbxById = new Map<string, PbxKey>();
+  readonly teamsById = new Map<string, TeamsKey>();
+  private readonly addresses = new Map<string, string[]>();
+  private readonly ctx: MatchContext;
 
-  constructor(input: PlanInput) {
-    this.pbxById = new Map(input.pbxUsers.map((u) => [u.id, u]));
-    this.teamsById = new Map(input.teamsUsers.map((u) => [u.id, u]));
-    this.addresses = indexAddresses(input.teamsUsers);
-    const ctx = {
-      mode: input.mode,
+  constructor(
+    mode: 'automatic' | 'manual',
+    manualMappings: ManualMapping[],
+    syncedLinks: Pick<SyncedLink, 'pbxUserId' | 'teamsUserId'>[],
+  ) {
+    this.ctx = {
+      mode,
       teamsById: this.teamsById,
       index: this.addresses,
-      manualByPbx: new Map(input.manualMappings.map((m) => [m.pbxUserId, m])),
-      linkByPbx: new Map(input.syncedLinks.map((l) => [l.pbxUserId, l])),
+      manualByPbx: new Map(manualMappings.map((m) => [m.pbxUserId, m])),
+      linkByPbx: new Map(syncedLinks.map((l) => [l.pbxUserId, { ...l, number: '' }])),
     };
-    for (const pbx of input.pbxUsers) {
-      const match = matchUser(pbx, ctx);
-      this.matches.set(pbx.id, match);
-      if (!match.matched) continue;
-      const holders = this.holders.get(match.teamsUserId);
-      if (holders) holders.push(pbx.id);
-      else this.holders.set(match.teamsUserId, [pbx.id]);
+  }
+
+  addPbxUsers(users: PbxKey[]): void {
+    for (const u of users) this.pbxById.set(u.id, { id: u.id, email: u.email, status: u.status });
+  }
+
+  addTeamsUsers(users: (TeamsKey & { mail: string | null; proxyAddresses: string[] })[]): void {
+    for (const u of users) {
+      this.teamsById.set(u.id, {
+        id: u.id,
+        userPrincipalName: u.userPrincipalName,
+        accountEnabled: u.accountEnabled,
+        userType: u.userType,
+      });
+      for (const address of addressesOf(u)) {
+        const claimants = this.addresses.get(address);
+        if (!claimants) this.addresses.set(address, [u.id]);
+        else if (!claimants.includes(u.id)) claimants.push(u.id);
+      }
     }
   }
 
@@ -61,11 +82,20 @@ export class MappingDirectory {
 
   /** How the PBX user is matched today (manual mappings, synced pairs, e-mail). */
   matchOf(pbxUserId: string): MatchResult | undefined {
-    return this.matches.get(pbxUserId);
+    const pbx = this.pbxById.get(pbxUserId);
+    return pbx && matchUser(pbx, this.ctx);
   }
 
-  /** The PBX users matched to this Teams user today, by any method. */
-  holdersOf(teamsUserId: string): string[] {
-    return this.holders.get(teamsUserId) ?? [];
+  /** The PBX users matched today to each of these Teams users, in one pass over the PBX users. */
+  holdersOf(teamsUserIds: Set<string>): Map<string, string[]> {
+    const holders = new Map<string, string[]>();
+    for (const pbx of this.pbxById.values()) {
+      const match = matchUser(pbx, this.ctx);
+      if (!match.matched || !teamsUserIds.has(match.teamsUserId)) continue;
+      const list = holders.get(match.teamsUserId);
+      if (list) list.push(pbx.id);
+      else holders.set(match.teamsUserId, [pbx.id]);
+    }
+    return holders;
   }
 }

@@ -8,12 +8,24 @@ import { CsvTooManyRows, CsvUnreadable } from '../common/csv/csv-problem';
 import { DomainError } from '../common/errors/domain-error';
 import { UnitOfWork } from '../database/unit-of-work';
 import { Caller } from '../access/caller';
+import { PbxUserEntity } from '../snapshots/snapshot.entities';
+import { SnapshotsRepository } from '../snapshots/snapshots.repository';
 import { TenantsRepository } from '../tenants/tenants.repository';
 import { FILE_HEADER, FILE_NOTES, IMPORT_COLUMNS, mappingRow } from './mapping-columns';
 import { MappingDirectories } from './mapping-directories';
 import { MappingDirectory } from './mapping-directory';
 import { ImportOutcome, MappingImport } from './mapping-import';
 import { MappingsRepository } from './mappings.repository';
+
+const PBX_COLUMNS: (keyof PbxUserEntity)[] = [
+  'email',
+  'firstName',
+  'lastName',
+  'extension',
+  'directNumber',
+  'status',
+];
+const EXPORT_PAGE = 1_000;
 
 export interface ImportAnswer {
   dryRun: boolean;
@@ -33,6 +45,7 @@ export class MappingFiles {
     private readonly tenants: TenantsRepository,
     private readonly directories: MappingDirectories,
     private readonly mappings: MappingsRepository,
+    private readonly snapshots: SnapshotsRepository,
     private readonly unitOfWork: UnitOfWork,
     private readonly config: AppConfig,
     private readonly clock: Clock,
@@ -47,26 +60,39 @@ export class MappingFiles {
     const mapped = new Map(
       (await this.mappings.pairs(tenantId)).map((m) => [m.pbxUserId, m.teamsUserId]),
     );
-    const rows = [...directory.pbxById.values()]
-      .filter((pbx) => {
-        const match = directory.matchOf(pbx.id);
-        return all || !match?.matched || match.method === 'manual';
-      })
-      .sort((a, b) => a.id.localeCompare(b.id));
-    return this.file(
-      directory,
-      rows.map((pbx) => [pbx.id, mapped.get(pbx.id) ?? null]),
-    );
+    const snapshots = this.snapshots;
+    return this.file(directory, async function* () {
+      for await (const page of snapshots.pages(PbxUserEntity, tenantId, 'id', PBX_COLUMNS))
+        for (const pbx of page) {
+          const match = directory.matchOf(pbx.id);
+          if (all || !match?.matched || match.method === 'manual')
+            yield { pbx, teamsUserId: mapped.get(pbx.id) ?? null };
+        }
+    });
   }
 
   /** Today's manual mappings in the template's form: imported back, it changes nothing. */
   async export(tenantId: string): Promise<Readable> {
     const directory = await this.directories.of(await this.tenants.require(tenantId));
     const pairs = await this.mappings.pairs(tenantId);
-    return this.file(
-      directory,
-      pairs.map((m) => [m.pbxUserId, m.teamsUserId]),
-    );
+    const snapshots = this.snapshots;
+    return this.file(directory, async function* () {
+      for (let i = 0; i < pairs.length; i += EXPORT_PAGE) {
+        const chunk = pairs.slice(i, i + EXPORT_PAGE);
+        const pbx = new Map(
+          (
+            await snapshots.pbxUsers(
+              tenantId,
+              chunk.map((m) => m.pbxUserId),
+            )
+          ).map((u) => [u.id, u]),
+        );
+        for (const m of chunk) {
+          const row = pbx.get(m.pbxUserId);
+          if (row) yield { pbx: row, teamsUserId: m.teamsUserId };
+        }
+      }
+    });
   }
 
   /**
@@ -122,15 +148,16 @@ export class MappingFiles {
     };
   }
 
-  private file(directory: MappingDirectory, rows: [string, string | null][]): Readable {
+  private file(
+    directory: MappingDirectory,
+    rows: () => AsyncGenerator<{ pbx: PbxUserEntity; teamsUserId: string | null }>,
+  ): Readable {
     async function* lines() {
       for (const note of FILE_NOTES) yield [note];
       yield FILE_HEADER;
-      for (const [pbxUserId, teamsUserId] of rows) {
-        const pbx = directory.pbxById.get(pbxUserId);
-        if (!pbx) continue;
+      for await (const { pbx, teamsUserId } of rows()) {
         const teams = teamsUserId ? (directory.teamsById.get(teamsUserId) ?? null) : null;
-        yield mappingRow(pbx, teams, directory.matchOf(pbxUserId), directory.teamsById);
+        yield mappingRow(pbx, teams, directory.matchOf(pbx.id), directory.teamsById);
       }
     }
     return csvStream(lines(), { bom: true });

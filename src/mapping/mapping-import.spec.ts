@@ -59,7 +59,10 @@ function directory(manual: [string, string][] = []) {
     voiceRoutingPolicy: null,
     defaultRegion: 'US',
   };
-  return new MappingDirectory(input);
+  const directory = new MappingDirectory(input.mode, input.manualMappings, input.syncedLinks);
+  directory.addPbxUsers(input.pbxUsers);
+  directory.addTeamsUsers(input.teamsUsers);
+  return directory;
 }
 
 function run(rows: [string, string][], manual: [string, string][] = []) {

@@ -119,11 +119,13 @@ export class MappingImport {
 
   /** The checks across rows, then what the file comes to. */
   finish(): ImportOutcome {
+    const wanted = new Set(this.changes.flatMap((c) => (c.teamsUserId ? [c.teamsUserId] : [])));
+    const holders = this.directory.holdersOf(wanted);
     const kept = this.changes.filter((change) => {
       if (!change.teamsUserId) return true;
-      const holder = this.directory
-        .holdersOf(change.teamsUserId)
-        .find((pbxUserId) => pbxUserId !== change.pbxUserId && !this.lineOfPbx.has(pbxUserId));
+      const holder = (holders.get(change.teamsUserId) ?? []).find(
+        (pbxUserId) => pbxUserId !== change.pbxUserId && !this.lineOfPbx.has(pbxUserId),
+      );
       if (!holder) return true;
       const how = this.directory.matchOf(holder);
       const pbx = this.directory.pbxById.get(holder)!;

@@ -81,12 +81,10 @@ export class MappingsService {
       this.mappings.apply(tenantId, [change], caller.operatorId, this.clock.now(), tx),
     );
     const saved = (await this.mappings.forPbxUser(tenantId, change.pbxUserId))!;
+    const [pbx] = await this.snapshots.pbxUsers(tenantId, [saved.pbxUserId]);
+    const [teams] = await this.snapshots.teamsUsers(tenantId, [saved.teamsUserId]);
     return {
-      mapping: mappingView(
-        saved,
-        directory.pbxById.get(saved.pbxUserId) ?? undefined,
-        directory.teamsById.get(saved.teamsUserId),
-      ),
+      mapping: mappingView(saved, pbx, teams),
       replaced: change.kind === 'replace' ? change.previousTeamsUserId : null,
     };
   }

@@ -1,5 +1,13 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, EntityManager, In, LessThan } from 'typeorm';
+import {
+  DataSource,
+  EntityManager,
+  In,
+  LessThan,
+  MoreThan,
+  ObjectLiteral,
+  EntityTarget,
+} from 'typeorm';
 import { upsertInChunks } from '../database/chunks';
 import {
   DirectoryStateEntity,
@@ -111,5 +119,32 @@ export class SnapshotsRepository {
   teamsUsers(tenantId: string, ids: string[]): Promise<TeamsUserEntity[]> {
     if (ids.length === 0) return Promise.resolve([]);
     return this.dataSource.getRepository(TeamsUserEntity).findBy({ tenantId, id: In(ids) });
+  }
+
+  /**
+   * A tenant's rows of one snapshot table, only the columns named, a page at a time in key order:
+   * never the whole table as entities at once.
+   */
+  async *pages<T extends ObjectLiteral, K extends keyof T & string>(
+    target: EntityTarget<T>,
+    tenantId: string,
+    key: K,
+    columns: (keyof T & string)[],
+    size = 10_000,
+  ): AsyncGenerator<Pick<T, K | (typeof columns)[number]>[]> {
+    const repo = this.dataSource.getRepository(target);
+    let after: string | null = null;
+    for (;;) {
+      const where = { tenantId, ...(after === null ? {} : { [key]: MoreThan(after) }) };
+      const rows = (await repo.find({
+        select: Object.fromEntries([key, ...columns].map((c) => [c, true])) as never,
+        where: where as never,
+        order: { [key]: 'ASC' } as never,
+        take: size,
+      })) as Pick<T, K | (typeof columns)[number]>[];
+      if (rows.length > 0) yield rows;
+      if (rows.length < size) return;
+      after = String(rows[rows.length - 1][key]);
+    }
   }
 }

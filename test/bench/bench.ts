@@ -6,13 +6,32 @@ import { generatePopulation } from '../sandbox/seed/population';
 import { SKU_E5 } from '../sandbox/seed/licensing';
 import { SandboxClient } from '../sandbox/sandbox-client';
 import { numberArg, stringArg, trustSandboxCertificate } from '../sandbox/trusted-process';
+import { isolatedDatabase } from '../support/test-database';
 import { applyRun, ApplySample } from './bench-apply';
+import { MappingImportSample, measureMappingImport, seedMappingTenant } from './bench-mapping';
 import { benchRun, RunSample } from './bench-run';
 import { SandboxProcess, startSandboxProcess } from './sandbox-process';
 
 const median = (values: number[]) =>
   [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 const seconds = (ms: number) => Math.round(ms) / 1000;
+
+/** Runs this program again as a child with `args` and `env`, and returns what it prints as JSON. */
+function spawnChild<T>(args: string[], env: Record<string, string>): Promise<T> {
+  const child = spawn(process.execPath, [__filename, '--child', ...args], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+    env: { ...process.env, ...env },
+  });
+  let output = '';
+  child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  return new Promise((resolve, reject) =>
+    child.on('exit', (code) =>
+      code === 0
+        ? resolve(JSON.parse(output) as T)
+        : reject(new Error(`a bench child failed (${code})`)),
+    ),
+  );
+}
 
 /** Runs one measured run in a fresh process and returns its figures. */
 function runInChild<T>(sandbox: SandboxProcess, users: number, apply = false): Promise<T> {
@@ -35,6 +54,8 @@ function runInChild<T>(sandbox: SandboxProcess, users: number, apply = false): P
 
 /**
  * `npm run bench -- --users 50000 [--runs 3] [--json FILE]`: read both directories, match, plan.
+ * `npm run bench -- --mapping-import 100000 [--runs 3]`: a manual-mapping CSV of that many rows
+ * imported over HTTP, as a dry run and for real, each run in a process of its own.
  * `npm run bench -- --users 10000 --apply [--teams-rps 30]`: a full run applied in Teams against
  * Teams' limit (requests per second per lane, GETs and the rest), then an incremental run after 10
  * changed users.
@@ -43,6 +64,16 @@ async function main(): Promise<void> {
   if (!trustSandboxCertificate()) return;
   const users = numberArg('users', 10_000);
   const apply = process.argv.includes('--apply');
+  const mappingRows = numberArg('mapping-import', 0);
+  if (process.argv.includes('--child') && mappingRows > 0) {
+    const dbEnv = JSON.parse(process.env.BENCH_DB ?? '{}') as Record<string, string>;
+    const result = process.argv.includes('--seed')
+      ? await seedMappingTenant(dbEnv, mappingRows)
+      : await measureMappingImport(dbEnv, process.env.BENCH_TENANT ?? '', mappingRows);
+    process.stdout.write(JSON.stringify(result));
+    return;
+  }
+  if (mappingRows > 0) return benchMappingImport(mappingRows, Math.max(1, numberArg('runs', 1)));
   if (process.argv.includes('--child')) {
     const sandbox = JSON.parse(process.env.BENCH_SANDBOX ?? '{}') as SandboxProcess;
     const sample = apply ? await applyRun(sandbox, users) : await benchRun(sandbox, users);
@@ -135,6 +166,40 @@ function engineAlone(size: number): number {
     return performance.now() - started;
   });
   return seconds(median(times));
+}
+
+/** Each run on a fresh database: seeded in one process, measured in another (its peak RSS). */
+async function benchMappingImport(rows: number, runs: number) {
+  const samples: MappingImportSample[] = [];
+  for (let run = 1; run <= runs; run++) {
+    const db = await isolatedDatabase();
+    try {
+      const args = ['--mapping-import', String(rows)];
+      const env = { BENCH_DB: JSON.stringify(db.env) };
+      process.stdout.write(`run ${run}: seeding ${rows} users each side...\n`);
+      const tenantId = await spawnChild<string>([...args, '--seed'], env);
+      const s = await spawnChild<MappingImportSample>(args, { ...env, BENCH_TENANT: tenantId });
+      samples.push(s);
+      process.stdout.write(
+        `run ${run}: dry run ${s.dryRunSeconds} s, import ${s.importSeconds} s, ${s.accepted} accepted, peak RSS ${s.peakRssMb} MB\n`,
+      );
+    } finally {
+      await db.drop();
+    }
+  }
+  const mid = (pick: (s: MappingImportSample) => number) => median(samples.map(pick));
+  printTable({
+    rows,
+    runs,
+    database: process.env.DATABASE_URL ? 'postgres' : 'sqlite',
+    fileMb: samples[0].fileMb,
+    dryRunSeconds: mid((s) => s.dryRunSeconds),
+    importSeconds: mid((s) => s.importSeconds),
+    accepted: mid((s) => s.accepted),
+    rejected: Math.max(...samples.map((s) => s.rejected)),
+    baselineRssMb: Math.max(...samples.map((s) => s.baselineRssMb)),
+    peakRssMb: Math.max(...samples.map((s) => s.peakRssMb)),
+  });
 }
 
 /** Each run on a freshly seeded sandbox, since a run changes Teams' state. */

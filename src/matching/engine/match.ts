@@ -19,16 +19,22 @@ export function indexAddresses(teamsUsers: TeamsUser[]): Map<string, string[]> {
   return index;
 }
 
+/** What matching reads of a Teams user besides its addresses (those are in `index`). */
+export type MatchCandidate = Pick<TeamsUser, 'id' | 'accountEnabled' | 'userType'>;
+
 export interface MatchContext {
   mode: 'automatic' | 'manual';
-  teamsById: Map<string, TeamsUser>;
+  teamsById: Map<string, MatchCandidate>;
   index: Map<string, string[]>;
   manualByPbx: Map<string, ManualMapping>;
   linkByPbx: Map<string, SyncedLink>;
 }
 
 /** Pairs one PBX user: a manual mapping first, then the pinned pair, then the e-mail address. */
-export function matchUser(pbx: PbxUser, ctx: MatchContext): MatchResult {
+export function matchUser(
+  pbx: Pick<PbxUser, 'id' | 'email' | 'status'>,
+  ctx: MatchContext,
+): MatchResult {
   const none = (reason: ReasonCode): MatchResult => ({ pbxUserId: pbx.id, matched: false, reason });
   const found = (teamsUserId: string, method: MatchMethod): MatchResult => ({
     pbxUserId: pbx.id,
@@ -58,7 +64,7 @@ export function matchUser(pbx: PbxUser, ctx: MatchContext): MatchResult {
   if (claimants.length > 1) return none('AMBIGUOUS_ADDRESS');
   return eligible(ctx.teamsById.get(claimants[0])!, 'automatic');
 
-  function eligible(teams: TeamsUser, method: MatchMethod): MatchResult {
+  function eligible(teams: MatchCandidate, method: MatchMethod): MatchResult {
     if (teams.userType === 'Guest') return none('GUEST_ACCOUNT');
     if (!teams.accountEnabled) return none('ACCOUNT_DISABLED');
     return found(teams.id, method);

@@ -1,0 +1,172 @@
+import { randomBytes } from 'node:crypto';
+import { AddressInfo } from 'node:net';
+import { NestFactory } from '@nestjs/core';
+import { AppModule } from '../../src/app.module';
+import { createHttpApp } from '../../src/bootstrap';
+import { AppLogger, createPinoLogger } from '../../src/common/logging/app-logger';
+import { loadConfig } from '../../src/config/config';
+import { SnapshotsRepository } from '../../src/snapshots/snapshots.repository';
+import { newTenant } from '../../src/tenants/new-tenant';
+import { TenantsRepository } from '../../src/tenants/tenants.repository';
+
+export interface MappingImportSample {
+  rows: number;
+  fileMb: number;
+  dryRunSeconds: number;
+  importSeconds: number;
+  accepted: number;
+  rejected: number;
+  /** Peak RSS of the process before the first upload: the service, and the file in memory. */
+  baselineRssMb: number;
+  peakRssMb: number;
+}
+
+const ADMIN = { email: 'bench@provider.example', password: 'bench-admin-password-1' };
+const SEED_CHUNK = 5_000;
+const pbxId = (i: number) => `pbx-${String(i).padStart(6, '0')}`;
+const upn = (i: number) => `user${i}@contoso.example`;
+
+function benchConfig(dbEnv: Record<string, string>) {
+  return loadConfig({
+    ...process.env,
+    ROLE: 'api',
+    LOG_LEVEL: 'warn',
+    QUEUE_PREFIX: `tc-bench-${randomBytes(3).toString('hex')}`,
+    ...dbEnv,
+    ENCRYPTION_KEYS: `b:${Buffer.alloc(32, 7).toString('base64')}`,
+    BOOTSTRAP_ADMIN_EMAIL: ADMIN.email,
+    BOOTSTRAP_ADMIN_PASSWORD: ADMIN.password,
+  });
+}
+
+/**
+ * Both directories as a read would leave them, `rows` users each side, whose e-mail addresses
+ * match nobody: every PBX user needs a manual mapping. Returns the tenant's id.
+ */
+export async function seedMappingTenant(
+  dbEnv: Record<string, string>,
+  rows: number,
+): Promise<string> {
+  const config = benchConfig(dbEnv);
+  const app = await NestFactory.createApplicationContext(
+    AppModule.forRoot({ config, logger: new AppLogger(createPinoLogger('warn')) }),
+    { logger: false },
+  );
+  try {
+    const now = new Date();
+    const tenant = {
+      ...newTenant(
+        {
+          name: 'Bench',
+          connectorSeats: rows,
+          pbxAccountId: 'acct',
+          pbxApiUrl: 'https://pbx.example',
+          pbxClientId: 'client',
+          pbxClientSecretEncrypted: '',
+        },
+        now,
+      ),
+      microsoftTenantId: '72f988bf-86f1-41af-91ab-2d7cd011db47',
+      consentState: 'granted' as const,
+    };
+    await app.get(TenantsRepository).insert(tenant);
+    const snapshots = app.get(SnapshotsRepository);
+    for (let from = 0; from < rows; from += SEED_CHUNK) {
+      const ids = Array.from({ length: Math.min(SEED_CHUNK, rows - from) }, (_, k) => from + k);
+      await snapshots.upsertPbxUsers(
+        ids.map((i) => ({
+          tenantId: tenant.id,
+          id: pbxId(i),
+          email: `ext${i}@pbx.example`,
+          firstName: 'P',
+          lastName: String(i),
+          extension: String(1000 + i),
+          directNumber: null,
+          e164: null,
+          numberProblem: 'NO_DIRECT_NUMBER',
+          status: 'active' as const,
+          seenAt: now,
+        })),
+      );
+      await snapshots.upsertTeamsUsers(
+        ids.map((i) => ({
+          tenantId: tenant.id,
+          id: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
+          userPrincipalName: upn(i),
+          mail: upn(i),
+          proxyAddresses: [`SMTP:${upn(i)}`],
+          displayName: `User ${i}`,
+          accountEnabled: true,
+          userType: 'Member' as const,
+          hasPhoneSystem: true,
+          seenAt: now,
+        })),
+      );
+    }
+    await snapshots.saveState(tenant.id, { pbxReadAt: now, microsoftReadAt: now });
+    return tenant.id;
+  } finally {
+    await app.close();
+  }
+}
+
+/** Imports a `rows`-row file through HTTP, first as a dry run, then for real, in this process. */
+export async function measureMappingImport(
+  dbEnv: Record<string, string>,
+  tenantId: string,
+  rows: number,
+): Promise<MappingImportSample> {
+  const config = benchConfig(dbEnv);
+  const logger = new AppLogger(createPinoLogger('warn'));
+  const app = await createHttpApp({ config, logger });
+  await app.listen(0, '127.0.0.1');
+  const base = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
+  try {
+    const login = await fetch(`${base}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(ADMIN),
+    });
+    const { accessToken } = (await login.json()) as { accessToken: string };
+    let text = 'PBX user id,Teams user\r\n';
+    for (let i = 0; i < rows; i++) text += `${pbxId(i)},${upn(i)}\r\n`;
+    const file = new Blob([text], { type: 'text/csv' });
+    const upload = async (dryRun: boolean) => {
+      const form = new FormData();
+      form.append('file', file, 'mappings.csv');
+      const started = performance.now();
+      const res = await fetch(
+        `${base}/api/v1/tenants/${tenantId}/mappings/import?dryRun=${dryRun}`,
+        {
+          method: 'POST',
+          headers: { authorization: `Bearer ${accessToken}` },
+          body: form,
+        },
+      );
+      const body = (await res.json()) as {
+        accepted: number;
+        rejected: unknown[];
+        applied: boolean;
+      };
+      if (res.status !== 200 || body.applied === dryRun)
+        throw new Error(`import answered ${res.status}: ${JSON.stringify(body).slice(0, 300)}`);
+      return { body, seconds: Math.round(performance.now() - started) / 1000 };
+    };
+    // The service and the file before any import: what the import itself adds is the difference.
+    const baselineRssMb = Math.round(process.resourceUsage().maxRSS / 1024);
+    const dry = await upload(true);
+    const real = await upload(false);
+    return {
+      rows,
+      fileMb: Math.round((file.size / 1048576) * 10) / 10,
+      dryRunSeconds: dry.seconds,
+      importSeconds: real.seconds,
+      accepted: real.body.accepted,
+      rejected: real.body.rejected.length,
+      baselineRssMb,
+      peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
+    };
+  } finally {
+    await app.close();
+  }
+}
