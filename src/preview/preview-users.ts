@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DomainError } from '../common/errors/domain-error';
 import { SnapshotsRepository } from '../snapshots/snapshots.repository';
 import { previewUserView } from './preview-user.view';
-import { PreviewsRepository } from './previews.repository';
+import { PreviewsRepository, PreviewUsersFilter } from './previews.repository';
 
 /** The users behind the figures of a tenant's latest preview, with both sides as last read. */
 @Injectable()
@@ -13,11 +13,11 @@ export class PreviewUsers {
   ) {}
 
   /** The users behind one figure of the latest preview, a page at a time. */
-  async page(tenantId: string, change: string | undefined, page: number, pageSize: number) {
+  async page(tenantId: string, filter: PreviewUsersFilter, page: number, pageSize: number) {
     const latest = await this.previews.latest(tenantId);
     if (!latest)
       throw new DomainError('NOT_FOUND', 'There is no preview yet: GET /sync/preview first.');
-    const [entries, total] = await this.previews.entries(latest.id, change, page, pageSize);
+    const [entries, total] = await this.previews.entries(latest.id, filter, page, pageSize);
     const ids = (key: 'pbxUserId' | 'teamsUserId') =>
       entries.map((e) => e[key]).filter((id): id is string => id !== null);
     const [pbx, teams] = await Promise.all([
@@ -29,7 +29,8 @@ export class PreviewUsers {
     return {
       previewId: latest.id,
       generatedAt: latest.generatedAt,
-      change: change ?? null,
+      change: filter.change ?? null,
+      figure: filter.figure ?? null,
       page,
       pageSize,
       total,

@@ -19,11 +19,21 @@ class PreviewQuery {
   maxAgeMinutes?: number;
 }
 
+const FIGURES = ['newMatchesToSync', 'missingToRemove'] as const;
+
 class PreviewUsersQuery {
   @ApiPropertyOptional({ enum: PREVIEW_CHANGES })
   @IsOptional()
   @IsIn(PREVIEW_CHANGES)
   change?: string;
+  @ApiPropertyOptional({
+    enum: FIGURES,
+    description:
+      'The users behind a figure: newMatchesToSync (assign), missingToRemove (synced users who no longer match, and users unmatched for want of a shared address, each with its reason)',
+  })
+  @IsOptional()
+  @IsIn(FIGURES)
+  figure?: (typeof FIGURES)[number];
   @ApiPropertyOptional({ default: 1 })
   @IsOptional()
   @Type(() => Number)
@@ -53,6 +63,8 @@ export class PreviewController {
   @ApiOperation({
     summary:
       'What a sync would do: the five figures, blocked users, conflicts and Microsoft licences.',
+    description:
+      'totalLicenses: connector seats purchased. availableLicenses: seats not used by synced users. newMatchesToSync: matched users a sync would assign. missingToRemove: users whose addresses do not match on both sides (no shared address, one claimed by two users, or no PBX e-mail: map them with the CSV) together with synced users who no longer match (their numbers are released). totalUsersAfterSync: synced users after the sync.',
   })
   preview(@Param('id', ParseUUIDPipe) id: string, @Query() query: PreviewQuery) {
     return this.previews.preview(id, query.maxAgeMinutes ?? 15);
@@ -64,6 +76,11 @@ export class PreviewController {
     summary: 'The users behind each figure of the latest preview, with reasons, paged.',
   })
   users(@Param('id', ParseUUIDPipe) id: string, @Query() query: PreviewUsersQuery) {
-    return this.previewUsers.page(id, query.change, query.page ?? 1, query.pageSize ?? 100);
+    return this.previewUsers.page(
+      id,
+      { change: query.change, figure: query.figure },
+      query.page ?? 1,
+      query.pageSize ?? 100,
+    );
   }
 }

@@ -1,8 +1,14 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, In } from 'typeorm';
 import { insertInChunks } from '../database/chunks';
+import { ADDRESS_MISMATCH } from '../matching/engine/plan';
 import { PlanEntry } from '../matching/engine/types';
 import { PlanEntryEntity, PreviewEntity } from './preview.entities';
+
+export interface PreviewUsersFilter {
+  change?: string;
+  figure?: 'newMatchesToSync' | 'missingToRemove';
+}
 
 /** Stored previews and the plan behind each. */
 @Injectable()
@@ -26,9 +32,21 @@ export class PreviewsRepository {
       .findOne({ where: { tenantId }, order: { generatedAt: 'DESC' } });
   }
 
-  entries(previewId: string, change: string | undefined, page: number, pageSize: number) {
+  /** One page of a preview's entries: all of them, one change, or the users behind a figure. */
+  entries(previewId: string, filter: PreviewUsersFilter, page: number, pageSize: number) {
+    const where =
+      filter.figure === 'missingToRemove'
+        ? [
+            { previewId, change: 'remove' },
+            { previewId, change: 'unmatched', reason: In(ADDRESS_MISMATCH) },
+          ]
+        : filter.figure === 'newMatchesToSync'
+          ? { previewId, change: 'assign' }
+          : filter.change
+            ? { previewId, change: filter.change }
+            : { previewId };
     return this.dataSource.getRepository(PlanEntryEntity).findAndCount({
-      where: change ? { previewId, change } : { previewId },
+      where,
       order: { seq: 'ASC' },
       skip: (page - 1) * pageSize,
       take: pageSize,

@@ -207,7 +207,8 @@ describe('sync preview over HTTP, on a population with every reason in it', () =
       totalLicenses: 3,
       availableLicenses: 2,
       newMatchesToSync: 2,
-      missingToRemove: 1,
+      // p99 synced and gone, plus p10, p11 and p13 without an address both sides share.
+      missingToRemove: 4,
       totalUsersAfterSync: 3,
       blocked: 5,
       conflicts: 2,
@@ -260,6 +261,24 @@ describe('sync preview over HTTP, on a population with every reason in it', () =
       ['p12-lee', null, 'PBX_USER_SUSPENDED', null, null],
       ['p13-max', null, 'NO_TEAMS_USER', null, null],
     ]);
+    const missing = await t
+      .http()
+      .get(`/api/v1/tenants/${tenantId}/sync/preview/users?figure=missingToRemove`)
+      .set(auth)
+      .expect(200);
+    expect(
+      missing.body.items.map((i: { pbxUser: { id: string }; change: string; reason: string }) => [
+        i.pbxUser.id,
+        i.change,
+        i.reason,
+      ]),
+    ).toEqual([
+      ['p10-jon', 'unmatched', 'AMBIGUOUS_ADDRESS'],
+      ['p11-kim', 'unmatched', 'PBX_USER_WITHOUT_EMAIL'],
+      ['p13-max', 'unmatched', 'NO_TEAMS_USER'],
+      ['p99-zed', 'remove', 'PBX_USER_GONE'],
+    ]);
+    expect(missing.body).toMatchObject({ figure: 'missingToRemove', total: 4 });
     const page = await t
       .http()
       .get(`/api/v1/tenants/${tenantId}/sync/preview/users?change=blocked&pageSize=2&page=2`)

@@ -155,11 +155,16 @@ describe('buildPlan: matching', () => {
         manualMappings: [
           { pbxUserId: mapped.id, teamsUserId: 't2' },
           { pbxUserId: stale.id, teamsUserId: 'gone' },
+          { pbxUserId: 'left-the-pbx', teamsUserId: 't1' },
         ],
       }),
     );
     expect(only(plan, mapped.id)).toEqual([['assign', null, 't2', 'manual']]);
-    expect(only(plan, stale.id)).toEqual([['unmatched', 'MANUAL_MAPPING_STALE', null, null]]);
+    // A mapping one of whose users has gone is a conflict with its reason, never dropped.
+    expect(only(plan, stale.id)).toEqual([['conflict', 'MANUAL_MAPPING_STALE', 'gone', 'manual']]);
+    expect(only(plan, 'left-the-pbx')).toEqual([
+      ['conflict', 'MANUAL_MAPPING_PBX_GONE', 't1', 'manual'],
+    ]);
   });
 
   it('keeps a synced pair on its Teams object id after the address changes (pinned)', () => {

@@ -30,6 +30,8 @@ export function buildPlan(input: PlanInput): PlanEntry[] {
     if (pbx.status === 'deleted') continue;
     const result = matchUser(pbx, ctx);
     if (result.matched) pairs.push(result);
+    else if (result.reason === 'MANUAL_MAPPING_STALE')
+      entries.push(staleMapping(pbx.id, ctx.manualByPbx.get(pbx.id)!.teamsUserId, result.reason));
     else
       entries.push({
         pbxUserId: pbx.id,
@@ -40,6 +42,12 @@ export function buildPlan(input: PlanInput): PlanEntry[] {
         reason: result.reason,
         synced: false,
       });
+  }
+  // A mapping whose PBX user is gone is shown, never dropped in silence.
+  for (const m of input.manualMappings) {
+    const pbx = pbxById.get(m.pbxUserId);
+    if (!pbx || pbx.status === 'deleted')
+      entries.push(staleMapping(m.pbxUserId, m.teamsUserId, 'MANUAL_MAPPING_PBX_GONE'));
   }
 
   const numberOf = (pbx: PbxUser) =>
@@ -129,6 +137,17 @@ export function buildPlan(input: PlanInput): PlanEntry[] {
 
 const e164 = (n: ReturnType<typeof normaliseNumber> | undefined) => (n?.ok ? n.e164 : null);
 
+/** A manual mapping one of whose users is gone: a conflict for the admin to resolve. */
+const staleMapping = (pbxUserId: string, teamsUserId: string, reason: ReasonCode): PlanEntry => ({
+  pbxUserId,
+  teamsUserId,
+  change: 'conflict',
+  method: 'manual',
+  number: null,
+  reason,
+  synced: false,
+});
+
 /** Two PBX users on one Teams user (a manual mapping wins), or one number on two PBX users. */
 function findConflicts(
   pairs: Pair[],
@@ -189,6 +208,16 @@ function removalReason(
   return 'NO_LONGER_MATCHED';
 }
 
+/**
+ * Unmatched for want of an address both sides share: the admin maps these users with the CSV.
+ * With the synced users who no longer match, they are the "missing addresses to remove".
+ */
+export const ADDRESS_MISMATCH: ReasonCode[] = [
+  'NO_TEAMS_USER',
+  'AMBIGUOUS_ADDRESS',
+  'PBX_USER_WITHOUT_EMAIL',
+];
+
 export interface PlanSummary {
   totalLicenses: number;
   availableLicenses: number;
@@ -210,6 +239,9 @@ export function summarisePlan(
 ): PlanSummary {
   const count = (change: PlanEntry['change']) => entries.filter((e) => e.change === change).length;
   const remove = count('remove');
+  const mismatched = entries.filter(
+    (e) => e.change === 'unmatched' && ADDRESS_MISMATCH.includes(e.reason as ReasonCode),
+  ).length;
   // Pairs already in Teams before any sync are taken over as they are: they join the synced users.
   const joining = entries.filter(
     (e) => !e.synced && (e.change === 'assign' || e.change === 'unchanged'),
@@ -218,7 +250,7 @@ export function summarisePlan(
     totalLicenses: connectorSeats,
     availableLicenses: Math.max(0, connectorSeats - syncedNow),
     newMatchesToSync: count('assign'),
-    missingToRemove: remove,
+    missingToRemove: remove + mismatched,
     totalUsersAfterSync: syncedNow - remove + joining,
     blocked: count('blocked'),
     conflicts: count('conflict'),

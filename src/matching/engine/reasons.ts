@@ -8,7 +8,10 @@ export const REASONS = {
   ACCOUNT_DISABLED: 'The matching Microsoft 365 account is disabled.',
   PBX_USER_WITHOUT_EMAIL: 'The PBX user has no e-mail address to match on; map the user by hand.',
   PBX_USER_SUSPENDED: 'The PBX user is suspended.',
-  MANUAL_MAPPING_STALE: 'The manual mapping points at a Microsoft 365 user that no longer exists.',
+  MANUAL_MAPPING_STALE:
+    'The manual mapping points at a Microsoft 365 user that no longer exists; map the PBX user again.',
+  MANUAL_MAPPING_PBX_GONE:
+    'The manual mapping names a PBX user who no longer exists; delete the mapping.',
   MISSING_PHONE_SYSTEM_LICENSE: 'The Microsoft 365 user has no Teams Phone (MCOEV) license.',
   NO_SEAT_LEFT: 'All connector seats are in use; buy more seats or remove users.',
   INVALID_NUMBER: "The PBX user's direct number is not a valid phone number.",
