@@ -242,4 +242,75 @@ describe('manual mapping by CSV', () => {
     ).toEqual([400, 'VALIDATION_FAILED', expect.any(String)]);
     expect((await mappings(tenant)).total).toBe(0);
   });
+
+  it('reports each defect of a corpus of bad files exactly, and applies nothing from any of them', async () => {
+    const { tenant } = await tenantWithMismatches();
+    const d = tenant.domain;
+    const good = `p1,bob1@${d}`;
+    const utf16 = (text: string) =>
+      Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]);
+    const corpus: [string, Buffer | string, [number, string | null, string][]][] = [
+      [
+        'a missing column',
+        `PBX user id,Microsoft user\n${good}\n`,
+        [[1, 'Teams user', 'CSV_COLUMN_MISSING']],
+      ],
+      [
+        'too few fields',
+        `PBX user id,Teams user\n${good}\np2\n`,
+        [[3, 'Teams user', 'CSV_TOO_FEW_FIELDS']],
+      ],
+      [
+        'too many fields',
+        `PBX user id,Teams user\n${good}\np2,carol@${d},extra\n`,
+        [[3, 'column 3', 'CSV_TOO_MANY_FIELDS']],
+      ],
+      [
+        'an unclosed quote',
+        `PBX user id,Teams user\n${good}\np2,"carol@${d}\n`,
+        [[3, 'Teams user', 'CSV_QUOTE_NOT_CLOSED']],
+      ],
+      [
+        'a cell too long',
+        `PBX user id,Teams user\n${good}\np2,${'x'.repeat(321)}\n`,
+        [[3, 'Teams user', 'CSV_CELL_TOO_LONG']],
+      ],
+      [
+        'an unknown encoding',
+        Buffer.concat([
+          Buffer.from(`PBX user id,Teams user\n${good}\np2,`),
+          Buffer.from([0x8d, 0x0a]),
+        ]),
+        [[3, null, 'CSV_ENCODING_UNSUPPORTED']],
+      ],
+      [
+        'UTF-16 with tabs and a guest',
+        utf16(`PBX user id\tTeams user\r\n${good.replace(',', '\t')}\r\np2\tnobody@${d}\r\n`),
+        [[3, 'Teams user', 'TEAMS_USER_UNKNOWN']],
+      ],
+      [
+        'one Teams user twice',
+        `PBX user id;Teams user\np1;carol@${d}\np2;carol@${d}\n`,
+        [[3, 'Teams user', 'TEAMS_USER_DUPLICATE']],
+      ],
+      [
+        'one PBX user twice',
+        `PBX user id,Teams user\n${good}\np1,carol@${d}\n`,
+        [[3, 'PBX user id', 'PBX_USER_DUPLICATE']],
+      ],
+    ];
+    for (const [name, file, expected] of corpus) {
+      const res = await upload(tenant, file, false).expect(200);
+      expect([
+        name,
+        res.body.applied,
+        res.body.rejected.map((r: { line: number; column: string | null; code: string }) => [
+          r.line,
+          r.column,
+          r.code,
+        ]),
+      ]).toEqual([name, false, expected]);
+    }
+    expect((await mappings(tenant)).total).toBe(0);
+  });
 });

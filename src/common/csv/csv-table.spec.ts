@@ -11,9 +11,10 @@ async function* pieces(bytes: Buffer, size = 5): AsyncGenerator<Buffer> {
   for (let i = 0; i < bytes.length; i += size) yield bytes.subarray(i, i + size);
 }
 
-async function read(bytes: Buffer, columns: CsvColumn[], maxRows = 1000) {
+async function read(bytes: Buffer, columns: CsvColumn[], maxRows = 1000, size = 5) {
   const entries: CsvTableEntry[] = [];
-  for await (const entry of readCsvTable(pieces(bytes), columns, { maxRows })) entries.push(entry);
+  for await (const entry of readCsvTable(pieces(bytes, size), columns, { maxRows }))
+    entries.push(entry);
   return {
     rows: entries.flatMap((e) => (e.kind === 'row' ? [e] : [])),
     problems: entries.flatMap((e) => (e.kind === 'problem' ? [e.problem] : [])),
@@ -144,15 +145,25 @@ describe('reading CSV tables', () => {
     });
   });
 
-  it('refuses UTF-8 that turns into something else further down', async () => {
-    const bytes = Buffer.concat([
-      Buffer.from('PBX user id,Teams user\np1,Zoë\np2,'),
-      Buffer.from([0xe9, 0x0a]),
-    ]);
-    await expect(read(bytes, MAPPING)).rejects.toMatchObject({
-      problem: { line: 3, code: 'CSV_ENCODING_UNSUPPORTED' },
-    });
-  });
+  it.each([5, 1 << 20])(
+    'names the line of bytes that are no encoding, in pieces of %i bytes',
+    async (size) => {
+      const utf8ThenNot = Buffer.concat([
+        Buffer.from('PBX user id,Teams user\np1,Zoë\np2,'),
+        Buffer.from([0xe9, 0x0a]),
+      ]);
+      await expect(read(utf8ThenNot, MAPPING, 1000, size)).rejects.toMatchObject({
+        problem: { line: 3, code: 'CSV_ENCODING_UNSUPPORTED' },
+      });
+      const undefinedIn1252 = Buffer.concat([
+        Buffer.from('PBX user id,Teams user\np1,x\np2,'),
+        Buffer.from([0xe9, 0x8d, 0x0a]),
+      ]);
+      await expect(read(undefinedIn1252, MAPPING, 1000, size)).rejects.toMatchObject({
+        problem: { line: 3, code: 'CSV_ENCODING_UNSUPPORTED' },
+      });
+    },
+  );
 
   it('stops past the row limit', async () => {
     const text = `PBX user id,Teams user\n${Array.from({ length: 4 }, (_, i) => `p${i},x`).join('\n')}`;

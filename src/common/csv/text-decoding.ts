@@ -73,21 +73,32 @@ class SniffingDecoder {
     }
     if (this.encoding === 'undecided') {
       const firstHigh = chunk.findIndex((b) => b > 0x7f);
-      if (chunk.includes(0)) this.refuse('it holds NUL bytes (UTF-16 without a byte order mark?)');
+      const nul = chunk.indexOf(0);
+      if (nul >= 0)
+        this.refuse(
+          'it holds NUL bytes (UTF-16 without a byte order mark?)',
+          chunk.subarray(0, nul),
+        );
       if (firstHigh < 0) return chunk.toString('latin1');
       this.encoding = looksLikeUtf8(chunk.subarray(firstHigh)) ? 'utf-8' : 'windows-1252';
     }
     if (this.encoding === 'windows-1252') {
       const bad = chunk.findIndex((b) => UNDEFINED_IN_1252.has(b));
       if (bad >= 0)
-        this.refuse(`byte 0x${chunk[bad].toString(16)} is neither UTF-8 nor Windows-1252`);
+        this.refuse(
+          `byte 0x${chunk[bad].toString(16)} is neither UTF-8 nor Windows-1252`,
+          chunk.subarray(0, bad),
+        );
       return decodeSingleByte(chunk, 'win1252');
     }
     this.utf8 ??= new TextDecoder('utf-8', { fatal: true });
     try {
       return this.utf8.decode(chunk, { stream: !last });
     } catch {
-      return this.refuse('it is not valid UTF-8 here, though it was UTF-8 before');
+      return this.refuse(
+        'it is not valid UTF-8 here, though it was UTF-8 before',
+        chunk.subarray(0, validUtf8Prefix(chunk)),
+      );
     }
   }
 
@@ -96,28 +107,44 @@ class SniffingDecoder {
     return text;
   }
 
-  private refuse(why: string): never {
+  /** Ends the reading, on the line of the byte that is wrong (`before`: the bytes before it). */
+  private refuse(why: string, before: Buffer = Buffer.alloc(0)): never {
+    const line = this.lines + before.filter((b) => b === 0x0a).length;
     throw new CsvUnreadable(
-      csvProblem(this.lines, null, 'CSV_ENCODING_UNSUPPORTED', `At this line ${why}.`),
+      csvProblem(line, null, 'CSV_ENCODING_UNSUPPORTED', `At this line ${why}.`),
     );
   }
 }
 
-/** Whether bytes from a first non-ASCII byte on form UTF-8 (a cut sequence at the end is fine). */
-function looksLikeUtf8(bytes: Buffer): boolean {
-  const window = bytes.subarray(0, 4096);
-  // Drop a sequence cut at the end of the window before checking.
-  let end = window.length;
-  for (let back = 1; back <= 3 && end - back >= 0; back++) {
-    const b = window[end - back];
-    if ((b & 0xc0) === 0xc0) {
-      end -= back;
-      break;
+/** How many leading bytes of `bytes` are valid UTF-8 (a binary search over prefixes). */
+function validUtf8Prefix(bytes: Buffer): number {
+  let good = 0;
+  let bad = bytes.length;
+  while (bad - good > 1) {
+    const mid = (good + bad) >> 1;
+    try {
+      new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(0, mid), { stream: true });
+      good = mid;
+    } catch {
+      bad = mid;
     }
-    if ((b & 0x80) === 0) break;
   }
+  return good;
+}
+
+/**
+ * Whether the first non-ASCII character is UTF-8: the encoding is chosen there, the same way
+ * however the file arrives in pieces, and a later byte that breaks it is reported, not guessed.
+ */
+function looksLikeUtf8(bytes: Buffer): boolean {
+  const lead = bytes[0];
+  const length = lead >= 0xf0 && lead <= 0xf4 ? 4 : lead >= 0xe0 ? 3 : lead >= 0xc2 ? 2 : 0;
+  if (length === 0 || lead > 0xf4) return false;
+  const sequence = bytes.subarray(0, length);
+  // A sequence cut at the end of the first piece: its bytes so far decide.
+  if (sequence.length < length) return sequence.subarray(1).every((b) => (b & 0xc0) === 0x80);
   try {
-    new TextDecoder('utf-8', { fatal: true }).decode(window.subarray(0, end));
+    new TextDecoder('utf-8', { fatal: true }).decode(sequence);
     return true;
   } catch {
     return false;
