@@ -130,7 +130,7 @@ export class SnapshotsRepository {
     tenantId: string,
     key: K,
     columns: (keyof T & string)[],
-    size = 10_000,
+    size = 2_000,
   ): AsyncGenerator<Pick<T, K | (typeof columns)[number]>[]> {
     const repo = this.dataSource.getRepository(target);
     let after: string | null = null;
