@@ -64,7 +64,7 @@ export class PreviewController {
     summary:
       'What a sync would do: the five figures, blocked users, conflicts and Microsoft licences.',
     description:
-      'totalLicenses: connector seats purchased. availableLicenses: seats not used by synced users. newMatchesToSync: matched users a sync would assign. missingToRemove: users whose addresses do not match on both sides (no shared address, one claimed by two users, or no PBX e-mail: map them with the CSV) together with synced users who no longer match (their numbers are released). totalUsersAfterSync: synced users after the sync.',
+      'totalLicenses: connector seats purchased. availableLicenses: seats not used by synced users. newMatchesToSync: matched users a sync would assign. missingToRemove: users whose addresses do not match on both sides (no shared address, one claimed by two users, no PBX e-mail, or no mapping under manual matching: map them with the CSV) together with synced users who no longer match (their numbers are released). totalUsersAfterSync: synced users after the sync.',
   })
   preview(@Param('id', ParseUUIDPipe) id: string, @Query() query: PreviewQuery) {
     return this.previews.preview(id, query.maxAgeMinutes ?? 15);

@@ -50,13 +50,15 @@ export function matchUser(
       ? eligible(ctx.teamsById.get(manual.teamsUserId)!, 'manual')
       : none('MANUAL_MAPPING_STALE');
 
+  // Manual matching syncs mapped users only: a pair synced earlier without a mapping goes.
+  if (ctx.mode === 'manual') return none('NOT_MAPPED');
+
   // A synced pair stays on its Teams object id, so a renamed address does not break it.
   const link = ctx.linkByPbx.get(pbx.id);
   const pinned = link && ctx.teamsById.get(link.teamsUserId);
   if (pinned && pinned.accountEnabled && pinned.userType !== 'Guest')
     return found(pinned.id, 'pinned');
 
-  if (ctx.mode === 'manual') return none('NO_TEAMS_USER');
   const email = normaliseEmail(pbx.email);
   if (!email) return none('PBX_USER_WITHOUT_EMAIL');
   const claimants = ctx.index.get(email) ?? [];

@@ -186,16 +186,29 @@ describe('buildPlan: matching', () => {
     expect(only(plan, user.id)).toEqual([['unchanged', null, 't1', 'pinned']]);
   });
 
-  it('matches only manual mappings in manual mode', () => {
+  it('syncs only mapped users in manual mode: nothing by e-mail, no earlier pair without a mapping', () => {
     const auto = pbx({ email: 'ada@contoso.example' });
+    const earlier = pbx({ email: 'bob@contoso.example' });
+    const mapped = pbx({ email: 'cy@pbx.example' });
     const plan = buildPlan(
       input({
         mode: 'manual',
-        pbxUsers: [auto],
-        teamsUsers: [teams({ id: 't1', mail: 'ada@contoso.example' })],
+        pbxUsers: [auto, earlier, mapped],
+        teamsUsers: [
+          teams({ id: 't1', mail: 'ada@contoso.example' }),
+          teams({ id: 't2', mail: 'bob@contoso.example' }),
+          teams({ id: 't3', mail: 'cy@contoso.example' }),
+        ],
+        manualMappings: [{ pbxUserId: mapped.id, teamsUserId: 't3' }],
+        syncedLinks: [{ pbxUserId: earlier.id, teamsUserId: 't2', number: earlier.directNumber! }],
       }),
     );
-    expect(only(plan, auto.id)).toEqual([['unmatched', 'NO_TEAMS_USER', null, null]]);
+    expect(only(plan, auto.id)).toEqual([['unmatched', 'NOT_MAPPED', null, null]]);
+    expect(only(plan, earlier.id)).toEqual([
+      ['remove', 'NO_LONGER_MATCHED', 't2', null],
+      ['unmatched', 'NOT_MAPPED', null, null],
+    ]);
+    expect(only(plan, mapped.id)).toEqual([['assign', null, 't3', 'manual']]);
   });
 });
 

@@ -214,6 +214,7 @@ function removalReason(
  */
 export const ADDRESS_MISMATCH: ReasonCode[] = [
   'NO_TEAMS_USER',
+  'NOT_MAPPED',
   'AMBIGUOUS_ADDRESS',
   'PBX_USER_WITHOUT_EMAIL',
 ];

@@ -6,6 +6,7 @@ export const REASONS = {
     'More than one Microsoft 365 user claims this e-mail address; map the user by hand.',
   GUEST_ACCOUNT: 'The matching Microsoft 365 account is a guest; guests cannot take a PBX number.',
   ACCOUNT_DISABLED: 'The matching Microsoft 365 account is disabled.',
+  NOT_MAPPED: 'Users are matched by hand for this tenant, and this PBX user has no manual mapping.',
   PBX_USER_WITHOUT_EMAIL: 'The PBX user has no e-mail address to match on; map the user by hand.',
   PBX_USER_SUSPENDED: 'The PBX user is suspended.',
   MANUAL_MAPPING_STALE:
