@@ -209,6 +209,8 @@ describe('buildPlan: matching', () => {
       ['unmatched', 'NOT_MAPPED', null, null],
     ]);
     expect(only(plan, mapped.id)).toEqual([['assign', null, 't3', 'manual']]);
+    // ada needs a mapping, bob's pair goes: two users to fix, each counted once.
+    expect(summarisePlan(plan, 10, 1).missingToRemove).toBe(2);
   });
 });
 

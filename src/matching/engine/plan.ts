@@ -240,8 +240,13 @@ export function summarisePlan(
 ): PlanSummary {
   const count = (change: PlanEntry['change']) => entries.filter((e) => e.change === change).length;
   const remove = count('remove');
+  // A user synced earlier and now unmatched is one user, counted once (as a removal).
+  const removed = new Set(entries.filter((e) => e.change === 'remove').map((e) => e.pbxUserId));
   const mismatched = entries.filter(
-    (e) => e.change === 'unmatched' && ADDRESS_MISMATCH.includes(e.reason as ReasonCode),
+    (e) =>
+      e.change === 'unmatched' &&
+      ADDRESS_MISMATCH.includes(e.reason as ReasonCode) &&
+      !removed.has(e.pbxUserId),
   ).length;
   // Pairs already in Teams before any sync are taken over as they are: they join the synced users.
   const joining = entries.filter(
