@@ -80,6 +80,16 @@ export class MappingDirectory {
     };
   }
 
+  /** The Teams user a PBX user is mapped to by hand today, if any. */
+  mappedTo(pbxUserId: string): string | null {
+    return this.ctx.manualByPbx.get(pbxUserId)?.teamsUserId ?? null;
+  }
+
+  /** Today's manual mappings, PBX user id → Teams user id. */
+  get manualMappings(): Map<string, string> {
+    return new Map([...this.ctx.manualByPbx].map(([pbx, m]) => [pbx, m.teamsUserId]));
+  }
+
   /** How the PBX user is matched today (manual mappings, synced pairs, e-mail). */
   matchOf(pbxUserId: string): MatchResult | undefined {
     const pbx = this.pbxById.get(pbxUserId);

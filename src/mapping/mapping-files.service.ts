@@ -57,16 +57,13 @@ export class MappingFiles {
    */
   async template(tenantId: string, all: boolean): Promise<Readable> {
     const directory = await this.directories.of(await this.tenants.require(tenantId));
-    const mapped = new Map(
-      (await this.mappings.pairs(tenantId)).map((m) => [m.pbxUserId, m.teamsUserId]),
-    );
     const snapshots = this.snapshots;
     return this.file(directory, async function* () {
       for await (const page of snapshots.pages(PbxUserEntity, tenantId, 'id', PBX_COLUMNS))
         for (const pbx of page) {
           const match = directory.matchOf(pbx.id);
           if (all || !match?.matched || match.method === 'manual')
-            yield { pbx, teamsUserId: mapped.get(pbx.id) ?? null };
+            yield { pbx, teamsUserId: directory.mappedTo(pbx.id) };
         }
     });
   }
@@ -74,7 +71,7 @@ export class MappingFiles {
   /** Today's manual mappings in the template's form: imported back, it changes nothing. */
   async export(tenantId: string): Promise<Readable> {
     const directory = await this.directories.of(await this.tenants.require(tenantId));
-    const pairs = await this.mappings.pairs(tenantId);
+    const pairs = [...directory.manualMappings];
     const snapshots = this.snapshots;
     return this.file(directory, async function* () {
       for (let i = 0; i < pairs.length; i += EXPORT_PAGE) {
@@ -83,13 +80,13 @@ export class MappingFiles {
           (
             await snapshots.pbxUsers(
               tenantId,
-              chunk.map((m) => m.pbxUserId),
+              chunk.map(([pbxUserId]) => pbxUserId),
             )
           ).map((u) => [u.id, u]),
         );
-        for (const m of chunk) {
-          const row = pbx.get(m.pbxUserId);
-          if (row) yield { pbx: row, teamsUserId: m.teamsUserId };
+        for (const [pbxUserId, teamsUserId] of chunk) {
+          const row = pbx.get(pbxUserId);
+          if (row) yield { pbx: row, teamsUserId };
         }
       }
     });
@@ -106,10 +103,7 @@ export class MappingFiles {
     caller: Caller,
   ): Promise<ImportAnswer> {
     const directory = await this.directories.of(await this.tenants.require(tenantId));
-    const existing = new Map(
-      (await this.mappings.pairs(tenantId)).map((m) => [m.pbxUserId, m.teamsUserId]),
-    );
-    const check = new MappingImport(directory, existing);
+    const check = new MappingImport(directory, directory.manualMappings);
     try {
       for await (const entry of readCsvTable(file, IMPORT_COLUMNS, {
         maxRows: this.config.sync.mappingImportMaxRows,

@@ -17,10 +17,6 @@ export class MappingsRepository {
     return (tx ?? this.dataSource.manager).getRepository(ManualMappingEntity);
   }
 
-  list(tenantId: string): Promise<ManualMappingEntity[]> {
-    return this.rows().find({ where: { tenantId }, order: { pbxUserId: 'ASC' } });
-  }
-
   page(tenantId: string, page: number, pageSize: number): Promise<[ManualMappingEntity[], number]> {
     return this.rows().findAndCount({
       where: { tenantId },
@@ -40,12 +36,6 @@ export class MappingsRepository {
       pbxUserId: m.pbxUserId,
       teamsUserId: m.teamsUserId,
     }));
-  }
-
-  /** Replaces the PBX user's mapping, if it has one. */
-  async replace(row: ManualMappingEntity, tx: EntityManager): Promise<void> {
-    await this.rows(tx).delete({ tenantId: row.tenantId, pbxUserId: row.pbxUserId });
-    await this.rows(tx).insert(row);
   }
 
   /** Applies an import's changes: removals and replacements go first, then the new pairs. */

@@ -60,10 +60,7 @@ export class MappingsService {
   ): Promise<{ mapping: MappingView; replaced: string | null }> {
     const tenant = await this.tenants.require(tenantId);
     const directory = await this.directories.of(tenant);
-    const existing = new Map(
-      (await this.mappings.pairs(tenantId)).map((m) => [m.pbxUserId, m.teamsUserId]),
-    );
-    const check = new MappingImport(directory, existing);
+    const check = new MappingImport(directory, directory.manualMappings);
     check.add(1, input.pbxUserId, input.teamsUser);
     const outcome = check.finish();
     if (outcome.rejected.length > 0) {
