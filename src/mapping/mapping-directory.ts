@@ -1,6 +1,12 @@
 import { isGuid } from '../common/text/guid';
-import { MatchCandidate, MatchContext, matchUser, MatchResult } from '../matching/engine/match';
-import { addressesOf, normaliseEmail } from '../matching/engine/normalise';
+import {
+  claimAddresses,
+  MatchCandidate,
+  MatchContext,
+  matchUser,
+  MatchResult,
+} from '../matching/engine/match';
+import { normaliseEmail } from '../matching/engine/normalise';
 import { ManualMapping, PbxUser, SyncedLink } from '../matching/engine/types';
 
 /** What a mapping needs of a PBX user. */
@@ -53,11 +59,7 @@ export class MappingDirectory {
         accountEnabled: u.accountEnabled,
         userType: u.userType,
       });
-      for (const address of addressesOf(u)) {
-        const claimants = this.addresses.get(address);
-        if (!claimants) this.addresses.set(address, [u.id]);
-        else if (!claimants.includes(u.id)) claimants.push(u.id);
-      }
+      claimAddresses(this.addresses, u);
     }
   }
 

@@ -9,14 +9,20 @@ export type MatchResult =
 /** Address → the Teams users that claim it. Built once; matching is then a lookup per PBX user. */
 export function indexAddresses(teamsUsers: TeamsUser[]): Map<string, string[]> {
   const index = new Map<string, string[]>();
-  for (const user of teamsUsers) {
-    for (const address of addressesOf(user)) {
-      const claimants = index.get(address);
-      if (!claimants) index.set(address, [user.id]);
-      else if (!claimants.includes(user.id)) claimants.push(user.id);
-    }
-  }
+  for (const user of teamsUsers) claimAddresses(index, user);
   return index;
+}
+
+/** Adds one Teams user's addresses to an address index (a page at a time works too). */
+export function claimAddresses(
+  index: Map<string, string[]>,
+  user: Pick<TeamsUser, 'id' | 'mail' | 'userPrincipalName' | 'proxyAddresses'>,
+): void {
+  for (const address of addressesOf(user)) {
+    const claimants = index.get(address);
+    if (!claimants) index.set(address, [user.id]);
+    else if (!claimants.includes(user.id)) claimants.push(user.id);
+  }
 }
 
 /** What matching reads of a Teams user besides its addresses (those are in `index`). */
