@@ -21,29 +21,18 @@ import {
   ApiPropertyOptional,
   ApiTags,
 } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
-import {
-  IsBoolean,
-  IsInt,
-  IsNotEmpty,
-  IsOptional,
-  IsString,
-  Max,
-  MaxLength,
-  Min,
-} from 'class-validator';
+import { Transform } from 'class-transformer';
+import { IsBoolean, IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
 import type { Request, Response } from 'express';
 import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
 import { AppConfig } from '../config/config';
+import { PageQuery, queryBoolean } from '../common/http/query-params';
 import { withUploadedFile } from '../common/http/uploaded-file';
 import { Access } from '../access/access.decorator';
 import { Caller, CurrentCaller } from '../access/caller';
 import { MappingFiles } from './mapping-files.service';
 import { MappingsService } from './mappings.service';
-
-const asBoolean = ({ value }: { value: unknown }) =>
-  value === 'true' ? true : value === 'false' ? false : value;
 
 class CreateMappingDto {
   @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(200) pbxUserId!: string;
@@ -56,26 +45,10 @@ class CreateMappingDto {
   teamsUser!: string;
 }
 
-class MappingsPageQuery {
-  @ApiPropertyOptional({ default: 1 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  page?: number;
-  @ApiPropertyOptional({ default: 50 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(1000)
-  pageSize?: number;
-}
-
 class TemplateQuery {
   @ApiPropertyOptional({ description: 'true: every PBX user, not only those without a match' })
   @IsOptional()
-  @Transform(asBoolean)
+  @Transform(queryBoolean)
   @IsBoolean()
   all?: boolean;
 }
@@ -83,7 +56,7 @@ class TemplateQuery {
 class ImportQuery {
   @ApiPropertyOptional({ description: 'true: check and report only; nothing is changed' })
   @IsOptional()
-  @Transform(asBoolean)
+  @Transform(queryBoolean)
   @IsBoolean()
   dryRun?: boolean;
 }
@@ -105,7 +78,7 @@ export class MappingsController {
   @ApiOperation({
     summary: 'Manual mappings, a page at a time, with both users by name and address.',
   })
-  list(@Param('id', ParseUUIDPipe) id: string, @Query() query: MappingsPageQuery) {
+  list(@Param('id', ParseUUIDPipe) id: string, @Query() query: PageQuery) {
     return this.mappings.list(id, query.page ?? 1, query.pageSize ?? 50);
   }
 

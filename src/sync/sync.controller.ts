@@ -13,7 +13,8 @@ import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Access } from '../access/access.decorator';
 import { Caller, CurrentCaller } from '../access/caller';
 import { FailuresService } from './failures.service';
-import { FailuresQuery, PageQuery, StartSyncDto, UsersQuery } from './sync.dto';
+import { PageQuery } from '../common/http/query-params';
+import { FailuresQuery, StartSyncDto, UsersQuery } from './sync.dto';
 import { SyncRunsService } from './sync-runs.service';
 
 @ApiTags('sync')

@@ -1,6 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { Transform } from 'class-transformer';
+import { IsBoolean, IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
+import { PageQuery, queryBoolean } from '../common/http/query-params';
 import { RUN_KINDS } from './sync.entities';
 
 export class StartSyncDto {
@@ -8,22 +9,6 @@ export class StartSyncDto {
   @IsOptional()
   @IsIn(RUN_KINDS.filter((k) => k !== 'retry'))
   kind?: 'full' | 'incremental';
-}
-
-export class PageQuery {
-  @ApiPropertyOptional({ default: 1 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  page?: number;
-  @ApiPropertyOptional({ default: 50 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(1000)
-  pageSize?: number;
 }
 
 export class FailuresQuery extends PageQuery {
@@ -34,7 +19,7 @@ export class FailuresQuery extends PageQuery {
   code?: string;
   @ApiPropertyOptional({ description: 'true: open failures only; false: resolved only' })
   @IsOptional()
-  @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
+  @Transform(queryBoolean)
   @IsBoolean()
   open?: boolean;
 }
