@@ -1,7 +1,7 @@
 import { redirect, SandboxRequest, SandboxResponse } from '../http';
 import { SandboxStore } from '../state/store';
 import { aadErrorPage } from './aad-errors';
-import { errorRedirect } from './redirects';
+import { errorRedirect, redirectTarget } from './redirects';
 import { ROLE_TEMPLATES } from '../state/types';
 
 const AMBIGUOUS_TENANTS = new Set(['organizations', 'common']);
@@ -17,25 +17,12 @@ export function adminConsent(
   req: SandboxRequest,
   v2: boolean,
 ): SandboxResponse {
-  const clientId = req.query.get('client_id') ?? '';
-  const redirectUri = req.query.get('redirect_uri') ?? '';
+  const checked = redirectTarget(store, req);
+  if (!('app' in checked)) return checked;
+  const { app, redirectUri } = checked;
+  const clientId = app.clientId;
   const scope = req.query.get('scope');
   const state = req.query.get('state');
-  const app = store.apps.get(clientId);
-  if (!app) {
-    return aadErrorPage(
-      400,
-      700016,
-      `Application with identifier '${clientId}' was not found in the directory '${req.params.tenant}'.`,
-    );
-  }
-  if (!app.redirectUris.includes(redirectUri)) {
-    return aadErrorPage(
-      400,
-      50011,
-      `The redirect URI '${redirectUri}' specified in the request does not match the redirect URIs configured for the application '${clientId}'.`,
-    );
-  }
   if (v2 && !scope) {
     return errorRedirect(
       redirectUri,

@@ -3,7 +3,7 @@ import { redirect, SandboxRequest, SandboxResponse } from '../http';
 import { SandboxStore } from '../state/store';
 import { SignInChoice } from '../state/types';
 import { aadErrorPage } from './aad-errors';
-import { errorRedirect } from './redirects';
+import { errorRedirect, redirectTarget } from './redirects';
 
 const TENANT_INDEPENDENT = new Set(['organizations', 'common']);
 const CODE_LIFETIME_MS = 10 * 60_000;
@@ -17,24 +17,11 @@ const PROMPTS = new Set(['login', 'none', 'consent', 'select_account']);
  */
 export function authorize(store: SandboxStore, req: SandboxRequest): SandboxResponse {
   const q = req.query;
-  const clientId = q.get('client_id') ?? '';
-  const redirectUri = q.get('redirect_uri') ?? '';
+  const checked = redirectTarget(store, req);
+  if (!('app' in checked)) return checked;
+  const { redirectUri } = checked;
+  const clientId = checked.app.clientId;
   const state = q.get('state');
-  const app = store.apps.get(clientId);
-  if (!app) {
-    return aadErrorPage(
-      400,
-      700016,
-      `Application with identifier '${clientId}' was not found in the directory '${req.params.tenant}'.`,
-    );
-  }
-  if (!app.redirectUris.includes(redirectUri)) {
-    return aadErrorPage(
-      400,
-      50011,
-      `The redirect URI '${redirectUri}' specified in the request does not match the redirect URIs configured for the application '${clientId}'.`,
-    );
-  }
   const fail = (error: string, code: number, description: string, subcode?: string) =>
     errorRedirect(redirectUri, state, { error, code, description, subcode });
 
