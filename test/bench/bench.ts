@@ -36,20 +36,9 @@ function spawnChild<T>(args: string[], env: Record<string, string>): Promise<T> 
 /** Runs one measured run in a fresh process and returns its figures. */
 function runInChild<T>(sandbox: SandboxProcess, users: number, apply = false): Promise<T> {
   const { stop: _stop, ...connection } = sandbox;
-  const args = [__filename, '--child', '--users', String(users), ...(apply ? ['--apply'] : [])];
-  const child = spawn(process.execPath, args, {
-    stdio: ['ignore', 'pipe', 'inherit'],
-    env: { ...process.env, BENCH_SANDBOX: JSON.stringify(connection) },
+  return spawnChild<T>(['--users', String(users), ...(apply ? ['--apply'] : [])], {
+    BENCH_SANDBOX: JSON.stringify(connection),
   });
-  let output = '';
-  child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  return new Promise((resolve, reject) =>
-    child.on('exit', (code) =>
-      code === 0
-        ? resolve(JSON.parse(output) as T)
-        : reject(new Error(`a bench run failed (${code})`)),
-    ),
-  );
 }
 
 /**
