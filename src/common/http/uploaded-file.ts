@@ -52,9 +52,7 @@ export async function withUploadedFile<T>(
   req.pipe(parser);
   const stream = await file;
   try {
-    const result = await consume(limited(stream, options.maxBytes));
-    if ((stream as Readable & { truncated?: boolean }).truncated) throw tooLarge(options.maxBytes);
-    return result;
+    return await consume(limited(stream, options.maxBytes));
   } finally {
     stream.resume();
   }
@@ -66,6 +64,7 @@ const tooLarge = (maxBytes: number) =>
     `The file is larger than ${maxBytes} bytes (${Math.round(maxBytes / 1048576)} MB), the most one upload may hold.`,
   );
 
+/** The file's chunks; reading to its end past the limit throws (busboy drops what is over). */
 async function* limited(stream: Readable, maxBytes: number): AsyncGenerator<Buffer> {
   for await (const chunk of stream) yield chunk as Buffer;
   if ((stream as Readable & { truncated?: boolean }).truncated) throw tooLarge(maxBytes);
