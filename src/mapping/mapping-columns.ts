@@ -3,24 +3,24 @@ import { REASONS } from '../matching/engine/reasons';
 import { MatchResult } from '../matching/engine/match';
 import { PbxUser } from '../matching/engine/types';
 import { TeamsKey } from './mapping-directory';
-import { REMOVE_MARKER } from './mapping-import';
+import { PBX_COLUMN, REMOVE_MARKER, TEAMS_COLUMN } from './mapping-import';
 
 /** The columns an import reads; any others (the template's PBX details) are left alone. */
 export const IMPORT_COLUMNS: CsvColumn[] = [
-  { key: 'pbxUserId', header: 'PBX user id', required: true, maxLength: 200 },
-  { key: 'teamsUser', header: 'Teams user', required: true, maxLength: 320 },
+  { key: 'pbxUserId', header: PBX_COLUMN, required: true, maxLength: 200 },
+  { key: 'teamsUser', header: TEAMS_COLUMN, required: true, maxLength: 320 },
 ];
 
 /** The template's and the export's columns: the same, so that an export imports back as it is. */
 export const FILE_HEADER = [
-  'PBX user id',
+  PBX_COLUMN,
   'PBX e-mail',
   'First name',
   'Last name',
   'Extension',
   'Direct number',
   'Matched today',
-  'Teams user',
+  TEAMS_COLUMN,
 ];
 
 /** Notes above the header row; a reader skips them. No commas, semicolons or quotes in them. */

@@ -38,8 +38,9 @@ export interface ImportOutcome {
   summary: Record<MappingChangeKind | 'rows' | 'blank' | 'rejected', number>;
 }
 
-const PBX_COLUMN = 'PBX user id';
-const TEAMS_COLUMN = 'Teams user';
+/** The headers of the two columns an import reads; problems name them. */
+export const PBX_COLUMN = 'PBX user id';
+export const TEAMS_COLUMN = 'Teams user';
 
 /**
  * Checks a mapping file row by row against both directories as last read, then across rows:

@@ -6,7 +6,7 @@ import { Caller } from '../access/caller';
 import { SnapshotsRepository } from '../snapshots/snapshots.repository';
 import { TenantsRepository } from '../tenants/tenants.repository';
 import { MappingDirectories } from './mapping-directories';
-import { MappingImport } from './mapping-import';
+import { MappingImport, PBX_COLUMN } from './mapping-import';
 import { MappingsRepository } from './mappings.repository';
 import { mappingView, MappingView } from './mapping.view';
 
@@ -66,7 +66,7 @@ export class MappingsService {
     if (outcome.rejected.length > 0) {
       const [problem] = outcome.rejected;
       throw new DomainError('VALIDATION_FAILED', problem.message, [
-        `${problem.column === 'PBX user id' ? 'pbxUserId' : 'teamsUser'}: ${problem.code}`,
+        `${problem.column === PBX_COLUMN ? 'pbxUserId' : 'teamsUser'}: ${problem.code}`,
       ]);
     }
     const change = outcome.changes[0];
