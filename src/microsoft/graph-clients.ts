@@ -10,7 +10,7 @@ import {
 } from '@microsoft/microsoft-graph-client';
 import { MicrosoftSettings } from '../config/microsoft.config';
 import { classifyGraphError, MicrosoftError } from './microsoft-error';
-import { laneOf, TenantThrottle } from './tenant-throttle';
+import { GRAPH_LANES, laneOf, TenantThrottle } from './tenant-throttle';
 import { retryAfterMs } from './throttle-gate';
 import { TokenProvider } from './token-provider';
 
@@ -54,8 +54,7 @@ class ThrottleMiddleware implements Middleware {
     await this.next!.execute(context);
     if (context.response?.status === 429) {
       const ms = retryAfterMs(context.response.headers.get('retry-after'));
-      for (const paused of batch ? (['directory', 'teamsRead', 'teamsWrite'] as const) : [lane])
-        this.throttle.throttled(paused, ms);
+      for (const paused of batch ? GRAPH_LANES : [lane]) this.throttle.throttled(paused, ms);
     }
   }
 

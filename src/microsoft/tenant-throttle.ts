@@ -6,7 +6,8 @@ import { ThrottleGate } from './throttle-gate';
  * own requests-per-second limits, GETs and the rest counted apart. Each is paced and paused on
  * its own, so a throttled Teams write never holds up a directory read.
  */
-export type GraphLane = 'directory' | 'teamsRead' | 'teamsWrite';
+export const GRAPH_LANES = ['directory', 'teamsRead', 'teamsWrite'] as const;
+export type GraphLane = (typeof GRAPH_LANES)[number];
 
 export function laneOf(method: string, url: string): GraphLane {
   const path = url.replace(/^https?:\/\/[^/]+/, '').replace(/^\/(v1\.0|beta)/, '');
