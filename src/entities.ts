@@ -8,9 +8,11 @@ import {
   PbxUserEntity,
   SyncedLinkEntity,
   TeamsSettingsEntity,
+  TeamsAddressEntity,
   TeamsUserEntity,
 } from './snapshots/snapshot.entities';
 import { ManualMappingEntity } from './mapping/manual-mapping.entity';
+import { MappingImportRowEntity } from './mapping/mapping-import-row.entity';
 import { PlanEntryEntity, PreviewEntity } from './preview/preview.entities';
 import {
   RunItemEntity,
@@ -31,9 +33,11 @@ export const ENTITIES = [
   PbxUserEntity,
   TeamsUserEntity,
   TeamsSettingsEntity,
+  TeamsAddressEntity,
   DirectoryStateEntity,
   SyncedLinkEntity,
   ManualMappingEntity,
+  MappingImportRowEntity,
   PreviewEntity,
   PlanEntryEntity,
   SyncRunEntity,

@@ -5,6 +5,7 @@ import { SyncRuns1764000000000 } from './migrations/1764000000000-sync-runs';
 import { OneActiveRun1764100000000 } from './migrations/1764100000000-one-active-run';
 import { PolicyNames1764200000000 } from './migrations/1764200000000-policy-names';
 import { ConsentSignIn1764300000000 } from './migrations/1764300000000-consent-sign-in';
+import { MappingLookups1764400000000 } from './migrations/1764400000000-mapping-lookups';
 
 /** Every migration in order; they run at start-up and with `npm run migration:run`. */
 export const MIGRATIONS = [
@@ -15,4 +16,5 @@ export const MIGRATIONS = [
   OneActiveRun1764100000000,
   PolicyNames1764200000000,
   ConsentSignIn1764300000000,
+  MappingLookups1764400000000,
 ];

@@ -2,7 +2,7 @@ import { CsvColumn } from '../common/csv/csv-table';
 import { REASONS } from '../matching/engine/reasons';
 import { MatchResult } from '../matching/engine/match';
 import { PbxUser } from '../matching/engine/types';
-import { TeamsKey } from './mapping-directory';
+import { TeamsKey } from './mapping-lookups';
 import { PBX_COLUMN, REMOVE_MARKER, TEAMS_COLUMN } from './mapping-import';
 
 /** The columns an import reads; any others (the template's PBX details) are left alone. */

@@ -1,20 +1,21 @@
 import { Injectable } from '@nestjs/common';
 import { Readable } from 'node:stream';
 import { AppConfig } from '../config/config';
-import { Clock } from '../common/clock/clock';
 import { csvStream } from '../common/csv/csv-writer';
 import { readCsvTable } from '../common/csv/csv-table';
 import { CsvTooManyRows, CsvUnreadable } from '../common/csv/csv-problem';
 import { DomainError } from '../common/errors/domain-error';
-import { UnitOfWork } from '../database/unit-of-work';
 import { Caller } from '../access/caller';
 import { PbxUserEntity } from '../snapshots/snapshot.entities';
 import { SnapshotsRepository } from '../snapshots/snapshots.repository';
+import { TenantEntity } from '../tenants/tenant.entity';
 import { TenantsRepository } from '../tenants/tenants.repository';
+import { MatchResult } from '../matching/engine/match';
 import { FILE_HEADER, FILE_NOTES, IMPORT_COLUMNS, mappingRow } from './mapping-columns';
-import { MappingDirectories } from './mapping-directories';
-import { MappingDirectory } from './mapping-directory';
-import { ImportOutcome, MappingImport } from './mapping-import';
+import { MappingLookups } from './mapping-lookups';
+import { ImportOutcome, ImportRow } from './mapping-import';
+import { MappingImportRowEntity } from './mapping-import-row.entity';
+import { MappingImports } from './mapping-imports';
 import { MappingsRepository } from './mappings.repository';
 
 const PBX_COLUMNS: (keyof PbxUserEntity)[] = [
@@ -25,7 +26,10 @@ const PBX_COLUMNS: (keyof PbxUserEntity)[] = [
   'directNumber',
   'status',
 ];
-const EXPORT_PAGE = 1_000;
+// Rows looked up at once: a few statements per batch, and a batch's worth of memory.
+const IMPORT_BATCH = 1_000;
+
+type PbxRow = Pick<PbxUserEntity, 'id' | (typeof PBX_COLUMNS)[number]>;
 
 export interface ImportAnswer {
   dryRun: boolean;
@@ -43,12 +47,11 @@ export interface ImportAnswer {
 export class MappingFiles {
   constructor(
     private readonly tenants: TenantsRepository,
-    private readonly directories: MappingDirectories,
+    private readonly lookups: MappingLookups,
     private readonly mappings: MappingsRepository,
     private readonly snapshots: SnapshotsRepository,
-    private readonly unitOfWork: UnitOfWork,
+    private readonly imports: MappingImports,
     private readonly config: AppConfig,
-    private readonly clock: Clock,
   ) {}
 
   /**
@@ -56,45 +59,38 @@ export class MappingFiles {
    * filled in, how each is matched today, and the Teams user of its manual mapping if it has one.
    */
   async template(tenantId: string, all: boolean): Promise<Readable> {
-    const directory = await this.directories.of(await this.tenants.require(tenantId));
-    const snapshots = this.snapshots;
-    return this.file(directory, async function* () {
-      for await (const page of snapshots.pages(PbxUserEntity, tenantId, 'id', PBX_COLUMNS))
-        for (const pbx of page) {
-          const match = directory.matchOf(pbx.id);
-          if (all || !match?.matched || match.method === 'manual')
-            yield { pbx, teamsUserId: directory.mappedTo(pbx.id) };
-        }
-    });
+    const tenant = await this.ready(tenantId);
+    return this.file(
+      tenant,
+      () => this.snapshots.pages(PbxUserEntity, tenantId, 'id', PBX_COLUMNS),
+      (match) => all || !match.matched || match.method === 'manual',
+    );
   }
 
   /** Today's manual mappings in the template's form: imported back, it changes nothing. */
   async export(tenantId: string): Promise<Readable> {
-    const directory = await this.directories.of(await this.tenants.require(tenantId));
-    const pairs = [...directory.manualMappings];
-    const snapshots = this.snapshots;
-    return this.file(directory, async function* () {
-      for (let i = 0; i < pairs.length; i += EXPORT_PAGE) {
-        const chunk = pairs.slice(i, i + EXPORT_PAGE);
-        const pbx = new Map(
-          (
-            await snapshots.pbxUsers(
-              tenantId,
-              chunk.map(([pbxUserId]) => pbxUserId),
-            )
-          ).map((u) => [u.id, u]),
-        );
-        for (const [pbxUserId, teamsUserId] of chunk) {
-          const row = pbx.get(pbxUserId);
-          if (row) yield { pbx: row, teamsUserId };
-        }
-      }
-    });
+    const tenant = await this.ready(tenantId);
+    const { snapshots, mappings } = this;
+    return this.file(
+      tenant,
+      async function* () {
+        for await (const page of mappings.pages(tenantId))
+          yield await snapshots.where(
+            PbxUserEntity,
+            tenantId,
+            'id',
+            page.map((m) => m.pbxUserId),
+            PBX_COLUMNS,
+          );
+      },
+      () => true,
+    );
   }
 
   /**
-   * Reads the uploaded file as it streams in and checks every row; applies the changes in one
-   * transaction only when no row is rejected and it is not a dry run. All or nothing.
+   * Reads the uploaded file as it streams in and checks it a batch of rows at a time; applies the
+   * changes in one transaction only when no row is rejected and it is not a dry run. All or
+   * nothing.
    */
   async import(
     tenantId: string,
@@ -102,56 +98,85 @@ export class MappingFiles {
     dryRun: boolean,
     caller: Caller,
   ): Promise<ImportAnswer> {
-    const directory = await this.directories.of(await this.tenants.require(tenantId));
-    const check = new MappingImport(directory, directory.manualMappings);
-    try {
-      for await (const entry of readCsvTable(file, IMPORT_COLUMNS, {
-        maxRows: this.config.sync.mappingImportMaxRows,
-      })) {
-        if (entry.kind === 'problem') check.reject(entry.problem);
-        else check.add(entry.line, entry.cells.pbxUserId, entry.cells.teamsUser);
-      }
-    } catch (error) {
-      if (error instanceof CsvUnreadable) check.reject(error.problem);
-      else if (error instanceof CsvTooManyRows)
-        throw new DomainError('PAYLOAD_TOO_LARGE', error.message);
-      else throw error;
-    }
-    const outcome = check.finish();
-    const applied = !dryRun && outcome.rejected.length === 0;
-    if (applied)
-      await this.unitOfWork.run((tx) =>
-        this.mappings.apply(tenantId, outcome.changes, caller.operatorId, this.clock.now(), tx),
-      );
-    const upn = (id: string | null) =>
-      (id && directory.teamsById.get(id)?.userPrincipalName) || id || '';
+    const tenant = await this.ready(tenantId);
+    const maxRows = this.config.sync.mappingImportMaxRows;
+    const { outcome, applied, replaced } = await this.imports.run(
+      tenant,
+      { dryRun, createdBy: caller.operatorId },
+      async (check) => {
+        let batch: ImportRow[] = [];
+        try {
+          for await (const entry of readCsvTable(file, IMPORT_COLUMNS, { maxRows })) {
+            if (entry.kind === 'problem') check.reject(entry.problem);
+            else
+              batch.push({
+                line: entry.line,
+                pbxCell: entry.cells.pbxUserId,
+                teamsCell: entry.cells.teamsUser,
+              });
+            if (batch.length < IMPORT_BATCH) continue;
+            await check.add(batch);
+            batch = [];
+          }
+          await check.add(batch);
+        } catch (error) {
+          if (error instanceof CsvUnreadable) check.reject(error.problem);
+          else if (error instanceof CsvTooManyRows)
+            throw new DomainError('PAYLOAD_TOO_LARGE', error.message);
+          else throw error;
+        }
+      },
+    );
     return {
       dryRun,
       applied,
-      accepted: outcome.changes.length,
+      accepted: outcome.accepted,
       rejected: outcome.rejected,
       summary: outcome.summary,
-      replaced: outcome.changes
-        .filter((c) => c.kind === 'replace')
-        .map((c) => ({
-          line: c.line,
-          pbxUserId: c.pbxUserId,
-          previous: upn(c.previousTeamsUserId),
-          next: upn(c.teamsUserId),
-        })),
+      replaced: await this.named(tenantId, replaced),
     };
   }
 
+  private async ready(tenantId: string): Promise<TenantEntity> {
+    const tenant = await this.tenants.require(tenantId);
+    await this.lookups.ready(tenant);
+    return tenant;
+  }
+
+  /** Each replaced mapping with both Teams users by their user principal names. */
+  private async named(tenantId: string, replaced: MappingImportRowEntity[]) {
+    const users = await this.lookups.teamsUsers(
+      tenantId,
+      replaced.flatMap((r) => [r.previousTeamsUserId!, r.teamsUserId!]),
+    );
+    const upn = (id: string | null) => (id && users.get(id)?.userPrincipalName) || id || '';
+    return replaced.map((r) => ({
+      line: r.line,
+      pbxUserId: r.pbxUserId,
+      previous: upn(r.previousTeamsUserId),
+      next: upn(r.teamsUserId),
+    }));
+  }
+
+  /** The file: notes, header, then a row for each PBX user `include` keeps, page by page. */
   private file(
-    directory: MappingDirectory,
-    rows: () => AsyncGenerator<{ pbx: PbxUserEntity; teamsUserId: string | null }>,
+    tenant: TenantEntity,
+    pages: () => AsyncGenerator<PbxRow[]>,
+    include: (match: MatchResult) => boolean,
   ): Readable {
+    const lookups = this.lookups;
     async function* lines() {
       for (const note of FILE_NOTES) yield [note];
       yield FILE_HEADER;
-      for await (const { pbx, teamsUserId } of rows()) {
-        const teams = teamsUserId ? (directory.teamsById.get(teamsUserId) ?? null) : null;
-        yield mappingRow(pbx, teams, directory.matchOf(pbx.id), directory.teamsById);
+      for await (const page of pages()) {
+        const window = await lookups.window(tenant, page);
+        for (const pbx of page) {
+          const match = window.matchOf(pbx);
+          if (!include(match)) continue;
+          const mappedTo = window.mappedTo(pbx.id);
+          const teams = mappedTo ? (window.teamsById.get(mappedTo) ?? null) : null;
+          yield mappingRow(pbx, teams, match, window.teamsById);
+        }
       }
     }
     return csvStream(lines(), { bom: true });

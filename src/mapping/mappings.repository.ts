@@ -1,12 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { randomUUID } from 'node:crypto';
-import { DataSource, EntityManager, In } from 'typeorm';
-import { insertInChunks } from '../database/chunks';
+import { DataSource, EntityManager, ObjectLiteral } from 'typeorm';
+import { pagesOf, rowsWhereIn } from '../database/tenant-rows';
 import { ManualMapping } from '../matching/engine/types';
 import { ManualMappingEntity } from './manual-mapping.entity';
-import { MappingChange } from './mapping-import';
-
-const CHUNK = 400;
 
 /** The manual mappings table. */
 @Injectable()
@@ -30,6 +26,37 @@ export class MappingsRepository {
     return this.rows().findOneBy({ tenantId, pbxUserId });
   }
 
+  /** The manual mappings of these PBX users. */
+  ofPbxUsers(tenantId: string, pbxUserIds: Iterable<string>): Promise<ManualMapping[]> {
+    return rowsWhereIn(
+      this.dataSource.manager,
+      ManualMappingEntity,
+      { tenantId },
+      'pbxUserId',
+      pbxUserIds,
+      ['teamsUserId'],
+    );
+  }
+
+  /** The manual mappings to these Teams users. */
+  toTeamsUsers(tenantId: string, teamsUserIds: Iterable<string>): Promise<ManualMapping[]> {
+    return rowsWhereIn(
+      this.dataSource.manager,
+      ManualMappingEntity,
+      { tenantId },
+      'teamsUserId',
+      teamsUserIds,
+      ['pbxUserId'],
+    );
+  }
+
+  /** A tenant's manual mappings a page at a time, by PBX user id. */
+  pages(tenantId: string) {
+    return pagesOf(this.dataSource.manager, ManualMappingEntity, tenantId, 'pbxUserId', [
+      'teamsUserId',
+    ]);
+  }
+
   /** The pairs as the matching engine takes them. */
   async pairs(tenantId: string): Promise<ManualMapping[]> {
     return (await this.rows().findBy({ tenantId })).map((m) => ({
@@ -38,28 +65,34 @@ export class MappingsRepository {
     }));
   }
 
-  /** Applies an import's changes: removals and replacements go first, then the new pairs. */
-  async apply(
+  /**
+   * Applies the rows an import staged: the mappings of the PBX users it touches go, then the new
+   * ones are written, each in one statement, whatever the size of the file.
+   */
+  async applyStaged(
     tenantId: string,
-    changes: MappingChange[],
+    importId: string,
     createdBy: string,
     createdAt: Date,
     tx: EntityManager,
   ): Promise<void> {
-    const touched = changes.filter((c) => c.kind !== 'unchanged').map((c) => c.pbxUserId);
-    for (let i = 0; i < touched.length; i += CHUNK)
-      await this.rows(tx).delete({ tenantId, pbxUserId: In(touched.slice(i, i + CHUNK)) });
-    const rows = changes
-      .filter((c) => c.teamsUserId && (c.kind === 'create' || c.kind === 'replace'))
-      .map((c) => ({
-        id: randomUUID(),
-        tenantId,
-        pbxUserId: c.pbxUserId,
-        teamsUserId: c.teamsUserId!,
-        createdBy,
-        createdAt,
-      }));
-    await insertInChunks(tx, ManualMappingEntity, rows);
+    const run = (sql: string, params: ObjectLiteral) => {
+      const [query, values] = tx.connection.driver.escapeQueryWithParameters(sql, params);
+      return tx.query(query, values);
+    };
+    await run(
+      `DELETE FROM manual_mappings WHERE tenant_id = :tenantId AND pbx_user_id IN (
+         SELECT pbx_user_id FROM mapping_import_rows
+         WHERE import_id = :importId AND kind IN ('create', 'replace', 'remove'))`,
+      { tenantId, importId },
+    );
+    await run(
+      `INSERT INTO manual_mappings (id, tenant_id, pbx_user_id, teams_user_id, created_by, created_at)
+       SELECT mapping_id, CAST(:tenantId AS VARCHAR(36)), pbx_user_id, teams_user_id,
+         CAST(:createdBy AS VARCHAR(36)), CAST(:createdAt AS BIGINT)
+       FROM mapping_import_rows WHERE import_id = :importId AND kind IN ('create', 'replace')`,
+      { tenantId, importId, createdBy, createdAt: createdAt.getTime() },
+    );
   }
 
   /** Whether a mapping went. */

@@ -1,12 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { Clock } from '../common/clock/clock';
 import { DomainError } from '../common/errors/domain-error';
-import { UnitOfWork } from '../database/unit-of-work';
 import { Caller } from '../access/caller';
 import { SnapshotsRepository } from '../snapshots/snapshots.repository';
 import { TenantsRepository } from '../tenants/tenants.repository';
-import { MappingDirectories } from './mapping-directories';
-import { MappingImport, PBX_COLUMN } from './mapping-import';
+import { MappingLookups } from './mapping-lookups';
+import { PBX_COLUMN, REMOVE_MARKER } from './mapping-import';
+import { MappingImports } from './mapping-imports';
 import { MappingsRepository } from './mappings.repository';
 import { mappingView, MappingView } from './mapping.view';
 
@@ -16,10 +15,9 @@ export class MappingsService {
   constructor(
     private readonly mappings: MappingsRepository,
     private readonly tenants: TenantsRepository,
-    private readonly directories: MappingDirectories,
+    private readonly lookups: MappingLookups,
     private readonly snapshots: SnapshotsRepository,
-    private readonly unitOfWork: UnitOfWork,
-    private readonly clock: Clock,
+    private readonly imports: MappingImports,
   ) {}
 
   async list(tenantId: string, page: number, pageSize: number) {
@@ -58,31 +56,29 @@ export class MappingsService {
     input: { pbxUserId: string; teamsUser: string },
     caller: Caller,
   ): Promise<{ mapping: MappingView; replaced: string | null }> {
+    if (input.teamsUser.trim().toUpperCase() === REMOVE_MARKER)
+      throw new DomainError('VALIDATION_FAILED', 'Name the Teams user to map the PBX user to.', [
+        'teamsUser: must be a user, not REMOVE (DELETE the mapping instead)',
+      ]);
     const tenant = await this.tenants.require(tenantId);
-    const directory = await this.directories.of(tenant);
-    const check = new MappingImport(directory, directory.manualMappings);
-    check.add(1, input.pbxUserId, input.teamsUser);
-    const outcome = check.finish();
+    await this.lookups.ready(tenant);
+    const { outcome, replaced } = await this.imports.run(
+      tenant,
+      { dryRun: false, createdBy: caller.operatorId },
+      (check) => check.add([{ line: 1, pbxCell: input.pbxUserId, teamsCell: input.teamsUser }]),
+    );
     if (outcome.rejected.length > 0) {
       const [problem] = outcome.rejected;
       throw new DomainError('VALIDATION_FAILED', problem.message, [
         `${problem.column === PBX_COLUMN ? 'pbxUserId' : 'teamsUser'}: ${problem.code}`,
       ]);
     }
-    const change = outcome.changes[0];
-    if (!change?.teamsUserId)
-      throw new DomainError('VALIDATION_FAILED', 'Name the Teams user to map the PBX user to.', [
-        'teamsUser: must be a user, not REMOVE (DELETE the mapping instead)',
-      ]);
-    await this.unitOfWork.run((tx) =>
-      this.mappings.apply(tenantId, [change], caller.operatorId, this.clock.now(), tx),
-    );
-    const saved = (await this.mappings.forPbxUser(tenantId, change.pbxUserId))!;
+    const saved = (await this.mappings.forPbxUser(tenantId, input.pbxUserId))!;
     const [pbx] = await this.snapshots.pbxUsers(tenantId, [saved.pbxUserId]);
     const [teams] = await this.snapshots.teamsUsers(tenantId, [saved.teamsUserId]);
     return {
       mapping: mappingView(saved, pbx, teams),
-      replaced: change.kind === 'replace' ? change.previousTeamsUserId : null,
+      replaced: replaced[0]?.previousTeamsUserId ?? null,
     };
   }
 

@@ -117,7 +117,7 @@ export class DirectorySnapshots {
     };
     const ids: string[] = [];
     for await (const page of this.pbx.users(account, { modifiedSince })) {
-      const rows: PbxUserEntity[] = page.map((u) => {
+      const rows = page.map((u) => {
         const number = normaliseNumber(u.directNumber, DEFAULT_NUMBER_REGION);
         return {
           tenantId: tenant.id,

@@ -8,6 +8,9 @@ export class PbxUserEntity {
   @PrimaryColumn({ name: 'tenant_id', type: 'varchar', length: 36 }) tenantId!: string;
   @PrimaryColumn({ type: 'varchar', length: 200 }) id!: string;
   @Column({ type: 'varchar', length: 320, nullable: true }) email!: string | null;
+  /** The e-mail address as matching compares it, to find who an address would match. */
+  @Column({ name: 'email_key', type: 'varchar', length: 320, nullable: true }) emailKey!:
+    string | null;
   @Column({ name: 'first_name', type: 'varchar', length: 200 }) firstName!: string;
   @Column({ name: 'last_name', type: 'varchar', length: 200 }) lastName!: string;
   @Column({ type: 'varchar', length: 50 }) extension!: string;
@@ -34,6 +37,14 @@ export class TeamsUserEntity {
   @Column({ name: 'user_type', type: 'varchar', length: 16 }) userType!: 'Member' | 'Guest';
   @Column({ name: 'has_phone_system', type: 'boolean' }) hasPhoneSystem!: boolean;
   @InstantColumn('seen_at') seenAt!: Date;
+}
+
+/** Every address a Microsoft 365 user answers to, as matching compares them. */
+@Entity('teams_addresses')
+export class TeamsAddressEntity {
+  @PrimaryColumn({ name: 'tenant_id', type: 'varchar', length: 36 }) tenantId!: string;
+  @PrimaryColumn({ type: 'varchar', length: 320 }) address!: string;
+  @PrimaryColumn({ name: 'teams_user_id', type: 'varchar', length: 36 }) teamsUserId!: string;
 }
 
 /** Teams' settings per user as last read (a separate Graph resource from the directory). */

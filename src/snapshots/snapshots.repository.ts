@@ -1,18 +1,13 @@
 import { Injectable } from '@nestjs/common';
-import {
-  DataSource,
-  EntityManager,
-  In,
-  LessThan,
-  MoreThan,
-  ObjectLiteral,
-  EntityTarget,
-} from 'typeorm';
-import { upsertInChunks } from '../database/chunks';
+import { DataSource, EntityManager, In, LessThan, ObjectLiteral, EntityTarget } from 'typeorm';
+import { CHUNK_ROWS, insertInChunks, upsertInChunks } from '../database/chunks';
+import { pagesOf, rowsWhereIn } from '../database/tenant-rows';
+import { addressesOf, normaliseEmail } from '../matching/engine/normalise';
 import {
   DirectoryStateEntity,
   PbxUserEntity,
   SyncedLinkEntity,
+  TeamsAddressEntity,
   TeamsSettingsEntity,
   TeamsUserEntity,
 } from './snapshot.entities';
@@ -43,19 +38,37 @@ export class SnapshotsRepository {
     await repo.save({ ...current, ...changes });
   }
 
-  async upsertPbxUsers(rows: PbxUserEntity[]): Promise<void> {
-    await upsertInChunks(this.dataSource.manager, PbxUserEntity, rows, ['tenantId', 'id']);
+  async upsertPbxUsers(rows: Omit<PbxUserEntity, 'emailKey'>[]): Promise<void> {
+    const keyed = rows.map((row) => ({ ...row, emailKey: normaliseEmail(row.email) }));
+    await upsertInChunks(this.dataSource.manager, PbxUserEntity, keyed, ['tenantId', 'id']);
   }
 
+  /** Users and the addresses each answers to, a chunk at a time, each chunk in one transaction. */
   async upsertTeamsUsers(rows: TeamsUserEntity[]): Promise<void> {
-    await upsertInChunks(this.dataSource.manager, TeamsUserEntity, rows, ['tenantId', 'id']);
+    for (let i = 0; i < rows.length; i += CHUNK_ROWS) {
+      const chunk = rows.slice(i, i + CHUNK_ROWS);
+      await this.dataSource.transaction(async (tx) => {
+        await upsertInChunks(tx, TeamsUserEntity, chunk, ['tenantId', 'id']);
+        const ids = chunk.map((u) => u.id);
+        await tx
+          .getRepository(TeamsAddressEntity)
+          .delete({ tenantId: chunk[0].tenantId, teamsUserId: In(ids) });
+        await insertInChunks(
+          tx,
+          TeamsAddressEntity,
+          chunk.flatMap((u) =>
+            addressesOf(u).map((address) => ({ tenantId: u.tenantId, address, teamsUserId: u.id })),
+          ),
+        );
+      });
+    }
   }
 
   async upsertTeamsSettings(rows: TeamsSettingsEntity[], tx?: EntityManager): Promise<void> {
     await upsertInChunks(this.manager(tx), TeamsSettingsEntity, rows, ['tenantId', 'userId']);
   }
 
-  /** Drops what a full read did not see again. */
+  /** Drops what a full read did not see again (a Teams user's addresses go with the user). */
   async dropUnseen(
     target: typeof PbxUserEntity | typeof TeamsUserEntity | typeof TeamsSettingsEntity,
     tenantId: string,
@@ -64,7 +77,7 @@ export class SnapshotsRepository {
     await this.dataSource.getRepository(target).delete({ tenantId, seenAt: LessThan(seenAt) });
   }
 
-  /** Microsoft 365 users gone, with their Teams settings. */
+  /** Microsoft 365 users gone, with their Teams settings (their addresses go with them). */
   async removeTeamsUsers(tenantId: string, ids: string[]): Promise<void> {
     if (ids.length === 0) return;
     await this.dataSource.getRepository(TeamsUserEntity).delete({ tenantId, id: In(ids) });
@@ -121,30 +134,32 @@ export class SnapshotsRepository {
     return this.dataSource.getRepository(TeamsUserEntity).findBy({ tenantId, id: In(ids) });
   }
 
-  /**
-   * A tenant's rows of one snapshot table, only the columns named, a page at a time in key order:
-   * never the whole table as entities at once.
-   */
-  async *pages<T extends ObjectLiteral, K extends keyof T & string>(
+  /** A tenant's rows of one snapshot table a page at a time (see `pagesOf`). */
+  pages<T extends ObjectLiteral, K extends keyof T & string>(
     target: EntityTarget<T>,
     tenantId: string,
     key: K,
     columns: (keyof T & string)[],
-    size = 2_000,
-  ): AsyncGenerator<Pick<T, K | (typeof columns)[number]>[]> {
-    const repo = this.dataSource.getRepository(target);
-    let after: string | null = null;
-    for (;;) {
-      const where = { tenantId, ...(after === null ? {} : { [key]: MoreThan(after) }) };
-      const rows = (await repo.find({
-        select: Object.fromEntries([key, ...columns].map((c) => [c, true])) as never,
-        where: where as never,
-        order: { [key]: 'ASC' } as never,
-        take: size,
-      })) as Pick<T, K | (typeof columns)[number]>[];
-      if (rows.length > 0) yield rows;
-      if (rows.length < size) return;
-      after = String(rows[rows.length - 1][key]);
-    }
+    size?: number,
+  ) {
+    return pagesOf(this.dataSource.manager, target, tenantId, key, columns, size);
+  }
+
+  /** A tenant's rows of one snapshot table whose `key` is one of `values` (see `rowsWhereIn`). */
+  where<T extends ObjectLiteral, K extends keyof T & string>(
+    target: EntityTarget<T>,
+    tenantId: string,
+    key: K,
+    values: Iterable<string>,
+    columns: (keyof T & string)[],
+  ) {
+    return rowsWhereIn(
+      this.dataSource.manager,
+      target,
+      { tenantId } as unknown as Partial<T>,
+      key,
+      values,
+      columns,
+    );
   }
 }

@@ -1,0 +1,85 @@
+import { EntityManager, EntityTarget, MoreThan, ObjectLiteral } from 'typeorm';
+
+// Bound parameters per statement: well under SQLite's and PostgreSQL's limits.
+const KEYS_PER_STATEMENT = 1_000;
+
+type Columns<T> = (keyof T & string)[];
+
+/**
+ * A tenant's rows of one table, only the columns named, a page at a time in key order: never the
+ * whole table as entities at once.
+ */
+export async function* pagesOf<T extends ObjectLiteral, K extends keyof T & string>(
+  manager: EntityManager,
+  target: EntityTarget<T>,
+  tenantId: string,
+  key: K,
+  columns: Columns<T>,
+  size = 2_000,
+): AsyncGenerator<Pick<T, K | (typeof columns)[number]>[]> {
+  const repo = manager.getRepository(target);
+  let after: string | null = null;
+  for (;;) {
+    const where = { tenantId, ...(after === null ? {} : { [key]: MoreThan(after) }) };
+    const rows = (await repo.find({
+      select: selection([key, ...columns]),
+      where: where as never,
+      order: { [key]: 'ASC' } as never,
+      take: size,
+    })) as Pick<T, K | (typeof columns)[number]>[];
+    if (rows.length > 0) yield rows;
+    if (rows.length < size) return;
+    after = String(rows[rows.length - 1][key]);
+  }
+}
+
+/**
+ * The rows in `scope` (a tenant, say) whose `key` is one of `values`, only the columns named,
+ * however many values. Each statement has the same text, its list padded with NULLs (which match
+ * nothing), so SQLite prepares it once; rows are read raw and converted by the column metadata,
+ * since entity building costs more than the statement itself.
+ */
+export async function rowsWhereIn<T extends ObjectLiteral, K extends keyof T & string>(
+  manager: EntityManager,
+  target: EntityTarget<T>,
+  scope: Partial<T>,
+  key: K,
+  values: Iterable<string>,
+  columns: Columns<T>,
+): Promise<Pick<T, K | (typeof columns)[number]>[]> {
+  const all = [...new Set(values)];
+  if (all.length === 0) return [];
+  const meta = manager.connection.getMetadata(target);
+  const driver = manager.connection.driver;
+  const column = (property: string) => meta.findColumnWithPropertyName(property)!;
+  const selected = [key, ...columns].map(column);
+  const scoped = Object.entries(scope).map(([property, value]) => {
+    const c = column(property);
+    return { name: driver.escape(c.databaseName), value: driver.preparePersistentValue(value, c) };
+  });
+  const size = Math.min(KEYS_PER_STATEMENT, all.length);
+  const mark = manager.connection.options.type === 'postgres' ? (n: number) => `$${n}` : () => '?';
+  const sql = `SELECT ${selected.map((c) => driver.escape(c.databaseName)).join(', ')} FROM ${driver.escape(
+    meta.tableName,
+  )} WHERE ${scoped.map((s, i) => `${s.name} = ${mark(i + 1)}`).join(' AND ')} AND ${driver.escape(
+    column(key).databaseName,
+  )} IN (${Array.from({ length: size }, (_, i) => mark(scoped.length + i + 1)).join(', ')})`;
+  const found: Pick<T, K | (typeof columns)[number]>[] = [];
+  for (let i = 0; i < all.length; i += size) {
+    const chunk: (string | null)[] = all.slice(i, i + size);
+    while (chunk.length < size) chunk.push(null);
+    const raw: ObjectLiteral[] = await manager.query(sql, [
+      ...scoped.map((s) => s.value),
+      ...chunk,
+    ]);
+    for (const r of raw) {
+      const row: ObjectLiteral = {};
+      for (const c of selected)
+        row[c.propertyName] = driver.prepareHydratedValue(r[c.databaseName], c);
+      found.push(row as Pick<T, K | (typeof columns)[number]>);
+    }
+  }
+  return found;
+}
+
+const selection = (columns: string[]) => Object.fromEntries(columns.map((c) => [c, true])) as never;
