@@ -2,11 +2,13 @@ import { INestApplication, INestApplicationContext, ValidationPipe } from '@nest
 import { NestFactory } from '@nestjs/core';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { AppModule, AppModuleOptions } from './app.module';
+import { limitHeapGrowth } from './common/heap-growth';
 import { GlobalExceptionFilter } from './common/errors/global-exception.filter';
 import { correlationMiddleware } from './common/logging/correlation.middleware';
 
 /** The HTTP app (role `api` or `all`): middleware, validation, errors, OpenAPI at /api/docs. */
 export async function createHttpApp(options: AppModuleOptions): Promise<INestApplication> {
+  limitHeapGrowth();
   const app = await NestFactory.create(AppModule.forRoot(options), {
     logger: options.logger,
     abortOnError: false,
@@ -35,6 +37,7 @@ export async function createHttpApp(options: AppModuleOptions): Promise<INestApp
 export async function createWorkerContext(
   options: AppModuleOptions,
 ): Promise<INestApplicationContext> {
+  limitHeapGrowth();
   return NestFactory.createApplicationContext(AppModule.forRoot(options), {
     logger: options.logger,
     abortOnError: false,

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { AddressInfo } from 'node:net';
+import { Readable } from 'node:stream';
 import { NestFactory } from '@nestjs/core';
 import { AppModule } from '../../src/app.module';
 import { createHttpApp } from '../../src/bootstrap';
@@ -16,7 +17,7 @@ export interface MappingImportSample {
   importSeconds: number;
   accepted: number;
   rejected: number;
-  /** Peak RSS of the process before the first upload: the service, and the file in memory. */
+  /** Peak RSS of the service process once signed in to, before the first upload. */
   baselineRssMb: number;
   peakRssMb: number;
 }
@@ -110,63 +111,111 @@ export async function seedMappingTenant(
   }
 }
 
-/** Imports a `rows`-row file through HTTP, first as a dry run, then for real, in this process. */
+/** The file's lines, generated as they are sent. */
+function* mappingLines(rows: number): Generator<string> {
+  yield 'PBX user id,Teams user\r\n';
+  for (let i = 0; i < rows; i++) yield `${pbxId(i)},${upn(i)}\r\n`;
+}
+
+/** A multipart body with one file part, streamed in chunks of about 64 KB. */
+function multipartFile(boundary: string, lines: Iterable<string>) {
+  let fileBytes = 0;
+  return {
+    fileBytes: () => fileBytes,
+    *chunks(): Generator<Buffer> {
+      yield Buffer.from(
+        `--${boundary}\r\ncontent-disposition: form-data; name="file"; filename="mappings.csv"\r\ncontent-type: text/csv\r\n\r\n`,
+      );
+      let chunk = '';
+      for (const line of lines) {
+        chunk += line;
+        if (chunk.length < 65_536) continue;
+        fileBytes += chunk.length;
+        yield Buffer.from(chunk);
+        chunk = '';
+      }
+      fileBytes += chunk.length;
+      yield Buffer.from(`${chunk}\r\n--${boundary}--\r\n`);
+    },
+  };
+}
+
+/** The service a measured import runs in, in a process of its own. */
+export interface BenchService {
+  origin: string;
+  /** The service process's peak RSS so far, in MB. */
+  peakRssMb(): Promise<number>;
+}
+
+/**
+ * Runs the service in this process for a parent to measure: tells the parent its port, answers
+ * with its peak RSS when asked, and stops when told to.
+ */
+export async function serveForBench(dbEnv: Record<string, string>): Promise<void> {
+  const app = await createHttpApp({
+    config: benchConfig(dbEnv),
+    logger: new AppLogger(createPinoLogger('warn')),
+  });
+  await app.listen(0, '127.0.0.1');
+  process.on('message', (message: string) => {
+    if (message === 'peak') process.send!({ peakRssMb: process.resourceUsage().maxRSS / 1024 });
+    if (message === 'stop') void app.close().then(() => process.exit(0));
+  });
+  process.send!({ port: (app.getHttpServer().address() as AddressInfo).port });
+}
+
+/**
+ * Imports a `rows`-row file through HTTP into the service, first as a dry run, then for real.
+ * The file is generated as it is sent, in this process: the service's peak RSS is the service's.
+ */
 export async function measureMappingImport(
-  dbEnv: Record<string, string>,
+  service: BenchService,
   tenantId: string,
   rows: number,
 ): Promise<MappingImportSample> {
-  const config = benchConfig(dbEnv);
-  const logger = new AppLogger(createPinoLogger('warn'));
-  const app = await createHttpApp({ config, logger });
-  await app.listen(0, '127.0.0.1');
-  const base = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
-  try {
-    const login = await fetch(`${base}/api/v1/auth/login`, {
+  const base = service.origin;
+  const login = await fetch(`${base}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(ADMIN),
+  });
+  const { accessToken } = (await login.json()) as { accessToken: string };
+  let fileBytes = 0;
+  const upload = async (dryRun: boolean) => {
+    const boundary = `bench-${randomBytes(8).toString('hex')}`;
+    const body = multipartFile(boundary, mappingLines(rows));
+    const started = performance.now();
+    const res = await fetch(`${base}/api/v1/tenants/${tenantId}/mappings/import?dryRun=${dryRun}`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(ADMIN),
-    });
-    const { accessToken } = (await login.json()) as { accessToken: string };
-    let text = 'PBX user id,Teams user\r\n';
-    for (let i = 0; i < rows; i++) text += `${pbxId(i)},${upn(i)}\r\n`;
-    const file = new Blob([text], { type: 'text/csv' });
-    const upload = async (dryRun: boolean) => {
-      const form = new FormData();
-      form.append('file', file, 'mappings.csv');
-      const started = performance.now();
-      const res = await fetch(
-        `${base}/api/v1/tenants/${tenantId}/mappings/import?dryRun=${dryRun}`,
-        {
-          method: 'POST',
-          headers: { authorization: `Bearer ${accessToken}` },
-          body: form,
-        },
-      );
-      const body = (await res.json()) as {
-        accepted: number;
-        rejected: unknown[];
-        applied: boolean;
-      };
-      if (res.status !== 200 || body.applied === dryRun)
-        throw new Error(`import answered ${res.status}: ${JSON.stringify(body).slice(0, 300)}`);
-      return { body, seconds: Math.round(performance.now() - started) / 1000 };
+      headers: {
+        authorization: `Bearer ${accessToken}`,
+        'content-type': `multipart/form-data; boundary=${boundary}`,
+      },
+      body: Readable.toWeb(Readable.from(body.chunks())) as ReadableStream,
+      duplex: 'half',
+    } as RequestInit);
+    const answer = (await res.json()) as {
+      accepted: number;
+      rejected: unknown[];
+      applied: boolean;
     };
-    // The service and the file before any import: what the import itself adds is the difference.
-    const baselineRssMb = Math.round(process.resourceUsage().maxRSS / 1024);
-    const dry = await upload(true);
-    const real = await upload(false);
-    return {
-      rows,
-      fileMb: Math.round((file.size / 1048576) * 10) / 10,
-      dryRunSeconds: dry.seconds,
-      importSeconds: real.seconds,
-      accepted: real.body.accepted,
-      rejected: real.body.rejected.length,
-      baselineRssMb,
-      peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
-    };
-  } finally {
-    await app.close();
-  }
+    if (res.status !== 200 || answer.applied === dryRun)
+      throw new Error(`import answered ${res.status}: ${JSON.stringify(answer).slice(0, 300)}`);
+    fileBytes = body.fileBytes();
+    return { body: answer, seconds: Math.round(performance.now() - started) / 1000 };
+  };
+  // The service, signed in to, before any import.
+  const baselineRssMb = Math.round(await service.peakRssMb());
+  const dry = await upload(true);
+  const real = await upload(false);
+  return {
+    rows,
+    fileMb: Math.round((fileBytes / 1048576) * 10) / 10,
+    dryRunSeconds: dry.seconds,
+    importSeconds: real.seconds,
+    accepted: real.body.accepted,
+    rejected: real.body.rejected.length,
+    baselineRssMb,
+    peakRssMb: Math.round(await service.peakRssMb()),
+  };
 }

@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { fork, spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { normaliseNumber } from '../../src/matching/engine/normalise';
 import { buildPlan } from '../../src/matching/engine/plan';
@@ -8,7 +8,13 @@ import { SandboxClient } from '../sandbox/sandbox-client';
 import { numberArg, stringArg, trustSandboxCertificate } from '../sandbox/trusted-process';
 import { isolatedDatabase } from '../support/test-database';
 import { applyRun, ApplySample } from './bench-apply';
-import { MappingImportSample, measureMappingImport, seedMappingTenant } from './bench-mapping';
+import {
+  BenchService,
+  MappingImportSample,
+  measureMappingImport,
+  seedMappingTenant,
+  serveForBench,
+} from './bench-mapping';
 import { benchRun, RunSample } from './bench-run';
 import { SandboxProcess, startSandboxProcess } from './sandbox-process';
 
@@ -31,6 +37,33 @@ function spawnChild<T>(args: string[], env: Record<string, string>): Promise<T> 
         : reject(new Error(`a bench child failed (${code})`)),
     ),
   );
+}
+
+/** The service in a child process, for the parent to send it requests and read its peak RSS. */
+function forkService(
+  args: string[],
+  env: Record<string, string>,
+): Promise<BenchService & { stop: () => void }> {
+  const child = fork(__filename, ['--child', ...args], { env: { ...process.env, ...env } });
+  const next = <T>(pick: (message: Record<string, number>) => T | undefined) =>
+    new Promise<T>((resolve, reject) => {
+      const onMessage = (message: Record<string, number>) => {
+        const value = pick(message);
+        if (value === undefined) return;
+        child.off('message', onMessage);
+        resolve(value);
+      };
+      child.on('message', onMessage);
+      child.once('exit', (code) => reject(new Error(`the bench service exited (${code})`)));
+    });
+  return next((m) => m.port).then((port) => ({
+    origin: `http://127.0.0.1:${port}`,
+    peakRssMb: () => {
+      child.send('peak');
+      return next((m) => m.peakRssMb);
+    },
+    stop: () => void child.send('stop'),
+  }));
 }
 
 /** Runs one measured run in a fresh process and returns its figures. */
@@ -56,10 +89,8 @@ async function main(): Promise<void> {
   const mappingRows = numberArg('mapping-import', 0);
   if (process.argv.includes('--child') && mappingRows > 0) {
     const dbEnv = JSON.parse(process.env.BENCH_DB ?? '{}') as Record<string, string>;
-    const result = process.argv.includes('--seed')
-      ? await seedMappingTenant(dbEnv, mappingRows)
-      : await measureMappingImport(dbEnv, process.env.BENCH_TENANT ?? '', mappingRows);
-    process.stdout.write(JSON.stringify(result));
+    if (!process.argv.includes('--seed')) return serveForBench(dbEnv);
+    process.stdout.write(JSON.stringify(await seedMappingTenant(dbEnv, mappingRows)));
     return;
   }
   if (mappingRows > 0) return benchMappingImport(mappingRows, Math.max(1, numberArg('runs', 1)));
@@ -167,7 +198,8 @@ async function benchMappingImport(rows: number, runs: number) {
       const env = { BENCH_DB: JSON.stringify(db.env) };
       process.stdout.write(`run ${run}: seeding ${rows} users each side...\n`);
       const tenantId = await spawnChild<string>([...args, '--seed'], env);
-      const s = await spawnChild<MappingImportSample>(args, { ...env, BENCH_TENANT: tenantId });
+      const service = await forkService(args, env);
+      const s = await measureMappingImport(service, tenantId, rows).finally(service.stop);
       samples.push(s);
       process.stdout.write(
         `run ${run}: dry run ${s.dryRunSeconds} s, import ${s.importSeconds} s, ${s.accepted} accepted, peak RSS ${s.peakRssMb} MB\n`,
