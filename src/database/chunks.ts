@@ -18,13 +18,16 @@ export async function upsertInChunks<T extends ObjectLiteral>(
   }
 }
 
-// Bound values per INSERT: under SQLite's 32,766 and PostgreSQL's 65,535.
+// Bound values per INSERT on SQLite: under its limit of 32,766.
 const VALUES_PER_INSERT = 30_000;
+// Rows per INSERT on PostgreSQL, where each column is one array parameter.
+const ROWS_PER_UNNEST = 10_000;
 
 /**
- * Bulk insert as multi-row INSERTs of the entity's columns, one statement text per batch size so
- * that SQLite reuses the prepared statement. TypeORM's insert builder costs more than the
- * statement itself at this size; a row that leaves a column to its default goes through it.
+ * Bulk insert, the fastest way each database offers short of COPY: on PostgreSQL one array per
+ * column through `unnest`, on SQLite multi-row VALUES with one statement text per batch size so
+ * that it prepares it once. TypeORM's insert builder costs more than the statement itself at this
+ * size; a row that leaves a column to its default goes through it.
  */
 export async function insertInChunks<T extends ObjectLiteral>(
   manager: EntityManager,
@@ -34,29 +37,32 @@ export async function insertInChunks<T extends ObjectLiteral>(
   const meta = manager.connection.getMetadata(target);
   const driver = manager.connection.driver;
   const columns = meta.columns;
+  const postgres = manager.connection.options.type === 'postgres';
   const complete = (row: ObjectLiteral) =>
     columns.every((c) => c.getEntityValue(row) !== undefined);
-  const perStatement = Math.max(1, Math.floor(VALUES_PER_INSERT / columns.length));
-  const placeholder =
-    manager.connection.options.type === 'postgres' ? (n: number) => `$${n}` : () => '?';
+  const value = (row: ObjectLiteral, c: (typeof columns)[number]) =>
+    driver.preparePersistentValue(c.getEntityValue(row), c);
   const head = `INSERT INTO ${driver.escape(meta.tableName)} (${columns
     .map((c) => driver.escape(c.databaseName))
-    .join(', ')}) VALUES `;
+    .join(', ')}) `;
+  const perStatement = postgres
+    ? ROWS_PER_UNNEST
+    : Math.max(1, Math.floor(VALUES_PER_INSERT / columns.length));
   for (let i = 0; i < rows.length; i += perStatement) {
     const chunk = rows.slice(i, i + perStatement);
     if (!chunk.every(complete)) {
       for (let j = 0; j < chunk.length; j += CHUNK_ROWS)
         await manager.getRepository(target).insert(chunk.slice(j, j + CHUNK_ROWS));
-      continue;
+    } else if (postgres) {
+      const arrays = columns.map((c) => chunk.map((row) => value(row, c)));
+      const casts = columns.map((c, k) => `$${k + 1}::${driver.normalizeType(c)}[]`);
+      await manager.query(`${head}SELECT * FROM unnest(${casts.join(', ')})`, arrays);
+    } else {
+      const values: unknown[] = [];
+      const tuples = chunk.map(
+        (row) => `(${columns.map((c) => (values.push(value(row, c)), '?')).join(', ')})`,
+      );
+      await manager.query(`${head}VALUES ${tuples.join(', ')}`, values);
     }
-    const values: unknown[] = [];
-    const tuples = chunk.map((row) => {
-      const marks = columns.map((c) => {
-        values.push(driver.preparePersistentValue(c.getEntityValue(row), c));
-        return placeholder(values.length);
-      });
-      return `(${marks.join(', ')})`;
-    });
-    await manager.query(head + tuples.join(', '), values);
   }
 }

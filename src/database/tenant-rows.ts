@@ -35,9 +35,9 @@ export async function* pagesOf<T extends ObjectLiteral, K extends keyof T & stri
 
 /**
  * The rows in `scope` (a tenant, say) whose `key` is one of `values`, only the columns named,
- * however many values. Each statement has the same text, its list padded with NULLs (which match
- * nothing), so SQLite prepares it once; rows are read raw and converted by the column metadata,
- * since entity building costs more than the statement itself.
+ * however many values. PostgreSQL takes the values as one array parameter; SQLite as a list padded
+ * with NULLs (which match nothing) to one length, so that it prepares the statement once. Rows are
+ * read raw and converted by the column metadata: building entities costs more than the statement.
  */
 export async function rowsWhereIn<T extends ObjectLiteral, K extends keyof T & string>(
   manager: EntityManager,
@@ -51,27 +51,31 @@ export async function rowsWhereIn<T extends ObjectLiteral, K extends keyof T & s
   if (all.length === 0) return [];
   const meta = manager.connection.getMetadata(target);
   const driver = manager.connection.driver;
+  const postgres = manager.connection.options.type === 'postgres';
   const column = (property: string) => meta.findColumnWithPropertyName(property)!;
+  const name = (property: string) => driver.escape(column(property).databaseName);
   const selected = [key, ...columns].map(column);
-  const scoped = Object.entries(scope).map(([property, value]) => {
-    const c = column(property);
-    return { name: driver.escape(c.databaseName), value: driver.preparePersistentValue(value, c) };
-  });
-  const size = Math.min(KEYS_PER_STATEMENT, all.length);
-  const mark = manager.connection.options.type === 'postgres' ? (n: number) => `$${n}` : () => '?';
-  const sql = `SELECT ${selected.map((c) => driver.escape(c.databaseName)).join(', ')} FROM ${driver.escape(
-    meta.tableName,
-  )} WHERE ${scoped.map((s, i) => `${s.name} = ${mark(i + 1)}`).join(' AND ')} AND ${driver.escape(
-    column(key).databaseName,
-  )} IN (${Array.from({ length: size }, (_, i) => mark(scoped.length + i + 1)).join(', ')})`;
+  const scoped = Object.entries(scope).map(([property, value]) => ({
+    name: name(property),
+    value: driver.preparePersistentValue(value, column(property)),
+  }));
+  const size = postgres ? all.length : Math.min(KEYS_PER_STATEMENT, all.length);
+  const mark = (n: number) => (postgres ? `$${n}` : '?');
+  const list = postgres
+    ? `= ANY(${mark(scoped.length + 1)})`
+    : `IN (${Array.from({ length: size }, (_, i) => mark(scoped.length + i + 1)).join(', ')})`;
+  const sql = `SELECT ${selected.map((c) => driver.escape(c.databaseName)).join(', ')}
+    FROM ${driver.escape(meta.tableName)}
+    WHERE ${scoped.map((s, i) => `${s.name} = ${mark(i + 1)}`).join(' AND ')} AND ${name(key)} ${list}`;
   const found: Pick<T, K | (typeof columns)[number]>[] = [];
   for (let i = 0; i < all.length; i += size) {
     const chunk: (string | null)[] = all.slice(i, i + size);
     while (chunk.length < size) chunk.push(null);
-    const raw: ObjectLiteral[] = await manager.query(sql, [
-      ...scoped.map((s) => s.value),
-      ...chunk,
-    ]);
+    const scopeValues = scoped.map((s) => s.value);
+    const raw: ObjectLiteral[] = await manager.query(
+      sql,
+      postgres ? [...scopeValues, chunk] : [...scopeValues, ...chunk],
+    );
     for (const r of raw) {
       const row: ObjectLiteral = {};
       for (const c of selected)

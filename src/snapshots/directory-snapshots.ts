@@ -13,6 +13,7 @@ import {
   DirectoryStateEntity,
   PbxUserEntity,
   storedTeamsSettings,
+  TeamsAddressEntity,
   TeamsSettingsEntity,
   TeamsUserEntity,
 } from './snapshot.entities';
@@ -82,6 +83,7 @@ export class DirectorySnapshots {
     const seenAt = this.clock.now();
     const count = (await this.storePbxPages(tenant, seenAt)).length;
     await this.rows.dropUnseen(PbxUserEntity, tenant.id, seenAt);
+    await this.rows.refreshStatistics([PbxUserEntity]);
     await this.rows.saveState(tenant.id, { pbxReadAt: seenAt });
     return count;
   }
@@ -151,6 +153,7 @@ export class DirectorySnapshots {
     }
     await this.readTeamsSettings(tenant.id, tid, seenAt);
     await this.rows.dropUnseen(TeamsUserEntity, tenant.id, seenAt);
+    await this.rows.refreshStatistics([TeamsUserEntity, TeamsAddressEntity]);
     await this.rows.saveState(tenant.id, {
       microsoftReadAt: seenAt,
       deltaLinkEncrypted: this.keyRing.encrypt(deltaLink),

@@ -77,6 +77,21 @@ export class SnapshotsRepository {
     await this.dataSource.getRepository(target).delete({ tenantId, seenAt: LessThan(seenAt) });
   }
 
+  /**
+   * Fresh planner statistics for tables a full read rewrote: the lookups by key lists that mapping
+   * imports make are planned from them (on SQLite, `PRAGMA optimize` decides what is worth it).
+   */
+  async refreshStatistics(targets: EntityTarget<ObjectLiteral>[]): Promise<void> {
+    if (this.dataSource.options.type !== 'postgres') {
+      await this.dataSource.query('PRAGMA optimize');
+      return;
+    }
+    const tables = targets.map((t) =>
+      this.dataSource.driver.escape(this.dataSource.getMetadata(t).tableName),
+    );
+    await this.dataSource.query(`ANALYZE ${tables.join(', ')}`);
+  }
+
   /** Microsoft 365 users gone, with their Teams settings (their addresses go with them). */
   async removeTeamsUsers(tenantId: string, ids: string[]): Promise<void> {
     if (ids.length === 0) return;

@@ -6,6 +6,11 @@ import { AppModule } from '../../src/app.module';
 import { createHttpApp } from '../../src/bootstrap';
 import { AppLogger, createPinoLogger } from '../../src/common/logging/app-logger';
 import { loadConfig } from '../../src/config/config';
+import {
+  PbxUserEntity,
+  TeamsAddressEntity,
+  TeamsUserEntity,
+} from '../../src/snapshots/snapshot.entities';
 import { SnapshotsRepository } from '../../src/snapshots/snapshots.repository';
 import { newTenant } from '../../src/tenants/new-tenant';
 import { TenantsRepository } from '../../src/tenants/tenants.repository';
@@ -41,7 +46,7 @@ function benchConfig(dbEnv: Record<string, string>) {
 }
 
 /**
- * Both directories as a read would leave them, `rows` users each side, whose e-mail addresses
+ * Both directories as a read would leave them (statistics refreshed too), `rows` users each side, whose e-mail addresses
  * match nobody: every PBX user needs a manual mapping. Returns the tenant's id.
  */
 export async function seedMappingTenant(
@@ -104,6 +109,7 @@ export async function seedMappingTenant(
         })),
       );
     }
+    await snapshots.refreshStatistics([PbxUserEntity, TeamsUserEntity, TeamsAddressEntity]);
     await snapshots.saveState(tenant.id, { pbxReadAt: now, microsoftReadAt: now });
     return tenant.id;
   } finally {
