@@ -14,6 +14,6 @@ import { PreviewsRepository } from './previews.repository';
   imports: [TenantsModule, SnapshotsModule, MappingModule, MicrosoftModule],
   providers: [Planning, PreviewsRepository, PreviewService, PreviewUsers],
   controllers: [PreviewController],
-  exports: [Planning],
+  exports: [Planning, PreviewsRepository],
 })
 export class PreviewModule {}

@@ -4,11 +4,17 @@ import { QueueModule } from '../common/queue/queue.module';
 import { HealthController } from './health.controller';
 import { MetricsController } from './metrics.controller';
 import { Readiness } from './readiness';
+import { StatusController } from './status.controller';
+import { TenantStatus } from './tenant-status.service';
+import { PreviewModule } from '../preview/preview.module';
+import { SnapshotsModule } from '../snapshots/snapshots.module';
+import { SyncModule } from '../sync/sync.module';
+import { TenantsModule } from '../tenants/tenants.module';
 
-/** Read models only: health, readiness and metrics. */
+/** Read models only: health, readiness, metrics and each tenant's status. */
 @Module({
-  imports: [MetricsModule, QueueModule],
-  controllers: [HealthController, MetricsController],
-  providers: [Readiness],
+  imports: [MetricsModule, QueueModule, TenantsModule, SnapshotsModule, PreviewModule, SyncModule],
+  controllers: [HealthController, MetricsController, StatusController],
+  providers: [Readiness, TenantStatus],
 })
 export class StatusModule {}

@@ -48,6 +48,20 @@ export class FailuresRepository {
     });
   }
 
+  /** The tenant's open failures counted by code, most frequent first. */
+  async openByCode(tenantId: string): Promise<{ code: string; count: number }[]> {
+    const rows: { code: string; n: string | number }[] = await this.rows()
+      .createQueryBuilder('f')
+      .select('f.code', 'code')
+      .addSelect('COUNT(*)', 'n')
+      .where('f.tenant_id = :tenantId AND f.resolved_at IS NULL', { tenantId })
+      .groupBy('f.code')
+      .getRawMany();
+    return rows
+      .map((r) => ({ code: r.code, count: Number(r.n) }))
+      .sort((a, b) => b.count - a.count || a.code.localeCompare(b.code));
+  }
+
   open(tenantId: string): Promise<SyncFailureEntity[]> {
     return this.rows().findBy({ tenantId, resolvedAt: IsNull() });
   }

@@ -6,6 +6,7 @@ import { DomainError } from '../common/errors/domain-error';
 import { insertInChunks } from '../database/chunks';
 import {
   ACTIVE_RUN_STATES,
+  FINAL_RUN_STATES,
   canMove,
   IllegalRunTransition,
   RunState,
@@ -72,6 +73,23 @@ export class RunsRepository {
       order: { createdAt: 'DESC' },
       skip: (page - 1) * pageSize,
       take: pageSize,
+    });
+  }
+
+  /** The tenant's latest runs that have ended, newest first. */
+  latestFinished(tenantId: string, count: number): Promise<SyncRunEntity[]> {
+    return this.runs.find({
+      where: { tenantId, state: In([...FINAL_RUN_STATES]) },
+      order: { finishedAt: 'DESC' },
+      take: count,
+    });
+  }
+
+  /** The tenant's latest run that succeeded (every user in step). */
+  lastSucceeded(tenantId: string): Promise<SyncRunEntity | null> {
+    return this.runs.findOne({
+      where: { tenantId, state: 'succeeded' },
+      order: { finishedAt: 'DESC' },
     });
   }
 

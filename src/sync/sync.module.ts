@@ -54,6 +54,6 @@ import { SyncResourceOwners } from './sync-resource-owners';
     SyncResourceOwners,
   ],
   controllers: [SyncController],
-  exports: [SyncSchedules],
+  exports: [SyncSchedules, RunsRepository, FailuresRepository, TenantUsersRepository],
 })
 export class SyncModule {}

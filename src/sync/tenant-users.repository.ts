@@ -17,6 +17,19 @@ export class TenantUsersRepository {
     private readonly clock: Clock,
   ) {}
 
+  /** How many of the tenant's PBX users are in each state. */
+  async countByState(tenantId: string): Promise<Partial<Record<UserState, number>>> {
+    const rows: { state: UserState; n: string | number }[] = await this.dataSource
+      .getRepository(TenantUserEntity)
+      .createQueryBuilder('u')
+      .select('u.state', 'state')
+      .addSelect('COUNT(*)', 'n')
+      .where('u.tenant_id = :tenantId', { tenantId })
+      .groupBy('u.state')
+      .getRawMany();
+    return Object.fromEntries(rows.map((r) => [r.state, Number(r.n)]));
+  }
+
   list(tenantId: string, state: UserState | undefined, page: number, pageSize: number) {
     return this.dataSource.getRepository(TenantUserEntity).findAndCount({
       where: state ? { tenantId, state } : { tenantId },

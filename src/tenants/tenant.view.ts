@@ -12,15 +12,7 @@ export function tenantView(t: TenantEntity) {
       clientId: t.pbxClientId,
       hasClientSecret: Boolean(t.pbxClientSecretEncrypted),
     },
-    consent: {
-      state: t.consentState,
-      message: t.consentMessage,
-      microsoftTenantId: t.microsoftTenantId,
-      updatedAt: t.consentUpdatedAt,
-      grantedBy: t.consentedByObjectId
-        ? { objectId: t.consentedByObjectId, username: t.consentedByUsername, at: t.consentedAt }
-        : null,
-    },
+    consent: consentView(t),
     settings: {
       syncMode: t.syncMode,
       syncEnabled: t.syncEnabled,
@@ -30,6 +22,19 @@ export function tenantView(t: TenantEntity) {
     },
     createdAt: t.createdAt,
     updatedAt: t.updatedAt,
+  };
+}
+
+/** The tenant's Microsoft 365 consent: its state, and who granted it when. */
+export function consentView(t: TenantEntity) {
+  return {
+    state: t.consentState,
+    message: t.consentMessage,
+    microsoftTenantId: t.microsoftTenantId,
+    updatedAt: t.consentUpdatedAt,
+    grantedBy: t.consentedByObjectId
+      ? { objectId: t.consentedByObjectId, username: t.consentedByUsername, at: t.consentedAt }
+      : null,
   };
 }
 

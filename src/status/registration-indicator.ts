@@ -1,0 +1,65 @@
+import type { ConsentState } from '../tenants/tenant.entity';
+import type { RunState } from '../sync/run-state';
+
+export type IndicatorColour = 'green' | 'amber' | 'red';
+
+export const INDICATOR_REASONS = {
+  CONSENT_REVOKED: 'Microsoft 365 consent was revoked: a Global Administrator must connect again.',
+  RUNS_FAILING: 'The last three sync runs failed.',
+  CONSENT_PENDING: 'Microsoft 365 is not connected yet: a Global Administrator must consent.',
+  SYNC_DISABLED: 'Sync is turned off: numbers are not kept in step with the PBX.',
+  OPEN_FAILURES: 'Some users could not be synced: see the open failures.',
+  DATA_STALE: 'The directories were last read longer ago than twice the sync schedule.',
+  IN_SYNC: 'Connected and in step with the PBX.',
+} as const;
+
+export type IndicatorReason = keyof typeof INDICATOR_REASONS;
+
+export interface Indicator {
+  colour: IndicatorColour;
+  reason: IndicatorReason;
+  message: string;
+}
+
+/** What the registration indicator is worked out from. */
+export interface IndicatorFacts {
+  consentState: ConsentState;
+  syncEnabled: boolean;
+  scheduleMinutes: number;
+  /** The states of the tenant's latest finished runs, newest first. */
+  finishedRuns: RunState[];
+  openFailures: number;
+  /** When the older of the two directories was last read; null when one never was. */
+  oldestReadAt: Date | null;
+}
+
+const RUNS_FAILING_AFTER = 3;
+
+/**
+ * Red when the tenant cannot sync (consent revoked, or its last three runs failed); amber when it
+ * is not yet or not fully in step (no consent yet, sync off, open failures, data older than twice
+ * the schedule); green otherwise. The first rule that holds gives the reason.
+ */
+export function registrationIndicator(facts: IndicatorFacts, now: Date): Indicator {
+  const at = (colour: IndicatorColour, reason: IndicatorReason, detail?: string): Indicator => ({
+    colour,
+    reason,
+    message: detail ? `${INDICATOR_REASONS[reason]} ${detail}` : INDICATOR_REASONS[reason],
+  });
+  if (facts.consentState === 'revoked') return at('red', 'CONSENT_REVOKED');
+  const recent = facts.finishedRuns.slice(0, RUNS_FAILING_AFTER);
+  if (recent.length === RUNS_FAILING_AFTER && recent.every((s) => s === 'failed'))
+    return at('red', 'RUNS_FAILING');
+  if (facts.consentState !== 'granted') return at('amber', 'CONSENT_PENDING');
+  if (!facts.syncEnabled) return at('amber', 'SYNC_DISABLED');
+  if (facts.openFailures > 0)
+    return at(
+      'amber',
+      'OPEN_FAILURES',
+      `${facts.openFailures} ${facts.openFailures === 1 ? 'user' : 'users'}.`,
+    );
+  const staleBefore = now.getTime() - 2 * facts.scheduleMinutes * 60_000;
+  if (!facts.oldestReadAt || facts.oldestReadAt.getTime() < staleBefore)
+    return at('amber', 'DATA_STALE');
+  return at('green', 'IN_SYNC');
+}

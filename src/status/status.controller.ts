@@ -1,0 +1,22 @@
+import { Controller, Get, Param, ParseUUIDPipe } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Access } from '../access/access.decorator';
+import { TenantStatus } from './tenant-status.service';
+
+@ApiTags('status')
+@ApiBearerAuth()
+@Controller('api/v1')
+export class StatusController {
+  constructor(private readonly status: TenantStatus) {}
+
+  @Get('tenants/:id/status')
+  @Access('tenant:read')
+  @ApiOperation({
+    summary: 'One tenant at a glance: the registration indicator and what it is made of.',
+    description:
+      'indicator: green, amber or red with a reason code and a sentence. Red: consent revoked (CONSENT_REVOKED) or the last three runs failed (RUNS_FAILING). Amber: consent not granted yet (CONSENT_PENDING), sync off (SYNC_DISABLED), open failures (OPEN_FAILURES), or directories read longer ago than twice the schedule (DATA_STALE). Green: IN_SYNC. Also consent and who granted it, the last, running and next sync, connector seats and Teams Phone (MCOEV) licences, users by state, open failures by code, and whether the PBX answered.',
+  })
+  of(@Param('id', ParseUUIDPipe) id: string) {
+    return this.status.of(id);
+  }
+}

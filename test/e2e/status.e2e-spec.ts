@@ -1,0 +1,86 @@
+import { givenSyncedTenant, givenTenant, startSyncWorld, SyncWorld } from '../support/sync-fixture';
+
+describe('a tenant status', () => {
+  let world: SyncWorld;
+  const status = async (tenantId: string) =>
+    (await world.t.http().get(`/api/v1/tenants/${tenantId}/status`).set(world.auth).expect(200))
+      .body;
+
+  beforeAll(async () => {
+    world = await startSyncWorld();
+  });
+  afterEach(() => world.sandbox.client.clearFaults());
+  afterAll(() => world?.close());
+
+  it('is amber until Microsoft 365 is connected, with nothing read and nothing scheduled', async () => {
+    const tenant = await givenTenant(world, { pairs: 2 });
+    expect(await status(tenant.tenantId)).toMatchObject({
+      indicator: { colour: 'amber', reason: 'CONSENT_PENDING' },
+      consent: { grantedBy: null },
+      sync: { enabled: false, lastRun: null, lastSuccessfulSync: null, nextSync: null },
+      licences: { connectorSeats: { total: 50, used: 0, available: 50 }, teamsPhone: null },
+      users: { synced: 0, failed: 0 },
+      failures: { open: 0, byCode: [] },
+      pbx: { reachable: null },
+    });
+  });
+
+  it('is green once synced, with seats used, the next sync and Teams Phone licences', async () => {
+    const tenant = await givenSyncedTenant(world, 2);
+    await world.t
+      .http()
+      .get(`/api/v1/tenants/${tenant.tenantId}/sync/preview`)
+      .set(world.auth)
+      .expect(200);
+    const now = Date.now();
+    const s = await status(tenant.tenantId);
+    expect(s).toMatchObject({
+      indicator: { colour: 'green', reason: 'IN_SYNC' },
+      consent: { state: 'granted', grantedBy: { username: expect.any(String) } },
+      sync: { enabled: true, scheduleMinutes: 60, lastRun: { state: 'succeeded' } },
+      licences: { connectorSeats: { total: 50, used: 2, available: 48 } },
+      users: { synced: 2 },
+      pbx: { reachable: true },
+    });
+    expect(new Date(s.sync.nextSync).getTime()).toBeGreaterThan(now);
+    expect(new Date(s.sync.lastSuccessfulSync).getTime()).toBeLessThanOrEqual(now);
+    // Every SKU that carries Teams Phone: E5 with its 100 seats, the standalone SKU with none.
+    expect(s.licences.teamsPhone.skus).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ enabled: 100, consumed: expect.any(Number) }),
+        expect.objectContaining({ skuPartNumber: 'MCOEV', enabled: 0 }),
+      ]),
+    );
+    expect(new Date(s.licences.teamsPhone.readAt).getTime()).toBeLessThanOrEqual(now);
+  });
+
+  it('turns amber with the open failures by code, and names the number of users', async () => {
+    const tenant = await givenSyncedTenant(world, 0);
+    await tenant.addPair(40);
+    await world.sandbox.client.addNumberFault(tenant.ms, {
+      telephoneNumber: tenant.number(40),
+      mode: 'fail',
+      statusDetail: 'Number is being ported.',
+    });
+    expect(await tenant.run(await tenant.startSync('incremental'))).toMatchObject({
+      state: 'failed',
+    });
+    const s = await status(tenant.tenantId);
+    expect(s).toMatchObject({
+      indicator: { colour: 'amber', reason: 'OPEN_FAILURES' },
+      failures: { open: 1, byCode: [{ code: 'OPERATION_FAILED', count: 1 }] },
+      users: { failed: 1 },
+      sync: { lastRun: { state: 'failed' } },
+    });
+    expect(s.indicator.message).toContain('1 user.');
+  });
+
+  it('answers 404 for a tenant that does not exist and 400 for an id that is not one', async () => {
+    const api = world.t.http();
+    await api
+      .get('/api/v1/tenants/00000000-0000-4000-8000-000000000000/status')
+      .set(world.auth)
+      .expect(404);
+    await api.get('/api/v1/tenants/not-a-uuid/status').set(world.auth).expect(400);
+  });
+});
