@@ -6,6 +6,7 @@ import { OneActiveRun1764100000000 } from './migrations/1764100000000-one-active
 import { PolicyNames1764200000000 } from './migrations/1764200000000-policy-names';
 import { ConsentSignIn1764300000000 } from './migrations/1764300000000-consent-sign-in';
 import { MappingLookups1764400000000 } from './migrations/1764400000000-mapping-lookups';
+import { Fleet1764500000000 } from './migrations/1764500000000-fleet';
 
 /** Every migration in order; they run at start-up and with `npm run migration:run`. */
 export const MIGRATIONS = [
@@ -17,4 +18,5 @@ export const MIGRATIONS = [
   PolicyNames1764200000000,
   ConsentSignIn1764300000000,
   MappingLookups1764400000000,
+  Fleet1764500000000,
 ];

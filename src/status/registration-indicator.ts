@@ -1,7 +1,10 @@
 import type { ConsentState } from '../tenants/tenant.entity';
-import type { RunState } from '../sync/run-state';
 
-export type IndicatorColour = 'green' | 'amber' | 'red';
+export const INDICATOR_COLOURS = ['green', 'amber', 'red'] as const;
+export type IndicatorColour = (typeof INDICATOR_COLOURS)[number];
+
+/** Runs that must fail in a row, the latest ones, before the indicator turns red. */
+export const FAILED_RUNS_FOR_RED = 3;
 
 export const INDICATOR_REASONS = {
   CONSENT_REVOKED: 'Microsoft 365 consent was revoked: a Global Administrator must connect again.',
@@ -26,14 +29,12 @@ export interface IndicatorFacts {
   consentState: ConsentState;
   syncEnabled: boolean;
   scheduleMinutes: number;
-  /** The states of the tenant's latest finished runs, newest first. */
-  finishedRuns: RunState[];
+  /** Whether the tenant's three latest finished runs all failed. */
+  lastThreeRunsFailed: boolean;
   openFailures: number;
   /** When the older of the two directories was last read; null when one never was. */
   oldestReadAt: Date | null;
 }
-
-const RUNS_FAILING_AFTER = 3;
 
 /**
  * Red when the tenant cannot sync (consent revoked, or its last three runs failed); amber when it
@@ -47,9 +48,7 @@ export function registrationIndicator(facts: IndicatorFacts, now: Date): Indicat
     message: detail ? `${INDICATOR_REASONS[reason]} ${detail}` : INDICATOR_REASONS[reason],
   });
   if (facts.consentState === 'revoked') return at('red', 'CONSENT_REVOKED');
-  const recent = facts.finishedRuns.slice(0, RUNS_FAILING_AFTER);
-  if (recent.length === RUNS_FAILING_AFTER && recent.every((s) => s === 'failed'))
-    return at('red', 'RUNS_FAILING');
+  if (facts.lastThreeRunsFailed) return at('red', 'RUNS_FAILING');
   if (facts.consentState !== 'granted') return at('amber', 'CONSENT_PENDING');
   if (!facts.syncEnabled) return at('amber', 'SYNC_DISABLED');
   if (facts.openFailures > 0)

@@ -1,13 +1,30 @@
-import { Controller, Get, Param, ParseUUIDPipe } from '@nestjs/common';
+import { Controller, Get, Param, ParseUUIDPipe, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Access } from '../access/access.decorator';
+import { Caller, CurrentCaller } from '../access/caller';
+import { FleetQuery } from './fleet.dto';
+import { FleetService } from './fleet.service';
 import { TenantStatus } from './tenant-status.service';
 
 @ApiTags('status')
 @ApiBearerAuth()
 @Controller('api/v1')
 export class StatusController {
-  constructor(private readonly status: TenantStatus) {}
+  constructor(
+    private readonly status: TenantStatus,
+    private readonly fleet: FleetService,
+  ) {}
+
+  @Get('fleet')
+  @Access('authenticated')
+  @ApiOperation({
+    summary: 'Every tenant the caller may see, each with its registration indicator, paged.',
+    description:
+      'counts: tenants by colour before filtering. Filter with health= or needsAttention=true (amber and red); sort by name, health (red first), freshness (oldest read first), openFailures or seatsUsed (most first); order=desc turns it round.',
+  })
+  list(@CurrentCaller() caller: Caller, @Query() query: FleetQuery) {
+    return this.fleet.list(caller, query);
+  }
 
   @Get('tenants/:id/status')
   @Access('tenant:read')

@@ -6,6 +6,8 @@ import { MetricsController } from './metrics.controller';
 import { Readiness } from './readiness';
 import { StatusController } from './status.controller';
 import { TenantStatus } from './tenant-status.service';
+import { FleetReadModel } from './fleet.read-model';
+import { FleetService } from './fleet.service';
 import { PreviewModule } from '../preview/preview.module';
 import { SnapshotsModule } from '../snapshots/snapshots.module';
 import { SyncModule } from '../sync/sync.module';
@@ -15,6 +17,6 @@ import { TenantsModule } from '../tenants/tenants.module';
 @Module({
   imports: [MetricsModule, QueueModule, TenantsModule, SnapshotsModule, PreviewModule, SyncModule],
   controllers: [HealthController, MetricsController, StatusController],
-  providers: [Readiness, TenantStatus],
+  providers: [Readiness, TenantStatus, FleetReadModel, FleetService],
 })
 export class StatusModule {}

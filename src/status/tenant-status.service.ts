@@ -9,7 +9,7 @@ import { SyncSchedules } from '../sync/sync-schedules';
 import { TenantUsersRepository } from '../sync/tenant-users.repository';
 import { TenantsRepository } from '../tenants/tenants.repository';
 import { consentView } from '../tenants/tenant.view';
-import { registrationIndicator } from './registration-indicator';
+import { FAILED_RUNS_FOR_RED, registrationIndicator } from './registration-indicator';
 
 const USER_STATES: UserState[] = [
   'synced',
@@ -20,8 +20,6 @@ const USER_STATES: UserState[] = [
   'unmatched',
   'removed',
 ];
-// Enough finished runs for the indicator's "last three failed" rule.
-const RECENT_RUNS = 3;
 const PBX_FAILURES = ['PBX_CREDENTIALS_INVALID', 'PBX_UNAVAILABLE', 'PBX_REJECTED'];
 
 type MicrosoftLicence = { skuId: string; skuPartNumber: string; enabled: number; consumed: number };
@@ -59,7 +57,7 @@ export class TenantStatus {
   async of(tenantId: string) {
     const tenant = await this.tenants.require(tenantId);
     const [finished, succeeded, active, openByCode, byState, read, preview] = await Promise.all([
-      this.runs.latestFinished(tenantId, RECENT_RUNS),
+      this.runs.latestFinished(tenantId, FAILED_RUNS_FOR_RED),
       this.runs.lastSucceeded(tenantId),
       this.runs.active(tenantId),
       this.failures.openByCode(tenantId),
@@ -87,7 +85,8 @@ export class TenantStatus {
           consentState: tenant.consentState,
           syncEnabled: tenant.syncEnabled,
           scheduleMinutes: tenant.scheduleMinutes,
-          finishedRuns: finished.map((r) => r.state),
+          lastThreeRunsFailed:
+            finished.length === FAILED_RUNS_FOR_RED && finished.every((r) => r.state === 'failed'),
           openFailures,
           oldestReadAt,
         },

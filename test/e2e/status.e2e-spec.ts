@@ -83,4 +83,26 @@ describe('a tenant status', () => {
       .expect(404);
     await api.get('/api/v1/tenants/not-a-uuid/status').set(world.auth).expect(400);
   });
+
+  it('lists the fleet: every tenant with its colour, counts, a "needs attention" filter and sorts', async () => {
+    const fleet = async (query = '') =>
+      (await world.t.http().get(`/api/v1/fleet${query}`).set(world.auth).expect(200)).body;
+    // The three tenants above: one waiting for consent, one green, one with an open failure.
+    const all = await fleet();
+    expect(all).toMatchObject({ total: 3, counts: { green: 1, amber: 2, red: 0 } });
+    const names = all.items.map((i: { name: string }) => i.name);
+    expect(names).toEqual([...names].sort((a: string, b: string) => a.localeCompare(b)));
+    const attention = await fleet('?needsAttention=true&sort=openFailures');
+    expect(
+      attention.items.map((i: { indicator: { reason: string } }) => i.indicator.reason),
+    ).toEqual(['OPEN_FAILURES', 'CONSENT_PENDING']);
+    const green = await fleet('?health=green');
+    expect(green.items).toEqual([
+      expect.objectContaining({ seats: { total: 50, used: 2 }, openFailures: 0 }),
+    ]);
+    const byHealth = await fleet('?sort=health&order=desc&pageSize=1&page=1');
+    expect(byHealth).toMatchObject({ total: 3, items: [{ indicator: { colour: 'green' } }] });
+    await world.t.http().get('/api/v1/fleet?health=blue').set(world.auth).expect(400);
+    await world.t.http().get('/api/v1/fleet?sort=name&sort=health').set(world.auth).expect(400);
+  });
 });
