@@ -1,11 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { AddressInfo } from 'node:net';
 import { Readable } from 'node:stream';
 import { NestFactory } from '@nestjs/core';
 import { AppModule } from '../../src/app.module';
-import { createHttpApp } from '../../src/bootstrap';
 import { AppLogger, createPinoLogger } from '../../src/common/logging/app-logger';
-import { loadConfig } from '../../src/config/config';
 import {
   PbxUserEntity,
   TeamsAddressEntity,
@@ -14,6 +11,7 @@ import {
 import { SnapshotsRepository } from '../../src/snapshots/snapshots.repository';
 import { newTenant } from '../../src/tenants/new-tenant';
 import { TenantsRepository } from '../../src/tenants/tenants.repository';
+import { benchConfig, BenchService, signIn } from './bench-service';
 
 export interface MappingImportSample {
   rows: number;
@@ -27,23 +25,9 @@ export interface MappingImportSample {
   peakRssMb: number;
 }
 
-const ADMIN = { email: 'bench@provider.example', password: 'bench-admin-password-1' };
 const SEED_CHUNK = 5_000;
 const pbxId = (i: number) => `pbx-${String(i).padStart(6, '0')}`;
 const upn = (i: number) => `user${i}@contoso.example`;
-
-function benchConfig(dbEnv: Record<string, string>) {
-  return loadConfig({
-    ...process.env,
-    ROLE: 'api',
-    LOG_LEVEL: 'warn',
-    QUEUE_PREFIX: `tc-bench-${randomBytes(3).toString('hex')}`,
-    ...dbEnv,
-    ENCRYPTION_KEYS: `b:${Buffer.alloc(32, 7).toString('base64')}`,
-    BOOTSTRAP_ADMIN_EMAIL: ADMIN.email,
-    BOOTSTRAP_ADMIN_PASSWORD: ADMIN.password,
-  });
-}
 
 /**
  * Both directories as a read would leave them (statistics refreshed too), `rows` users each side, whose e-mail addresses
@@ -146,30 +130,6 @@ function multipartFile(boundary: string, lines: Iterable<string>) {
   };
 }
 
-/** The service a measured import runs in, in a process of its own. */
-export interface BenchService {
-  origin: string;
-  /** The service process's peak RSS so far, in MB. */
-  peakRssMb(): Promise<number>;
-}
-
-/**
- * Runs the service in this process for a parent to measure: tells the parent its port, answers
- * with its peak RSS when asked, and stops when told to.
- */
-export async function serveForBench(dbEnv: Record<string, string>): Promise<void> {
-  const app = await createHttpApp({
-    config: benchConfig(dbEnv),
-    logger: new AppLogger(createPinoLogger('warn')),
-  });
-  await app.listen(0, '127.0.0.1');
-  process.on('message', (message: string) => {
-    if (message === 'peak') process.send!({ peakRssMb: process.resourceUsage().maxRSS / 1024 });
-    if (message === 'stop') void app.close().then(() => process.exit(0));
-  });
-  process.send!({ port: (app.getHttpServer().address() as AddressInfo).port });
-}
-
 /**
  * Imports a `rows`-row file through HTTP into the service, first as a dry run, then for real.
  * The file is generated as it is sent, in this process: the service's peak RSS is the service's.
@@ -180,12 +140,7 @@ export async function measureMappingImport(
   rows: number,
 ): Promise<MappingImportSample> {
   const base = service.origin;
-  const login = await fetch(`${base}/api/v1/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(ADMIN),
-  });
-  const { accessToken } = (await login.json()) as { accessToken: string };
+  const accessToken = await signIn(service);
   let fileBytes = 0;
   const upload = async (dryRun: boolean) => {
     const boundary = `bench-${randomBytes(8).toString('hex')}`;

@@ -8,13 +8,9 @@ import { SandboxClient } from '../sandbox/sandbox-client';
 import { numberArg, stringArg, trustSandboxCertificate } from '../sandbox/trusted-process';
 import { isolatedDatabase } from '../support/test-database';
 import { applyRun, ApplySample } from './bench-apply';
-import {
-  BenchService,
-  MappingImportSample,
-  measureMappingImport,
-  seedMappingTenant,
-  serveForBench,
-} from './bench-mapping';
+import { MappingImportSample, measureMappingImport, seedMappingTenant } from './bench-mapping';
+import { BenchService, serveForBench } from './bench-service';
+import { FleetSample, measureFleet, seedFleet } from './bench-fleet';
 import { benchRun, RunSample } from './bench-run';
 import { SandboxProcess, startSandboxProcess } from './sandbox-process';
 
@@ -76,6 +72,8 @@ function runInChild<T>(sandbox: SandboxProcess, users: number, apply = false): P
 
 /**
  * `npm run bench -- --users 50000 [--runs 3] [--json FILE]`: read both directories, match, plan.
+ * `npm run bench -- --fleet 1000 [--runs 3]`: GET /fleet over that many tenants, p50 and p95 of 200
+ * pages sorted by health and 200 "needs attention" lists, the service in a process of its own.
  * `npm run bench -- --mapping-import 100000 [--runs 3]`: a manual-mapping CSV of that many rows
  * imported over HTTP, as a dry run and for real, each run in a process of its own.
  * `npm run bench -- --users 10000 --apply [--teams-rps 30]`: a full run applied in Teams against
@@ -86,6 +84,15 @@ async function main(): Promise<void> {
   if (!trustSandboxCertificate()) return;
   const users = numberArg('users', 10_000);
   const apply = process.argv.includes('--apply');
+  const fleetTenants = numberArg('fleet', 0);
+  if (process.argv.includes('--child') && fleetTenants > 0) {
+    const dbEnv = JSON.parse(process.env.BENCH_DB ?? '{}') as Record<string, string>;
+    if (!process.argv.includes('--seed')) return serveForBench(dbEnv);
+    await seedFleet(dbEnv, fleetTenants);
+    process.stdout.write('null');
+    return;
+  }
+  if (fleetTenants > 0) return benchFleet(fleetTenants, Math.max(1, numberArg('runs', 1)));
   const mappingRows = numberArg('mapping-import', 0);
   if (process.argv.includes('--child') && mappingRows > 0) {
     const dbEnv = JSON.parse(process.env.BENCH_DB ?? '{}') as Record<string, string>;
@@ -220,6 +227,38 @@ async function benchMappingImport(rows: number, runs: number) {
     rejected: Math.max(...samples.map((s) => s.rejected)),
     baselineRssMb: Math.max(...samples.map((s) => s.baselineRssMb)),
     peakRssMb: Math.max(...samples.map((s) => s.peakRssMb)),
+  });
+}
+
+/** Each run on a fresh database: seeded in one process, the service in another. */
+async function benchFleet(tenants: number, runs: number) {
+  const samples: FleetSample[] = [];
+  for (let run = 1; run <= runs; run++) {
+    const db = await isolatedDatabase();
+    try {
+      const args = ['--fleet', String(tenants)];
+      const env = { BENCH_DB: JSON.stringify(db.env) };
+      process.stdout.write(`run ${run}: seeding ${tenants} tenants...\n`);
+      await spawnChild<null>([...args, '--seed'], env);
+      const service = await forkService(args, env);
+      const s = await measureFleet(service, tenants, 200).finally(service.stop);
+      samples.push(s);
+      process.stdout.write(
+        `run ${run}: GET /fleet p50 ${s.p50Ms} ms, p95 ${s.p95Ms} ms; needsAttention p95 ${s.attentionP95Ms} ms\n`,
+      );
+    } finally {
+      await db.drop();
+    }
+  }
+  const mid = (pick: (s: FleetSample) => number) => median(samples.map(pick));
+  printTable({
+    tenants,
+    runs,
+    requestsPerRun: samples[0].requests * 2,
+    database: process.env.DATABASE_URL ? 'postgres' : 'sqlite',
+    p50Ms: mid((s) => s.p50Ms),
+    p95Ms: mid((s) => s.p95Ms),
+    needsAttentionP95Ms: mid((s) => s.attentionP95Ms),
   });
 }
 
