@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DomainError } from '../common/errors/domain-error';
 import { Caller } from '../access/caller';
-import { SnapshotsRepository } from '../snapshots/snapshots.repository';
+import { People } from '../snapshots/people';
 import { TenantsRepository } from '../tenants/tenants.repository';
 import { MappingLookups } from './mapping-lookups';
 import { PBX_COLUMN, REMOVE_MARKER } from './mapping-import';
@@ -16,35 +16,19 @@ export class MappingsService {
     private readonly mappings: MappingsRepository,
     private readonly tenants: TenantsRepository,
     private readonly lookups: MappingLookups,
-    private readonly snapshots: SnapshotsRepository,
+    private readonly people: People,
     private readonly imports: MappingImports,
   ) {}
 
   async list(tenantId: string, page: number, pageSize: number) {
     await this.tenants.require(tenantId);
     const [rows, total] = await this.mappings.page(tenantId, page, pageSize);
-    const pbx = new Map(
-      (
-        await this.snapshots.pbxUsers(
-          tenantId,
-          rows.map((r) => r.pbxUserId),
-        )
-      ).map((u) => [u.id, u]),
+    const people = await this.people.onPage(
+      tenantId,
+      rows.map((r) => r.pbxUserId),
+      rows.map((r) => r.teamsUserId),
     );
-    const teams = new Map(
-      (
-        await this.snapshots.teamsUsers(
-          tenantId,
-          rows.map((r) => r.teamsUserId),
-        )
-      ).map((u) => [u.id, u]),
-    );
-    return {
-      page,
-      pageSize,
-      total,
-      items: rows.map((m) => mappingView(m, pbx.get(m.pbxUserId), teams.get(m.teamsUserId))),
-    };
+    return { page, pageSize, total, items: rows.map((m) => mappingView(m, people)) };
   }
 
   /**
@@ -74,10 +58,9 @@ export class MappingsService {
       ]);
     }
     const saved = (await this.mappings.forPbxUser(tenantId, input.pbxUserId))!;
-    const [pbx] = await this.snapshots.pbxUsers(tenantId, [saved.pbxUserId]);
-    const [teams] = await this.snapshots.teamsUsers(tenantId, [saved.teamsUserId]);
+    const people = await this.people.onPage(tenantId, [saved.pbxUserId], [saved.teamsUserId]);
     return {
-      mapping: mappingView(saved, pbx, teams),
+      mapping: mappingView(saved, people),
       replaced: replaced[0]?.previousTeamsUserId ?? null,
     };
   }

@@ -3,12 +3,13 @@ import { CryptoModule } from '../common/crypto/crypto.module';
 import { MicrosoftModule } from '../microsoft/microsoft.module';
 import { PbxModule } from '../pbx/pbx.module';
 import { DirectorySnapshots } from './directory-snapshots';
+import { People } from './people';
 import { SnapshotsRepository } from './snapshots.repository';
 
 /** Both directories as last read (full and delta), and the plan input loaded from them. */
 @Module({
   imports: [MicrosoftModule, PbxModule, CryptoModule],
-  providers: [SnapshotsRepository, DirectorySnapshots],
-  exports: [SnapshotsRepository, DirectorySnapshots],
+  providers: [SnapshotsRepository, DirectorySnapshots, People],
+  exports: [SnapshotsRepository, DirectorySnapshots, People],
 })
 export class SnapshotsModule {}

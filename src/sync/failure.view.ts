@@ -1,7 +1,8 @@
+import type { PeopleOnPage } from '../snapshots/people';
 import { SyncFailureEntity } from './sync.entities';
 
 /** A user's failure as the API shows it: what happened, what to do, and whether it is retried. */
-export function failureView(f: SyncFailureEntity, scheduled: boolean) {
+export function failureView(f: SyncFailureEntity, scheduled: boolean, people: PeopleOnPage) {
   const retriedAutomatically = f.retryable && f.resolvedAt === null;
   return {
     id: f.id,
@@ -9,6 +10,8 @@ export function failureView(f: SyncFailureEntity, scheduled: boolean) {
     runId: f.runId,
     pbxUserId: f.pbxUserId,
     teamsUserId: f.teamsUserId,
+    pbxUser: people.pbx(f.pbxUserId),
+    teamsUser: people.teams(f.teamsUserId),
     change: f.change,
     number: f.number,
     code: f.code,

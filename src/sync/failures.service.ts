@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DomainError } from '../common/errors/domain-error';
 import { csvText } from '../common/csv/csv-writer';
+import { People } from '../snapshots/people';
 import { TenantsRepository } from '../tenants/tenants.repository';
 import { failureView } from './failure.view';
 import { FailureFilter, FailuresRepository } from './failures.repository';
@@ -12,7 +13,10 @@ import { tenantUserView } from './tenant-user.view';
 const CSV_COLUMNS = [
   'id',
   'pbxUserId',
+  'pbxUserName',
+  'pbxUserEmail',
   'teamsUserId',
+  'teamsUserPrincipalName',
   'change',
   'number',
   'code',
@@ -32,16 +36,22 @@ export class FailuresService {
     private readonly tenantUsers: TenantUsersRepository,
     private readonly tenants: TenantsRepository,
     private readonly syncRuns: SyncRunsService,
+    private readonly people: People,
   ) {}
 
   async list(tenantId: string, filter: FailureFilter) {
     const tenant = await this.tenants.require(tenantId);
     const [rows, total] = await this.failures.list(tenantId, filter);
+    const people = await this.people.onPage(
+      tenantId,
+      rows.map((f) => f.pbxUserId),
+      rows.map((f) => f.teamsUserId),
+    );
     return {
       page: filter.page,
       pageSize: filter.pageSize,
       total,
-      items: rows.map((f) => failureView(f, tenant.syncEnabled)),
+      items: rows.map((f) => failureView(f, tenant.syncEnabled, people)),
     };
   }
 
@@ -54,7 +64,10 @@ export class FailuresService {
         rows.push([
           f.id,
           f.pbxUserId,
+          f.pbxUser.name,
+          f.pbxUser.email,
           f.teamsUserId,
+          f.teamsUser?.userPrincipalName ?? null,
           f.change,
           f.number,
           f.code,
@@ -82,6 +95,11 @@ export class FailuresService {
   async users(tenantId: string, state: UserState | undefined, page: number, pageSize: number) {
     await this.tenants.require(tenantId);
     const [rows, total] = await this.tenantUsers.list(tenantId, state, page, pageSize);
-    return { page, pageSize, total, items: rows.map(tenantUserView) };
+    const people = await this.people.onPage(
+      tenantId,
+      rows.map((u) => u.pbxUserId),
+      rows.map((u) => u.teamsUserId),
+    );
+    return { page, pageSize, total, items: rows.map((u) => tenantUserView(u, people)) };
   }
 }

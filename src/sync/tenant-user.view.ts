@@ -1,11 +1,14 @@
 import { FAILURES, FailureCode } from '../failures/failure-codes';
+import type { PeopleOnPage } from '../snapshots/people';
 import { TenantUserEntity } from './sync.entities';
 
 /** Where one PBX user stands, as the API shows it. */
-export function tenantUserView(u: TenantUserEntity) {
+export function tenantUserView(u: TenantUserEntity, people: PeopleOnPage) {
   return {
     pbxUserId: u.pbxUserId,
     teamsUserId: u.teamsUserId,
+    pbxUser: people.pbx(u.pbxUserId),
+    teamsUser: people.teams(u.teamsUserId),
     matchMethod: u.method,
     number: u.number,
     state: u.state,

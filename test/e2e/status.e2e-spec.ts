@@ -73,6 +73,26 @@ describe('a tenant status', () => {
       sync: { lastRun: { state: 'failed' } },
     });
     expect(s.indicator.message).toContain('1 user.');
+    // The people behind a failure and a user's state are named, not only numbered.
+    const named = {
+      pbxUser: expect.objectContaining({
+        id: 'p40',
+        name: 'P40 Test',
+        email: `u40@${tenant.domain}`,
+      }),
+      teamsUser: expect.objectContaining({ userPrincipalName: `u40@${tenant.domain}` }),
+    };
+    const api = world.t.http();
+    const failures = await api
+      .get(`/api/v1/tenants/${tenant.tenantId}/failures?open=true`)
+      .set(world.auth)
+      .expect(200);
+    expect(failures.body.items).toEqual([expect.objectContaining(named)]);
+    const users = await api
+      .get(`/api/v1/tenants/${tenant.tenantId}/users?state=failed`)
+      .set(world.auth)
+      .expect(200);
+    expect(users.body.items).toEqual([expect.objectContaining(named)]);
   });
 
   it('answers 404 for a tenant that does not exist and 400 for an id that is not one', async () => {

@@ -204,11 +204,11 @@ describe('sync runs against the sandbox', () => {
       .expect('content-type', /text\/csv/);
     const lines = csv.text.trim().split('\r\n');
     expect(lines[0]).toBe(
-      'id,pbxUserId,teamsUserId,change,number,code,message,action,open,retryAt,attempts,updatedAt',
+      'id,pbxUserId,pbxUserName,pbxUserEmail,teamsUserId,teamsUserPrincipalName,change,number,code,message,action,open,retryAt,attempts,updatedAt',
     );
     expect(lines.slice(1)).toEqual([
       expect.stringContaining(
-        `p30,${tenant.teamsIds[30]},assign,${tenant.number(30)},OPERATION_FAILED,`,
+        `p30,P30 Test,u30@${tenant.domain},${tenant.teamsIds[30]},u30@${tenant.domain},assign,${tenant.number(30)},OPERATION_FAILED,`,
       ),
     ]);
     const failedUsers = (
