@@ -28,6 +28,13 @@ export interface OperatorView {
 }
 
 /** Inviting, listing, changing and deactivating operators. */
+/** Who did something, as responses name them. */
+export interface OperatorName {
+  id: string;
+  email: string;
+  name: string;
+}
+
 @Injectable()
 export class OperatorsService {
   constructor(
@@ -80,6 +87,19 @@ export class OperatorsService {
       email: operator.email,
       expiresAt: invitation?.expiresAt ?? null,
     };
+  }
+
+  /** Operators by id, for responses that name who did something: e-mail and name. */
+  async named(ids: (string | null)[]): Promise<Map<string, OperatorName>> {
+    const wanted = [...new Set(ids.filter((id): id is string => id !== null))];
+    const found = await Promise.all(wanted.map((id) => this.operators.findById(id)));
+    return new Map(
+      found.flatMap((o) =>
+        o
+          ? [[o.id, { id: o.id, email: o.email, name: `${o.firstName} ${o.lastName}`.trim() }]]
+          : [],
+      ),
+    );
   }
 
   async list(): Promise<OperatorView[]> {

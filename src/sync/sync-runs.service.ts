@@ -9,6 +9,7 @@ import { TenantEntity } from '../tenants/tenant.entity';
 import { TenantsRepository } from '../tenants/tenants.repository';
 import { newRun } from './new-run';
 import { runView } from './run.view';
+import { OperatorsService } from '../access/operators.service';
 import { RunsRepository } from './runs.repository';
 import { RunKind, RunTrigger } from './sync.entities';
 
@@ -25,6 +26,7 @@ export class SyncRunsService {
     private readonly queue: JobQueue,
     private readonly clock: Clock,
     private readonly logger: AppLogger,
+    private readonly operators: OperatorsService,
   ) {}
 
   /**
@@ -58,13 +60,15 @@ export class SyncRunsService {
   }
 
   async get(runId: string) {
-    return runView(await this.runs.require(runId));
+    const run = await this.runs.require(runId);
+    return runView(run, await this.operators.named([run.requestedBy, run.decidedBy]));
   }
 
   async list(tenantId: string, page: number, pageSize: number) {
     await this.tenants.require(tenantId);
     const [runs, total] = await this.runs.list(tenantId, page, pageSize);
-    return { page, pageSize, total, items: runs.map(runView) };
+    const operators = await this.operators.named(runs.flatMap((r) => [r.requestedBy, r.decidedBy]));
+    return { page, pageSize, total, items: runs.map((r) => runView(r, operators)) };
   }
 
   async approve(runId: string, operatorId: string) {

@@ -1,3 +1,4 @@
+import { PROVIDER_ADMIN } from '../support/http-app';
 import { givenSyncedTenant, givenTenant, startSyncWorld, SyncWorld } from '../support/sync-fixture';
 
 describe('a tenant status', () => {
@@ -93,6 +94,13 @@ describe('a tenant status', () => {
       .set(world.auth)
       .expect(200);
     expect(users.body.items).toEqual([expect.objectContaining(named)]);
+    // A run names who started it.
+    const [latest] = (await tenant.runs()).items as unknown as { requestedBy: unknown }[];
+    expect(latest.requestedBy).toEqual({
+      id: expect.any(String),
+      email: PROVIDER_ADMIN.email,
+      name: expect.any(String),
+    });
   });
 
   it('answers 404 for a tenant that does not exist and 400 for an id that is not one', async () => {
