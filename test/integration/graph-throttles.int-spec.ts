@@ -71,7 +71,9 @@ describe('Graph throttles through the production adapters', () => {
   });
 
   it('paces Teams writes at its rate and meets no 429, where an unpaced client is throttled but loses nothing', async () => {
-    await env.client.updateSettings(tid, { teamsRequestsPerSecond: { read: 1000, write: 4 } });
+    // Paced under Teams' limit with a margin, as the service is (27 against 30): at exactly the
+    // limit, a request that timers or a busy event loop delay arrives next to the following one.
+    await env.client.updateSettings(tid, { teamsRequestsPerSecond: { read: 1000, write: 5 } });
     const paced = adapters(4);
     const started = Date.now();
     expect((await assignAll(paced.teams)).every((r) => r.ok)).toBe(true);
