@@ -4,22 +4,14 @@ import { PreviewsRepository } from '../preview/previews.repository';
 import { SnapshotsRepository } from '../snapshots/snapshots.repository';
 import { FailuresRepository } from '../sync/failures.repository';
 import { RunsRepository } from '../sync/runs.repository';
-import { SyncRunEntity, UserState } from '../sync/sync.entities';
+import { SyncRunEntity } from '../sync/sync.entities';
+import { USER_STATES } from '../sync/sync.dto';
 import { SyncSchedules } from '../sync/sync-schedules';
 import { TenantUsersRepository } from '../sync/tenant-users.repository';
 import { TenantsRepository } from '../tenants/tenants.repository';
 import { consentView } from '../tenants/tenant.view';
 import { FAILED_RUNS_FOR_RED, registrationIndicator } from './registration-indicator';
 
-const USER_STATES: UserState[] = [
-  'synced',
-  'pending',
-  'failed',
-  'blocked',
-  'conflict',
-  'unmatched',
-  'removed',
-];
 const PBX_FAILURES = ['PBX_CREDENTIALS_INVALID', 'PBX_UNAVAILABLE', 'PBX_REJECTED'];
 
 type MicrosoftLicence = { skuId: string; skuPartNumber: string; enabled: number; consumed: number };
