@@ -2,11 +2,13 @@ import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { DomainError } from '../common/errors/domain-error';
 import { ACCESS_METADATA, AccessPolicy } from './access.decorator';
+import { changesState, CSRF_HEADER, sessionCookieOf } from './browser-session';
 import { Caller, canManageTenant, canSeeTenant } from './caller';
 import { SessionsService } from './sessions.service';
 import { ResourceOwners } from './resource-owners';
 
 interface GuardedRequest {
+  method: string;
   headers: Record<string, string | undefined>;
   params: Record<string, string>;
   caller?: Caller;
@@ -33,9 +35,7 @@ export class AccessGuard implements CanActivate {
     if (policy === 'public') return true;
 
     const req = context.switchToHttp().getRequest<GuardedRequest>();
-    const header = req.headers.authorization ?? '';
-    const token = header.startsWith('Bearer ') ? header.slice(7).trim() : '';
-    const caller = token ? await this.sessions.authenticate(token) : null;
+    const caller = await this.authenticate(req);
     if (!caller)
       throw new DomainError(
         'UNAUTHENTICATED',
@@ -54,5 +54,24 @@ export class AccessGuard implements CanActivate {
       }
     }
     return true;
+  }
+
+  /**
+   * A bearer token (API clients) or the session cookie (the browser). A cookie comes along with
+   * any request the browser makes, so a state-changing one must also carry the session's CSRF token.
+   */
+  private async authenticate(req: GuardedRequest): Promise<Caller | null> {
+    const header = req.headers.authorization ?? '';
+    if (header.startsWith('Bearer ')) return this.sessions.authenticate(header.slice(7).trim());
+    const cookie = sessionCookieOf(req.headers.cookie);
+    const caller = cookie ? await this.sessions.authenticate(cookie) : null;
+    if (caller && changesState(req.method)) {
+      if (!this.sessions.csrfTokenMatches(caller, req.headers[CSRF_HEADER]))
+        throw new DomainError(
+          'CSRF_TOKEN_INVALID',
+          'This page is out of date or was opened from another site: reload it and try again.',
+        );
+    }
+    return caller;
   }
 }

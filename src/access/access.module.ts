@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
+import { CryptoModule } from '../common/crypto/crypto.module';
 import { MailModule } from '../mail/mail.module';
 import { BootstrapAdmin } from './bootstrap-admin';
 import { InvitationsController } from './invitations.controller';
@@ -13,10 +14,11 @@ import { SessionsService } from './sessions.service';
 import { SessionsRepository } from './sessions.repository';
 import { InvitationsRepository } from './invitations.repository';
 import { ResourceOwners } from './resource-owners';
+import { TenantOperatorsService } from './tenant-operators.service';
 
 /** Who is calling and what they may do: sign-in, sessions, operators, invitations, the guard. */
 @Module({
-  imports: [MailModule],
+  imports: [MailModule, CryptoModule],
   providers: [
     OperatorsRepository,
     SessionsRepository,
@@ -25,10 +27,11 @@ import { ResourceOwners } from './resource-owners';
     SessionsService,
     InvitationsService,
     OperatorsService,
+    TenantOperatorsService,
     BootstrapAdmin,
     { provide: APP_GUARD, useClass: AccessGuard },
   ],
   controllers: [AuthController, OperatorsController, InvitationsController],
-  exports: [OperatorsService, ResourceOwners],
+  exports: [OperatorsService, TenantOperatorsService, ResourceOwners],
 })
 export class AccessModule {}

@@ -1,8 +1,12 @@
-import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Delete, Get, HttpCode, Post, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { IsEmail, IsString, MaxLength } from 'class-validator';
+import type { Response } from 'express';
+import { AppConfig } from '../config/config';
 import { Access } from './access.decorator';
+import { clearedSessionCookie, sessionCookie } from './browser-session';
 import { Caller, CurrentCaller } from './caller';
+import { OperatorsService } from './operators.service';
 import { SessionsService } from './sessions.service';
 
 class LoginDto {
@@ -13,11 +17,16 @@ class LoginDto {
 @ApiTags('auth')
 @Controller('api/v1/auth')
 export class AuthController {
-  constructor(private readonly sessions: SessionsService) {}
+  constructor(
+    private readonly sessions: SessionsService,
+    private readonly operators: OperatorsService,
+    private readonly config: AppConfig,
+  ) {}
 
   @Post('login')
   @HttpCode(200)
   @Access('public')
+  @ApiOperation({ summary: 'Signs in an API client: a bearer token for the Authorization header.' })
   async login(@Body() body: LoginDto) {
     const { accessToken, expiresAt, caller } = await this.sessions.login(body.email, body.password);
     return {
@@ -35,15 +44,49 @@ export class AuthController {
     await this.sessions.logout(caller);
   }
 
+  @Post('session')
+  @HttpCode(200)
+  @Access('public')
+  @ApiOperation({
+    summary:
+      'Signs in a browser: an HttpOnly session cookie, and the CSRF token its state-changing requests repeat in X-CSRF-Token.',
+  })
+  async startSession(@Body() body: LoginDto, @Res({ passthrough: true }) res: Response) {
+    const { accessToken, expiresAt, caller } = await this.sessions.login(body.email, body.password);
+    res.setHeader('set-cookie', sessionCookie(accessToken, expiresAt, this.secureCookies));
+    return this.me(caller, expiresAt);
+  }
+
+  @Delete('session')
+  @HttpCode(204)
+  @Access('authenticated')
+  @ApiOperation({ summary: 'Signs the browser out: the session ends and its cookie is cleared.' })
+  async endSession(@CurrentCaller() caller: Caller, @Res({ passthrough: true }) res: Response) {
+    await this.sessions.logout(caller);
+    res.setHeader('set-cookie', clearedSessionCookie(this.secureCookies));
+  }
+
   @Get('me')
   @ApiBearerAuth()
   @Access('authenticated')
-  me(@CurrentCaller() caller: Caller) {
+  whoAmI(@CurrentCaller() caller: Caller) {
+    return this.me(caller, caller.expiresAt);
+  }
+
+  private async me(caller: Caller, expiresAt: Date) {
+    const names = await this.operators.named([caller.operatorId]);
     return {
       id: caller.operatorId,
       email: caller.email,
+      name: names.get(caller.operatorId)?.name ?? caller.email,
       role: caller.role,
       tenantIds: [...caller.tenantIds],
+      expiresAt,
+      csrfToken: this.sessions.csrfToken(caller),
     };
+  }
+
+  private get secureCookies(): boolean {
+    return this.config.app.publicUrl.startsWith('https:');
   }
 }

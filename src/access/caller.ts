@@ -5,6 +5,8 @@ import type { Role } from './operator.entity';
 export interface Caller {
   operatorId: string;
   sessionId: string;
+  /** When the session behind this call ends. */
+  expiresAt: Date;
   email: string;
   role: Role;
   /** Tenants assigned to this operator; provider admins see every tenant regardless. */

@@ -5,11 +5,16 @@ import { Clock } from '../common/clock/clock';
 import { DomainError } from '../common/errors/domain-error';
 import { hashToken, newToken } from '../common/crypto/tokens';
 import { UNKNOWN_ACCOUNT_HASH, verifyPassword } from '../common/crypto/passwords';
+import { KeyRing } from '../common/crypto/key-ring';
+import { csrfTokenFor, csrfTokenMatches } from './browser-session';
 import { OperatorsRepository } from './operators.repository';
 import { Caller } from './caller';
 import { SessionsRepository } from './sessions.repository';
 
-/** Sign-in with e-mail and password; bearer tokens that expire and can be revoked. */
+/**
+ * Sign-in with e-mail and password; session tokens (a bearer token for API clients, a cookie for the
+ * browser) that expire and can be revoked.
+ */
 @Injectable()
 export class SessionsService {
   constructor(
@@ -17,6 +22,7 @@ export class SessionsService {
     private readonly operators: OperatorsRepository,
     private readonly config: AppConfig,
     private readonly clock: Clock,
+    private readonly keys: KeyRing,
   ) {}
 
   async login(
@@ -41,7 +47,7 @@ export class SessionsService {
       revokedAt: null,
     };
     await this.sessions.insert(session);
-    const caller = await this.callerFor(session.id, operator.id);
+    const caller = await this.callerFor(session, operator.id);
     if (!caller)
       throw new DomainError('INVALID_CREDENTIALS', 'The e-mail address or the password is wrong.');
     return { accessToken, expiresAt, caller };
@@ -51,7 +57,16 @@ export class SessionsService {
   async authenticate(token: string): Promise<Caller | null> {
     const session = await this.sessions.findLive(hashToken(token));
     if (!session || session.expiresAt <= this.clock.now()) return null;
-    return this.callerFor(session.id, session.operatorId);
+    return this.callerFor(session, session.operatorId);
+  }
+
+  /** The token a browser session repeats in a header on every state-changing request. */
+  csrfToken(caller: Caller): string {
+    return csrfTokenFor(caller.sessionId, this.keys.macKey('csrf'));
+  }
+
+  csrfTokenMatches(caller: Caller, given: unknown): boolean {
+    return csrfTokenMatches(caller.sessionId, this.keys.macKey('csrf'), given);
   }
 
   async logout(caller: Caller): Promise<void> {
@@ -62,12 +77,16 @@ export class SessionsService {
     await this.sessions.revokeAllOf(operatorId, this.clock.now());
   }
 
-  private async callerFor(sessionId: string, operatorId: string): Promise<Caller | null> {
+  private async callerFor(
+    session: { id: string; expiresAt: Date },
+    operatorId: string,
+  ): Promise<Caller | null> {
     const operator = await this.operators.findById(operatorId);
     if (!operator || operator.status !== 'active') return null;
     return {
       operatorId,
-      sessionId,
+      sessionId: session.id,
+      expiresAt: session.expiresAt,
       email: operator.email,
       role: operator.role,
       tenantIds: new Set(await this.operators.tenantIds(operatorId)),
