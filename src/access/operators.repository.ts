@@ -54,8 +54,10 @@ export class OperatorsRepository {
     await this.operators(manager).update({ id }, changes);
   }
 
-  async tenantIds(operatorId: string): Promise<string[]> {
-    const rows = await this.dataSource.getRepository(OperatorTenantEntity).findBy({ operatorId });
+  async tenantIds(operatorId: string, manager?: EntityManager): Promise<string[]> {
+    const rows = await (manager ?? this.dataSource.manager)
+      .getRepository(OperatorTenantEntity)
+      .findBy({ operatorId });
     return rows.map((row) => row.tenantId);
   }
 
@@ -82,6 +84,20 @@ export class OperatorsRepository {
       .filter((id) => !existing.has(id))
       .map((tenantId) => ({ operatorId, tenantId, createdAt: at }));
     if (rows.length) await repo.insert(rows);
+  }
+
+  /** The tenant admins and members assigned to a tenant, by e-mail address. */
+  async ofTenant(tenantId: string): Promise<OperatorEntity[]> {
+    return this.operators()
+      .createQueryBuilder('o')
+      .innerJoin(OperatorTenantEntity, 'a', 'a.operator_id = o.id')
+      .where('a.tenant_id = :tenantId', { tenantId })
+      .orderBy('o.email', 'ASC')
+      .getMany();
+  }
+
+  async unassign(operatorId: string, tenantId: string, manager: EntityManager): Promise<void> {
+    await manager.getRepository(OperatorTenantEntity).delete({ operatorId, tenantId });
   }
 
   async replaceAssignments(

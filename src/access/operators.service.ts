@@ -1,5 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import { randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
 import { Clock } from '../common/clock/clock';
 import { UnitOfWork } from '../database/unit-of-work';
@@ -7,6 +6,7 @@ import { DomainError } from '../common/errors/domain-error';
 import { SessionsService } from './sessions.service';
 import { InvitationsService } from './invitations.service';
 import { OperatorEntity, Role } from './operator.entity';
+import { newOperator, operatorView as view, OperatorView } from './operator.view';
 import { normaliseEmail, OperatorsRepository } from './operators.repository';
 
 export interface InviteOperator {
@@ -17,17 +17,6 @@ export interface InviteOperator {
   tenantIds: string[];
 }
 
-export interface OperatorView {
-  id: string;
-  email: string;
-  firstName: string;
-  lastName: string;
-  role: Role;
-  status: OperatorEntity['status'];
-  tenantIds: string[];
-}
-
-/** Inviting, listing, changing and deactivating operators. */
 /** Who did something, as responses name them. */
 export interface OperatorName {
   id: string;
@@ -35,6 +24,7 @@ export interface OperatorName {
   name: string;
 }
 
+/** Inviting, listing, changing and deactivating operators (provider admins, any tenant). */
 @Injectable()
 export class OperatorsService {
   constructor(
@@ -56,37 +46,12 @@ export class OperatorsService {
           `An operator with the e-mail address ${normaliseEmail(input.email)} exists already.`,
         );
       }
-      const operator = this.newOperator(input);
+      const operator = newOperator(input, this.clock.now());
       await this.operators.insert(operator, manager);
       await this.operators.assign(operator.id, tenantIds, operator.createdAt, manager);
       const invitation = await this.invitations.invite(operator, 'Teams Connector', manager);
       return { operator: view(operator, tenantIds), invitation };
     });
-  }
-
-  /**
-   * Gives a tenant its admin: a new person gets an invitation; someone known gets the tenant
-   * added (and a fresh invitation while they have not accepted the first one).
-   */
-  async inviteTenantAdmin(
-    tenant: { id: string; name: string },
-    admin: { email: string; firstName: string; lastName: string },
-    manager: EntityManager,
-  ): Promise<{ operatorId: string; email: string; expiresAt: Date | null }> {
-    const existing = await this.operators.findByEmail(admin.email);
-    const operator =
-      existing ?? this.newOperator({ ...admin, role: 'tenant_admin', tenantIds: [] });
-    if (!existing) await this.operators.insert(operator, manager);
-    await this.operators.assign(operator.id, [tenant.id], this.clock.now(), manager);
-    const needsInvitation = operator.status === 'invited';
-    const invitation = needsInvitation
-      ? await this.invitations.invite(operator, tenant.name, manager)
-      : null;
-    return {
-      operatorId: operator.id,
-      email: operator.email,
-      expiresAt: invitation?.expiresAt ?? null,
-    };
   }
 
   /** Operators by id, for responses that name who did something: e-mail and name. */
@@ -153,31 +118,4 @@ export class OperatorsService {
       });
     return unique;
   }
-
-  private newOperator(input: InviteOperator): OperatorEntity {
-    const now = this.clock.now();
-    return {
-      id: randomUUID(),
-      email: normaliseEmail(input.email),
-      firstName: input.firstName.trim(),
-      lastName: input.lastName.trim(),
-      role: input.role,
-      status: 'invited',
-      passwordHash: null,
-      createdAt: now,
-      updatedAt: now,
-    };
-  }
-}
-
-function view(o: OperatorEntity, tenantIds: string[]): OperatorView {
-  return {
-    id: o.id,
-    email: o.email,
-    firstName: o.firstName,
-    lastName: o.lastName,
-    role: o.role,
-    status: o.status,
-    tenantIds: o.role === 'provider_admin' ? [] : tenantIds,
-  };
 }

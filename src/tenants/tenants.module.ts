@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { AccessModule } from '../access/access.module';
 import { CryptoModule } from '../common/crypto/crypto.module';
 import { EventsModule } from '../common/events/events.module';
+import { TenantOperatorsController } from './tenant-operators.controller';
 import { TenantsController } from './tenants.controller';
 import { TenantsRepository } from './tenants.repository';
 import { TenantsService } from './tenants.service';
@@ -9,7 +10,7 @@ import { TenantsService } from './tenants.service';
 @Module({
   imports: [AccessModule, CryptoModule, EventsModule],
   providers: [TenantsRepository, TenantsService],
-  controllers: [TenantsController],
+  controllers: [TenantsController, TenantOperatorsController],
   exports: [TenantsRepository],
 })
 export class TenantsModule {}

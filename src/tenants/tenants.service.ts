@@ -4,7 +4,7 @@ import { DomainEvents } from '../common/events/domain-events';
 import { KeyRing } from '../common/crypto/key-ring';
 import { UnitOfWork } from '../database/unit-of-work';
 import { Caller } from '../access/caller';
-import { OperatorsService } from '../access/operators.service';
+import { TenantOperatorsService } from '../access/tenant-operators.service';
 import { CreateTenantDto, UpdateTenantSettingsDto } from './tenant.dto';
 import { TenantEntity } from './tenant.entity';
 import { newTenant } from './new-tenant';
@@ -16,7 +16,7 @@ export class TenantsService {
   constructor(
     private readonly unitOfWork: UnitOfWork,
     private readonly tenants: TenantsRepository,
-    private readonly operators: OperatorsService,
+    private readonly operators: TenantOperatorsService,
     private readonly keyRing: KeyRing,
     private readonly clock: Clock,
     private readonly events: DomainEvents,
@@ -37,7 +37,17 @@ export class TenantsService {
         this.clock.now(),
       );
       await this.tenants.insert(tenant, manager);
-      const invitation = await this.operators.inviteTenantAdmin(tenant, input.admin, manager);
+      const { operator, invitationExpiresAt } = await this.operators.add(
+        tenant,
+        input.admin,
+        'tenant_admin',
+        manager,
+      );
+      const invitation = {
+        operatorId: operator.id,
+        email: operator.email,
+        expiresAt: invitationExpiresAt,
+      };
       return { tenant: tenantView(tenant), invitation };
     });
   }

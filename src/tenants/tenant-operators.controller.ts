@@ -1,0 +1,86 @@
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  HttpCode,
+  Param,
+  ParseUUIDPipe,
+  Patch,
+  Post,
+} from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { IsIn } from 'class-validator';
+import { Access } from '../access/access.decorator';
+import { Caller, CurrentCaller } from '../access/caller';
+import {
+  TENANT_ROLES,
+  TenantOperatorsService,
+  TenantRole,
+} from '../access/tenant-operators.service';
+import { PersonDto } from './tenant.dto';
+import { TenantsRepository } from './tenants.repository';
+
+class InviteTenantOperatorDto extends PersonDto {
+  @ApiProperty({ enum: TENANT_ROLES }) @IsIn(TENANT_ROLES) role!: TenantRole;
+}
+
+class ChangeRoleDto {
+  @ApiProperty({ enum: TENANT_ROLES }) @IsIn(TENANT_ROLES) role!: TenantRole;
+}
+
+@ApiTags('operators')
+@ApiBearerAuth()
+@Controller('api/v1/tenants/:id/operators')
+export class TenantOperatorsController {
+  constructor(
+    private readonly operators: TenantOperatorsService,
+    private readonly tenants: TenantsRepository,
+  ) {}
+
+  @Get()
+  @Access('tenant:read')
+  @ApiOperation({ summary: "The tenant's admins and members." })
+  list(@Param('id', ParseUUIDPipe) id: string) {
+    return this.operators.list(id);
+  }
+
+  @Post()
+  @HttpCode(201)
+  @Access('tenant:manage')
+  @ApiOperation({
+    summary:
+      'Invite an admin or member to this tenant by e-mail; someone who has an account gets access with the role they have.',
+  })
+  async invite(@Param('id', ParseUUIDPipe) id: string, @Body() body: InviteTenantOperatorDto) {
+    const tenant = await this.tenants.require(id);
+    const { role, ...person } = body;
+    return this.operators.add(tenant, person, role);
+  }
+
+  @Patch(':operatorId')
+  @Access('tenant:manage')
+  @ApiOperation({ summary: 'Make an admin a member or a member an admin.' })
+  changeRole(
+    @Param('id', ParseUUIDPipe) id: string,
+    @Param('operatorId', ParseUUIDPipe) operatorId: string,
+    @Body() body: ChangeRoleDto,
+    @CurrentCaller() caller: Caller,
+  ) {
+    return this.operators.changeRole(caller, id, operatorId, body.role);
+  }
+
+  @Delete(':operatorId')
+  @Access('tenant:manage')
+  @ApiOperation({
+    summary:
+      "Remove the person's access to this tenant; someone left with no tenant is deactivated and signed out.",
+  })
+  remove(
+    @Param('id', ParseUUIDPipe) id: string,
+    @Param('operatorId', ParseUUIDPipe) operatorId: string,
+    @CurrentCaller() caller: Caller,
+  ) {
+    return this.operators.remove(caller, id, operatorId);
+  }
+}

@@ -1,0 +1,289 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  invitationToken,
+  newTenantBody,
+  PROVIDER_ADMIN,
+  startHttpApp,
+  TestHttpApp,
+} from '../support/http-app';
+import { startSmtpSink, SmtpSink } from '../support/smtp-sink';
+import { isolatedDatabase, IsolatedDatabase } from '../support/test-database';
+
+type Auth = Record<string, string>;
+
+describe('browser sessions and a tenant admin managing their own admins and members', () => {
+  let t: TestHttpApp;
+  let smtp: SmtpSink;
+  let db: IsolatedDatabase;
+  let provider: Auth;
+  let tenantA: string;
+  let tenantB: string;
+
+  /** Accepts the invitation the person was mailed and signs them in with a bearer token. */
+  async function acceptAndSignIn(email: string): Promise<Auth> {
+    const password = `${email}-long-password`;
+    const mail = await smtp.next(email);
+    await t
+      .http()
+      .post(`/api/v1/invitations/${invitationToken(mail.text ?? '')}/accept`)
+      .send({ password })
+      .expect(200);
+    return { authorization: `Bearer ${await t.login(email, password)}` };
+  }
+
+  /** Signs in as a browser does: the session cookie and the CSRF token. */
+  async function browserSignIn(email: string, password: string) {
+    const res = await t.http().post('/api/v1/auth/session').send({ email, password }).expect(200);
+    const setCookie = String(res.headers['set-cookie']);
+    return { setCookie, cookie: setCookie.split(';')[0], csrfToken: res.body.csrfToken as string };
+  }
+
+  beforeAll(async () => {
+    [smtp, db] = await Promise.all([startSmtpSink(), isolatedDatabase()]);
+    t = await startHttpApp({
+      ...db.env,
+      SMTP_URL: smtp.url,
+      MAIL_OUTBOX_DIR: mkdtempSync(join(tmpdir(), 'outbox-')),
+    });
+    provider = {
+      authorization: `Bearer ${await t.login(PROVIDER_ADMIN.email, PROVIDER_ADMIN.password)}`,
+    };
+    const create = (email: string, name: string) =>
+      t.http().post('/api/v1/tenants').set(provider).send(newTenantBody(email, name)).expect(201);
+    tenantA = (await create('ada@a.example', 'Tenant A')).body.tenant.id;
+    tenantB = (await create('bob@b.example', 'Tenant B')).body.tenant.id;
+  });
+  afterAll(async () => {
+    await t?.close();
+    await smtp?.close();
+    await db?.drop();
+  });
+
+  describe('a browser session', () => {
+    it('is an HttpOnly, SameSite=Strict cookie, and answers who is signed in with a CSRF token', async () => {
+      const session = await browserSignIn(PROVIDER_ADMIN.email, PROVIDER_ADMIN.password);
+      expect(session.setCookie).toMatch(
+        /^tc_session=[\w-]{40,}; Path=\/; HttpOnly; SameSite=Strict; Expires=/,
+      );
+      // The tests reach the service over plain HTTP; behind HTTPS the cookie is Secure (unit-tested).
+      expect(session.setCookie).not.toMatch(/Secure/);
+      const me = await t.http().get('/api/v1/auth/me').set('cookie', session.cookie).expect(200);
+      expect(me.body).toMatchObject({
+        email: PROVIDER_ADMIN.email,
+        role: 'provider_admin',
+        csrfToken: session.csrfToken,
+      });
+    });
+
+    it('refuses a state-changing request without the CSRF token, or with another session’s', async () => {
+      const session = await browserSignIn(PROVIDER_ADMIN.email, PROVIDER_ADMIN.password);
+      const other = await browserSignIn(PROVIDER_ADMIN.email, PROVIDER_ADMIN.password);
+      const change = () =>
+        t.http().patch(`/api/v1/tenants/${tenantA}/settings`).set('cookie', session.cookie);
+      for (const headers of [{}, { 'x-csrf-token': other.csrfToken }, { 'x-csrf-token': '' }]) {
+        const res = await change().set(headers).send({ scheduleMinutes: 30 }).expect(403);
+        expect(res.body.error.code).toBe('CSRF_TOKEN_INVALID');
+      }
+      const tenant = await t.http().get(`/api/v1/tenants/${tenantA}`).set(provider).expect(200);
+      expect(tenant.body.settings.scheduleMinutes).not.toBe(30);
+      await change()
+        .set('x-csrf-token', session.csrfToken)
+        .send({ scheduleMinutes: 30 })
+        .expect(200);
+      // A bearer token is not sent by a browser on its own, so API clients need no CSRF token.
+      await t
+        .http()
+        .patch(`/api/v1/tenants/${tenantA}/settings`)
+        .set(provider)
+        .send({ scheduleMinutes: 15 })
+        .expect(200);
+    });
+
+    it('ends on sign-out: the cookie is cleared and no longer signs anyone in', async () => {
+      const session = await browserSignIn(PROVIDER_ADMIN.email, PROVIDER_ADMIN.password);
+      const out = await t
+        .http()
+        .delete('/api/v1/auth/session')
+        .set('cookie', session.cookie)
+        .set('x-csrf-token', session.csrfToken)
+        .expect(204);
+      expect(String(out.headers['set-cookie'])).toMatch(/^tc_session=; .*Expires=Thu, 01 Jan 1970/);
+      const me = await t.http().get('/api/v1/auth/me').set('cookie', session.cookie).expect(401);
+      expect(me.body.error.code).toBe('UNAUTHENTICATED');
+    });
+
+    it('refuses a wrong password with the same answer as an unknown address', async () => {
+      for (const email of [PROVIDER_ADMIN.email, 'nobody@provider.example']) {
+        const res = await t
+          .http()
+          .post('/api/v1/auth/session')
+          .send({ email, password: 'not-the-password' })
+          .expect(401);
+        expect(res.body.error.code).toBe('INVALID_CREDENTIALS');
+        expect(res.headers['set-cookie']).toBeUndefined();
+      }
+    });
+  });
+
+  describe("a tenant's admins and members", () => {
+    let ada: Auth;
+    let member: Auth;
+    let memberId: string;
+
+    beforeAll(async () => {
+      ada = await acceptAndSignIn('ada@a.example');
+    });
+
+    it('a tenant admin invites a member by e-mail, who signs in and sees the tenant', async () => {
+      const res = await t
+        .http()
+        .post(`/api/v1/tenants/${tenantA}/operators`)
+        .set(ada)
+        .send({ email: 'Mo@A.example', firstName: 'Mo', lastName: 'Member', role: 'member' })
+        .expect(201);
+      expect(res.body).toMatchObject({
+        operator: {
+          email: 'mo@a.example',
+          role: 'member',
+          status: 'invited',
+          tenantIds: [tenantA],
+        },
+        created: true,
+      });
+      memberId = res.body.operator.id;
+      member = await acceptAndSignIn('mo@a.example');
+      const list = await t
+        .http()
+        .get(`/api/v1/tenants/${tenantA}/operators`)
+        .set(member)
+        .expect(200);
+      expect(
+        list.body.map((o: { email: string; role: string; status: string }) => [
+          o.email,
+          o.role,
+          o.status,
+        ]),
+      ).toEqual([
+        ['ada@a.example', 'tenant_admin', 'active'],
+        ['mo@a.example', 'member', 'active'],
+      ]);
+    });
+
+    it('a member may not invite, change roles or remove anyone', async () => {
+      await t
+        .http()
+        .post(`/api/v1/tenants/${tenantA}/operators`)
+        .set(member)
+        .send({ email: 'x@a.example', firstName: 'X', lastName: 'Y', role: 'member' })
+        .expect(403);
+      const adaId = (await t.http().get('/api/v1/auth/me').set(ada).expect(200)).body.id;
+      await t
+        .http()
+        .delete(`/api/v1/tenants/${tenantA}/operators/${adaId}`)
+        .set(member)
+        .expect(403);
+    });
+
+    it('refuses roles a tenant admin cannot give, and provider admins as people to add', async () => {
+      const bad = await t
+        .http()
+        .post(`/api/v1/tenants/${tenantA}/operators`)
+        .set(ada)
+        .send({ email: 'p@a.example', firstName: 'P', lastName: 'Q', role: 'provider_admin' })
+        .expect(400);
+      expect(bad.body.error.code).toBe('VALIDATION_FAILED');
+      const provider_ = await t
+        .http()
+        .post(`/api/v1/tenants/${tenantA}/operators`)
+        .set(ada)
+        .send({ email: PROVIDER_ADMIN.email, firstName: 'P', lastName: 'A', role: 'member' })
+        .expect(409);
+      expect(provider_.body.error.code).toBe('OPERATOR_EXISTS');
+    });
+
+    it('a tenant admin makes a member an admin, but not themselves anything', async () => {
+      const res = await t
+        .http()
+        .patch(`/api/v1/tenants/${tenantA}/operators/${memberId}`)
+        .set(ada)
+        .send({ role: 'tenant_admin' })
+        .expect(200);
+      expect(res.body).toMatchObject({ id: memberId, role: 'tenant_admin' });
+      await t
+        .http()
+        .post(`/api/v1/tenants/${tenantA}/operators`)
+        .set(member)
+        .send({ email: 'zed@a.example', firstName: 'Zed', lastName: 'Z', role: 'member' })
+        .expect(201);
+      const adaId = (await t.http().get('/api/v1/auth/me').set(ada).expect(200)).body.id;
+      const self = await t
+        .http()
+        .patch(`/api/v1/tenants/${tenantA}/operators/${adaId}`)
+        .set(ada)
+        .send({ role: 'member' })
+        .expect(400);
+      expect(self.body.error.message).toMatch(/own access/);
+    });
+
+    it('leaves the role of someone who also has a tenant the admin does not manage to the provider', async () => {
+      await t
+        .http()
+        .post(`/api/v1/tenants/${tenantB}/operators`)
+        .set(provider)
+        .send({ email: 'zed@a.example', firstName: 'Zed', lastName: 'Z', role: 'tenant_admin' })
+        .expect(201);
+      const zed = (
+        await t.http().get(`/api/v1/tenants/${tenantA}/operators`).set(ada).expect(200)
+      ).body.find((o: { email: string }) => o.email === 'zed@a.example');
+      // Known already: they keep their role, and get tenant B beside tenant A.
+      expect(zed).toMatchObject({ role: 'member' });
+      expect([...zed.tenantIds].sort()).toEqual([tenantA, tenantB].sort());
+      const shared = await t
+        .http()
+        .patch(`/api/v1/tenants/${tenantA}/operators/${zed.id}`)
+        .set(ada)
+        .send({ role: 'tenant_admin' })
+        .expect(403);
+      expect(shared.body.error.code).toBe('OPERATOR_SHARED');
+      await t
+        .http()
+        .patch(`/api/v1/tenants/${tenantA}/operators/${zed.id}`)
+        .set(provider)
+        .send({ role: 'tenant_admin' })
+        .expect(200);
+      // Removing them from A leaves them B: still active.
+      const removed = await t
+        .http()
+        .delete(`/api/v1/tenants/${tenantA}/operators/${zed.id}`)
+        .set(ada)
+        .expect(200);
+      expect(removed.body).toMatchObject({
+        deactivated: false,
+        operator: { tenantIds: [tenantB] },
+      });
+    });
+
+    it('removing someone from their only tenant deactivates them and ends their sessions', async () => {
+      const res = await t
+        .http()
+        .delete(`/api/v1/tenants/${tenantA}/operators/${memberId}`)
+        .set(ada)
+        .expect(200);
+      expect(res.body).toMatchObject({ deactivated: true, operator: { status: 'deactivated' } });
+      await t.http().get('/api/v1/auth/me').set(member).expect(401);
+      const again = await t
+        .http()
+        .delete(`/api/v1/tenants/${tenantA}/operators/${memberId}`)
+        .set(ada)
+        .expect(404);
+      expect(again.body.error.code).toBe('OPERATOR_NOT_FOUND');
+    });
+
+    it("does not let a tenant admin see or change another tenant's people", async () => {
+      const res = await t.http().get(`/api/v1/tenants/${tenantB}/operators`).set(ada).expect(404);
+      expect(res.body.error.code).toBe('TENANT_NOT_FOUND');
+    });
+  });
+});
