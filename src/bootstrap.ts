@@ -1,6 +1,7 @@
 import { INestApplication, INestApplicationContext, ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+import { SESSION_COOKIE } from './access/browser-session';
 import { AppModule, AppModuleOptions } from './app.module';
 import { limitHeapGrowth } from './common/heap-growth';
 import { GlobalExceptionFilter } from './common/errors/global-exception.filter';
@@ -18,7 +19,14 @@ export async function createHttpApp(options: AppModuleOptions): Promise<INestApp
     new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }),
   );
   app.useGlobalFilters(new GlobalExceptionFilter(options.logger));
-  const document = SwaggerModule.createDocument(
+  const document = describeApi(app);
+  SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs/openapi.json' });
+  return app;
+}
+
+/** The OpenAPI document of every route, as served at /api/docs and as the dashboard's types are made from. */
+export function describeApi(app: INestApplication): OpenAPIObject {
+  return SwaggerModule.createDocument(
     app,
     new DocumentBuilder()
       .setTitle('Teams Connector API')
@@ -27,10 +35,9 @@ export async function createHttpApp(options: AppModuleOptions): Promise<INestApp
       )
       .setVersion('v1')
       .addBearerAuth()
+      .addCookieAuth(SESSION_COOKIE)
       .build(),
   );
-  SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs/openapi.json' });
-  return app;
 }
 
 /** The worker process (role `worker`): the same modules, no HTTP listener. */

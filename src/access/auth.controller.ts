@@ -1,17 +1,31 @@
 import { Body, Controller, Delete, Get, HttpCode, Post, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { IsEmail, IsString, MaxLength } from 'class-validator';
 import type { Response } from 'express';
 import { AppConfig } from '../config/config';
+import { EnumField, Field } from '../common/http/api-fields';
 import { Access } from './access.decorator';
 import { clearedSessionCookie, sessionCookie } from './browser-session';
 import { Caller, CurrentCaller } from './caller';
+import { Role, ROLES } from './operator.entity';
 import { OperatorsService } from './operators.service';
 import { SessionsService } from './sessions.service';
 
 class LoginDto {
   @ApiProperty() @IsEmail() @MaxLength(320) email!: string;
   @ApiProperty() @IsString() @MaxLength(500) password!: string;
+}
+
+/** Who is signed in, and the CSRF token a browser session repeats in X-CSRF-Token. */
+class MeView {
+  @Field() id!: string;
+  @Field() email!: string;
+  @Field() name!: string;
+  @EnumField(ROLES) role!: Role;
+  @ApiProperty({ type: [String], description: 'Empty for provider admins, who see every tenant.' })
+  tenantIds!: string[];
+  @Field('When the session ends.') expiresAt!: Date;
+  @Field() csrfToken!: string;
 }
 
 @ApiTags('auth')
@@ -51,6 +65,7 @@ export class AuthController {
     summary:
       'Signs in a browser: an HttpOnly session cookie, and the CSRF token its state-changing requests repeat in X-CSRF-Token.',
   })
+  @ApiOkResponse({ type: MeView })
   async startSession(@Body() body: LoginDto, @Res({ passthrough: true }) res: Response) {
     const { accessToken, expiresAt, caller } = await this.sessions.login(body.email, body.password);
     res.setHeader('set-cookie', sessionCookie(accessToken, expiresAt, this.secureCookies));
@@ -69,11 +84,12 @@ export class AuthController {
   @Get('me')
   @ApiBearerAuth()
   @Access('authenticated')
+  @ApiOkResponse({ type: MeView })
   whoAmI(@CurrentCaller() caller: Caller) {
     return this.me(caller, caller.expiresAt);
   }
 
-  private async me(caller: Caller, expiresAt: Date) {
+  private async me(caller: Caller, expiresAt: Date): Promise<MeView> {
     const names = await this.operators.named([caller.operatorId]);
     return {
       id: caller.operatorId,

@@ -3,7 +3,8 @@ import { InstantColumn } from '../database/columns';
 
 export const ROLES = ['provider_admin', 'tenant_admin', 'member'] as const;
 export type Role = (typeof ROLES)[number];
-export type OperatorStatus = 'invited' | 'active' | 'deactivated';
+export const OPERATOR_STATUSES = ['invited', 'active', 'deactivated'] as const;
+export type OperatorStatus = (typeof OPERATOR_STATUSES)[number];
 
 /** A person who signs in: provider staff, a customer's admin, or a read-only member. */
 @Entity('operators')

@@ -1,15 +1,19 @@
 import { randomUUID } from 'node:crypto';
-import { OperatorEntity, Role } from './operator.entity';
+import { ApiProperty } from '@nestjs/swagger';
+import { EnumField, Field } from '../common/http/api-fields';
+import { OPERATOR_STATUSES, OperatorEntity, OperatorStatus, Role, ROLES } from './operator.entity';
 import { normaliseEmail } from './operators.repository';
 
-export interface OperatorView {
-  id: string;
-  email: string;
-  firstName: string;
-  lastName: string;
-  role: Role;
-  status: OperatorEntity['status'];
-  tenantIds: string[];
+export class OperatorView {
+  @Field() id!: string;
+  @Field() email!: string;
+  @Field() firstName!: string;
+  @Field() lastName!: string;
+  @EnumField(ROLES) role!: Role;
+  @EnumField(OPERATOR_STATUSES, 'invited: has not chosen a password yet.')
+  status!: OperatorStatus;
+  @ApiProperty({ type: [String], description: 'Empty for provider admins, who see every tenant.' })
+  tenantIds!: string[];
 }
 
 export function operatorView(o: OperatorEntity, tenantIds: string[]): OperatorView {

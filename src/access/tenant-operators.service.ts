@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { Clock } from '../common/clock/clock';
+import { Field, NullableField, ObjectField } from '../common/http/api-fields';
 import { DomainError } from '../common/errors/domain-error';
 import { UnitOfWork } from '../database/unit-of-work';
 import { Caller, canManageTenant } from './caller';
@@ -20,12 +21,20 @@ export interface TenantPerson {
   lastName: string;
 }
 
-export interface AddedOperator {
-  operator: OperatorView;
-  /** When the invitation e-mail's link expires; null when the person has signed in before. */
-  invitationExpiresAt: Date | null;
-  /** False when the person existed already: they keep the role they have. */
-  created: boolean;
+export class AddedOperator {
+  @ObjectField(() => OperatorView) operator!: OperatorView;
+  @NullableField(
+    Date,
+    "When the invitation e-mail's link expires; null when they have signed in before.",
+  )
+  invitationExpiresAt!: Date | null;
+  @Field('false: the person had an account already, and keeps the role they have.')
+  created!: boolean;
+}
+
+export class RemovedOperator {
+  @ObjectField(() => OperatorView) operator!: OperatorView;
+  @Field('true: this was their last tenant, so they can no longer sign in.') deactivated!: boolean;
 }
 
 /**
@@ -100,11 +109,7 @@ export class TenantOperatorsService {
   }
 
   /** Removes the person's access to this tenant; with no tenant left, they are deactivated. */
-  async remove(
-    caller: Caller,
-    tenantId: string,
-    operatorId: string,
-  ): Promise<{ operator: OperatorView; deactivated: boolean }> {
+  async remove(caller: Caller, tenantId: string, operatorId: string): Promise<RemovedOperator> {
     const result = await this.unitOfWork.run(async (manager) => {
       const { operator, tenantIds } = await this.assigned(caller, tenantId, operatorId, manager);
       await this.operators.unassign(operatorId, tenantId, manager);

@@ -1,5 +1,6 @@
 import { Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { EnumField, Field, ListField } from '../common/http/api-fields';
 import type { Response } from 'express';
 import { Access } from '../access/access.decorator';
 import { Caller, CurrentCaller } from '../access/caller';
@@ -10,6 +11,23 @@ import { ConnectionCheckService } from './connection-check.service';
 import { ConsentCallback } from './consent-callback.service';
 import { refusalTitle } from './consent-outcome';
 import { ConsentService } from './consent.service';
+
+class ConsentStartView {
+  @Field("Microsoft's sign-in page, on to the admin consent; send the Global Administrator here.")
+  consentUrl!: string;
+  @Field('The link works until then.') expiresAt!: Date;
+}
+
+class CheckView {
+  @Field() name!: string;
+  @Field() ok!: boolean;
+  @Field() message!: string;
+}
+
+class VerifyView {
+  @EnumField(['ok', 'failed']) status!: 'ok' | 'failed';
+  @ListField(() => CheckView) checks!: CheckView[];
+}
 
 @ApiTags('consent')
 @Controller('api/v1')
@@ -28,6 +46,7 @@ export class ConsentController {
     summary:
       "The URL to send the customer's Global Administrator to: Microsoft's sign-in, then the admin consent.",
   })
+  @ApiOkResponse({ type: ConsentStartView })
   start(@Param('id', ParseUUIDPipe) id: string, @CurrentCaller() caller: Caller) {
     return this.consent.start(id, caller);
   }
@@ -64,6 +83,7 @@ export class ConsentController {
   @ApiOperation({
     summary: 'Checks the token, each permission, and the organization, users and SKUs reads.',
   })
+  @ApiOkResponse({ type: VerifyView })
   verify(@Param('id', ParseUUIDPipe) id: string) {
     return this.connection.verify(id);
   }

@@ -13,10 +13,11 @@ import { TenantsRepository } from '../tenants/tenants.repository';
 import { MatchResult } from '../matching/engine/match';
 import { FILE_HEADER, FILE_NOTES, IMPORT_COLUMNS, mappingRow } from './mapping-columns';
 import { MappingLookups } from './mapping-lookups';
-import { ImportOutcome, ImportRow } from './mapping-import';
+import { ImportRow } from './mapping-import';
 import { MappingImportRowEntity } from './mapping-import-row.entity';
 import { MappingImports } from './mapping-imports';
 import { MappingsRepository } from './mappings.repository';
+import { ImportAnswer } from './mapping.view';
 
 const PBX_COLUMNS: (keyof PbxUserEntity)[] = [
   'email',
@@ -30,17 +31,6 @@ const PBX_COLUMNS: (keyof PbxUserEntity)[] = [
 const IMPORT_BATCH = 1_000;
 
 type PbxRow = Pick<PbxUserEntity, 'id' | (typeof PBX_COLUMNS)[number]>;
-
-export interface ImportAnswer {
-  dryRun: boolean;
-  /** Whether the changes were applied: never for a dry run or a file with a rejected row. */
-  applied: boolean;
-  accepted: number;
-  rejected: ImportOutcome['rejected'];
-  summary: ImportOutcome['summary'];
-  /** Each replaced mapping: the PBX user, and the Teams user it had and gets. */
-  replaced: { line: number; pbxUserId: string; previous: string; next: string }[];
-}
 
 /** The manual-mapping files: the template to fill in, the export, and the import. */
 @Injectable()

@@ -1,3 +1,4 @@
+import { Field, ListField, NullableField, ObjectField } from '../common/http/api-fields';
 import type { PeopleOnPage } from '../snapshots/people';
 import { ManualMappingEntity } from './manual-mapping.entity';
 
@@ -13,3 +14,38 @@ export function mappingView(m: ManualMappingEntity, people: PeopleOnPage) {
 }
 
 export type MappingView = ReturnType<typeof mappingView>;
+
+class RowProblemView {
+  @Field('1 is the first line of the file.') line!: number;
+  @NullableField(String, 'The header of the column, when the problem is in one.') column!:
+    string | null;
+  @Field() code!: string;
+  @Field() message!: string;
+}
+
+class ImportSummaryView {
+  @Field() rows!: number;
+  @Field() blank!: number;
+  @Field() rejected!: number;
+  @Field() create!: number;
+  @Field() replace!: number;
+  @Field() remove!: number;
+  @Field() unchanged!: number;
+}
+
+class ReplacedMappingView {
+  @Field() line!: number;
+  @Field() pbxUserId!: string;
+  @Field('The Teams user it had.') previous!: string;
+  @Field('The Teams user it gets.') next!: string;
+}
+
+/** What an import did, or a dry run would do, row by row. */
+export class ImportAnswer {
+  @Field() dryRun!: boolean;
+  @Field('Never for a dry run or a file with a rejected row.') applied!: boolean;
+  @Field() accepted!: number;
+  @ListField(() => RowProblemView) rejected!: RowProblemView[];
+  @ObjectField(() => ImportSummaryView) summary!: ImportSummaryView;
+  @ListField(() => ReplacedMappingView) replaced!: ReplacedMappingView[];
+}

@@ -15,6 +15,7 @@ import {
   ApiBearerAuth,
   ApiBody,
   ApiConsumes,
+  ApiOkResponse,
   ApiOperation,
   ApiProduces,
   ApiProperty,
@@ -32,6 +33,7 @@ import { withUploadedFile } from '../common/http/uploaded-file';
 import { Access } from '../access/access.decorator';
 import { Caller, CurrentCaller } from '../access/caller';
 import { MappingFiles } from './mapping-files.service';
+import { ImportAnswer } from './mapping.view';
 import { MappingsService } from './mappings.service';
 
 class CreateMappingDto {
@@ -122,6 +124,7 @@ export class MappingsController {
     summary:
       'Imports a filled-in template (UTF-8, UTF-16 or Windows-1252; comma, semicolon or tab). Every rejected row is listed with its line, column and code; a file with any rejected row changes nothing, and dryRun=true changes nothing either.',
   })
+  @ApiOkResponse({ type: ImportAnswer })
   importFile(
     @Param('id', ParseUUIDPipe) id: string,
     @Query() query: ImportQuery,

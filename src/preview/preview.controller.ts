@@ -1,5 +1,12 @@
 import { Controller, Get, Param, ParseUUIDPipe, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiOkResponse,
+  ApiOperation,
+  ApiPropertyOptional,
+  ApiTags,
+} from '@nestjs/swagger';
+import { PreviewView } from './preview.view';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
 import { Access } from '../access/access.decorator';
@@ -66,6 +73,7 @@ export class PreviewController {
     description:
       'totalLicenses: connector seats purchased. availableLicenses: seats not used by synced users. newMatchesToSync: matched users a sync would assign. missingToRemove: users whose addresses do not match on both sides (no shared address, one claimed by two users, no PBX e-mail, or no mapping under manual matching: map them with the CSV) together with synced users who no longer match (their numbers are released). totalUsersAfterSync: synced users after the sync.',
   })
+  @ApiOkResponse({ type: PreviewView })
   preview(@Param('id', ParseUUIDPipe) id: string, @Query() query: PreviewQuery) {
     return this.previews.preview(id, query.maxAgeMinutes ?? 15);
   }

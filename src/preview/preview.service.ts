@@ -13,6 +13,7 @@ import { TenantsRepository } from '../tenants/tenants.repository';
 import { Planning } from './planning';
 import { PreviewEntity } from './preview.entities';
 import { PreviewsRepository } from './previews.repository';
+import { PreviewView } from './preview.view';
 
 export const PREVIEW_CHANGES = [
   'assign',
@@ -58,7 +59,7 @@ export class PreviewService {
   ) {}
 
   /** Reads both directories unless both snapshots are younger than `maxAgeMinutes`. */
-  async preview(tenantId: string, maxAgeMinutes: number) {
+  async preview(tenantId: string, maxAgeMinutes: number): Promise<PreviewView> {
     const tenant = await this.tenants.require(tenantId);
     const tid = linkedMicrosoftTenant(tenant);
     return answeringFailures(async () => {
@@ -67,7 +68,7 @@ export class PreviewService {
         state?.pbxReadAt?.getTime() ?? 0,
         state?.microsoftReadAt?.getTime() ?? 0,
       );
-      const source =
+      const source: PreviewView['source'] =
         this.clock.now().getTime() - oldest > maxAgeMinutes * 60_000 ? 'fresh' : 'snapshot';
       if (source === 'fresh') {
         await this.snapshots.readPbx(tenant);

@@ -1,19 +1,20 @@
 import { Injectable } from '@nestjs/common';
+import { Field, NullableField } from '../common/http/api-fields';
 import { PbxUserEntity, TeamsUserEntity } from './snapshot.entities';
 import { SnapshotsRepository } from './snapshots.repository';
 
-export interface PbxPerson {
-  id: string;
-  name: string | null;
-  email: string | null;
-  extension: string | null;
-  directNumber: string | null;
+export class PbxPerson {
+  @Field() id!: string;
+  @NullableField(String) name!: string | null;
+  @NullableField(String) email!: string | null;
+  @NullableField(String) extension!: string | null;
+  @NullableField(String) directNumber!: string | null;
 }
 
-export interface TeamsPerson {
-  id: string;
-  displayName: string | null;
-  userPrincipalName: string | null;
+export class TeamsPerson {
+  @Field() id!: string;
+  @NullableField(String) displayName!: string | null;
+  @NullableField(String) userPrincipalName!: string | null;
 }
 
 /** The people behind a page of ids, by name and address, as both directories were last read. */

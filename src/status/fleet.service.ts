@@ -3,6 +3,7 @@ import { Caller } from '../access/caller';
 import { Clock } from '../common/clock/clock';
 import { FleetQuery, FleetSort } from './fleet.dto';
 import { FleetFacts, FleetReadModel } from './fleet.read-model';
+import { FleetPageView } from './status.responses';
 import { Indicator, IndicatorColour, registrationIndicator } from './registration-indicator';
 
 type FleetRow = FleetFacts & { indicator: Indicator };
@@ -26,7 +27,7 @@ export class FleetService {
     private readonly clock: Clock,
   ) {}
 
-  async list(caller: Caller, query: FleetQuery) {
+  async list(caller: Caller, query: FleetQuery): Promise<FleetPageView> {
     const ids = caller.role === 'provider_admin' ? null : [...caller.tenantIds];
     const now = this.clock.now();
     const rows: FleetRow[] = (await this.readModel.facts(ids)).map((f) => ({

@@ -11,12 +11,11 @@ import { TenantUsersRepository } from '../sync/tenant-users.repository';
 import { TenantsRepository } from '../tenants/tenants.repository';
 import { consentView } from '../tenants/tenant.view';
 import { FAILED_RUNS_FOR_RED, registrationIndicator } from './registration-indicator';
+import { MicrosoftLicenceView, RunSummaryView, TenantStatusView } from './status.responses';
 
 const PBX_FAILURES = ['PBX_CREDENTIALS_INVALID', 'PBX_UNAVAILABLE', 'PBX_REJECTED'];
 
-type MicrosoftLicence = { skuId: string; skuPartNumber: string; enabled: number; consumed: number };
-
-const runView = (r: SyncRunEntity | null | undefined) =>
+const runView = (r: SyncRunEntity | null | undefined): RunSummaryView | null =>
   r
     ? {
         id: r.id,
@@ -46,7 +45,7 @@ export class TenantStatus {
     private readonly clock: Clock,
   ) {}
 
-  async of(tenantId: string) {
+  async of(tenantId: string): Promise<TenantStatusView> {
     const tenant = await this.tenants.require(tenantId);
     const [finished, succeeded, active, openByCode, byState, read, preview] = await Promise.all([
       this.runs.latestFinished(tenantId, FAILED_RUNS_FOR_RED),
@@ -69,7 +68,10 @@ export class TenantStatus {
     const synced = byState.synced ?? 0;
     // The PBX is down while the latest run ended on a PBX failure.
     const latest = finished[0];
-    const pbxDown = latest?.errorCode && PBX_FAILURES.includes(latest.errorCode) ? latest : null;
+    const pbxDown =
+      latest?.errorCode && PBX_FAILURES.includes(latest.errorCode)
+        ? { code: latest.errorCode, message: latest.errorMessage }
+        : null;
     return {
       tenantId,
       indicator: registrationIndicator(
@@ -102,7 +104,7 @@ export class TenantStatus {
         /** Microsoft SKUs that include Teams Phone (MCOEV), as the last preview read them. */
         teamsPhone: preview
           ? {
-              skus: (preview.summary.microsoftLicenses ?? []) as MicrosoftLicence[],
+              skus: (preview.summary.microsoftLicenses ?? []) as MicrosoftLicenceView[],
               readAt: preview.generatedAt,
             }
           : null,
@@ -116,7 +118,7 @@ export class TenantStatus {
       pbx: {
         reachable: pbxDown ? false : read?.pbxReadAt ? true : null,
         lastReadAt: read?.pbxReadAt ?? null,
-        error: pbxDown ? { code: pbxDown.errorCode, message: pbxDown.errorMessage } : null,
+        error: pbxDown,
       },
     };
   }

@@ -1,8 +1,47 @@
-import type { PeopleOnPage } from '../snapshots/people';
+import { Field, ListField, NullableField, ObjectField } from '../common/http/api-fields';
+import { PbxPerson, TeamsPerson, type PeopleOnPage } from '../snapshots/people';
 import { SyncFailureEntity } from './sync.entities';
 
+class FailureRetryView {
+  @Field('Retried by the next run without anyone asking.') automatic!: boolean;
+  @NullableField(Date, 'Retried by the first run after this time.') at!: Date | null;
+  @Field('Whether scheduled runs are on to do it.') bySchedule!: boolean;
+}
+
+export class FailureView {
+  @Field() id!: string;
+  @Field() tenantId!: string;
+  @Field() runId!: string;
+  @Field() pbxUserId!: string;
+  @NullableField(String) teamsUserId!: string | null;
+  @ObjectField(() => PbxPerson) pbxUser!: PbxPerson;
+  @ObjectField(() => TeamsPerson, { nullable: true }) teamsUser!: TeamsPerson | null;
+  @Field() change!: string;
+  @NullableField(String) number!: string | null;
+  @Field() code!: string;
+  @Field() message!: string;
+  @Field() action!: string;
+  @Field() open!: boolean;
+  @ObjectField(() => FailureRetryView) retry!: FailureRetryView;
+  @Field() attempts!: number;
+  @Field() createdAt!: Date;
+  @Field() updatedAt!: Date;
+  @NullableField(Date) resolvedAt!: Date | null;
+}
+
+export class FailurePageView {
+  @Field() page!: number;
+  @Field() pageSize!: number;
+  @Field() total!: number;
+  @ListField(() => FailureView) items!: FailureView[];
+}
+
 /** A user's failure as the API shows it: what happened, what to do, and whether it is retried. */
-export function failureView(f: SyncFailureEntity, scheduled: boolean, people: PeopleOnPage) {
+export function failureView(
+  f: SyncFailureEntity,
+  scheduled: boolean,
+  people: PeopleOnPage,
+): FailureView {
   const retriedAutomatically = f.retryable && f.resolvedAt === null;
   return {
     id: f.id,

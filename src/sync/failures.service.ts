@@ -3,12 +3,12 @@ import { DomainError } from '../common/errors/domain-error';
 import { csvText } from '../common/csv/csv-writer';
 import { People } from '../snapshots/people';
 import { TenantsRepository } from '../tenants/tenants.repository';
-import { failureView } from './failure.view';
+import { FailurePageView, failureView } from './failure.view';
 import { FailureFilter, FailuresRepository } from './failures.repository';
 import { SyncRunsService } from './sync-runs.service';
 import { UserState } from './sync.entities';
 import { TenantUsersRepository } from './tenant-users.repository';
-import { tenantUserView } from './tenant-user.view';
+import { TenantUserPageView, tenantUserView } from './tenant-user.view';
 
 const CSV_COLUMNS = [
   'id',
@@ -39,7 +39,7 @@ export class FailuresService {
     private readonly people: People,
   ) {}
 
-  async list(tenantId: string, filter: FailureFilter) {
+  async list(tenantId: string, filter: FailureFilter): Promise<FailurePageView> {
     const tenant = await this.tenants.require(tenantId);
     const [rows, total] = await this.failures.list(tenantId, filter);
     const people = await this.people.onPage(
@@ -92,7 +92,12 @@ export class FailuresService {
     ]);
   }
 
-  async users(tenantId: string, state: UserState | undefined, page: number, pageSize: number) {
+  async users(
+    tenantId: string,
+    state: UserState | undefined,
+    page: number,
+    pageSize: number,
+  ): Promise<TenantUserPageView> {
     await this.tenants.require(tenantId);
     const [rows, total] = await this.tenantUsers.list(tenantId, state, page, pageSize);
     const people = await this.people.onPage(

@@ -8,7 +8,7 @@ import { MicrosoftDirectory } from '../microsoft/microsoft-directory';
 import { TenantEntity } from '../tenants/tenant.entity';
 import { TenantsRepository } from '../tenants/tenants.repository';
 import { newRun } from './new-run';
-import { runView } from './run.view';
+import { RunPageView, runView, RunView } from './run.view';
 import { OperatorsService } from '../access/operators.service';
 import { RunsRepository } from './runs.repository';
 import { RunKind, RunTrigger } from './sync.entities';
@@ -59,12 +59,12 @@ export class SyncRunsService {
     );
   }
 
-  async get(runId: string) {
+  async get(runId: string): Promise<RunView> {
     const run = await this.runs.require(runId);
     return runView(run, await this.operators.named([run.requestedBy, run.decidedBy]));
   }
 
-  async list(tenantId: string, page: number, pageSize: number) {
+  async list(tenantId: string, page: number, pageSize: number): Promise<RunPageView> {
     await this.tenants.require(tenantId);
     const [runs, total] = await this.runs.list(tenantId, page, pageSize);
     const operators = await this.operators.named(runs.flatMap((r) => [r.requestedBy, r.decidedBy]));

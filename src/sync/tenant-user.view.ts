@@ -1,9 +1,37 @@
 import { FAILURES, FailureCode } from '../failures/failure-codes';
-import type { PeopleOnPage } from '../snapshots/people';
-import { TenantUserEntity } from './sync.entities';
+import { EnumField, Field, ListField, NullableField, ObjectField } from '../common/http/api-fields';
+import { PbxPerson, TeamsPerson, type PeopleOnPage } from '../snapshots/people';
+import { TenantUserEntity, UserState } from './sync.entities';
+import { USER_STATES } from './sync.dto';
+
+class UserErrorView {
+  @Field() code!: string;
+  @NullableField(String) message!: string | null;
+}
+
+export class TenantUserView {
+  @Field() pbxUserId!: string;
+  @NullableField(String) teamsUserId!: string | null;
+  @ObjectField(() => PbxPerson) pbxUser!: PbxPerson;
+  @ObjectField(() => TeamsPerson, { nullable: true }) teamsUser!: TeamsPerson | null;
+  @NullableField(String) matchMethod!: string | null;
+  @NullableField(String) number!: string | null;
+  @EnumField(USER_STATES) state!: UserState;
+  @NullableField(String) reason!: string | null;
+  @ObjectField(() => UserErrorView, { nullable: true }) lastError!: UserErrorView | null;
+  @NullableField(String) runId!: string | null;
+  @Field() updatedAt!: Date;
+}
+
+export class TenantUserPageView {
+  @Field() page!: number;
+  @Field() pageSize!: number;
+  @Field() total!: number;
+  @ListField(() => TenantUserView) items!: TenantUserView[];
+}
 
 /** Where one PBX user stands, as the API shows it. */
-export function tenantUserView(u: TenantUserEntity, people: PeopleOnPage) {
+export function tenantUserView(u: TenantUserEntity, people: PeopleOnPage): TenantUserView {
   return {
     pbxUserId: u.pbxUserId,
     teamsUserId: u.teamsUserId,

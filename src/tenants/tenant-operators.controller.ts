@@ -9,11 +9,21 @@ import {
   Patch,
   Post,
 } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiCreatedResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiProperty,
+  ApiTags,
+} from '@nestjs/swagger';
+import { OperatorView } from '../access/operator.view';
 import { IsIn } from 'class-validator';
 import { Access } from '../access/access.decorator';
 import { Caller, CurrentCaller } from '../access/caller';
 import {
+  AddedOperator,
+  RemovedOperator,
   TENANT_ROLES,
   TenantOperatorsService,
   TenantRole,
@@ -41,6 +51,7 @@ export class TenantOperatorsController {
   @Get()
   @Access('tenant:read')
   @ApiOperation({ summary: "The tenant's admins and members." })
+  @ApiOkResponse({ type: [OperatorView] })
   list(@Param('id', ParseUUIDPipe) id: string) {
     return this.operators.list(id);
   }
@@ -52,6 +63,7 @@ export class TenantOperatorsController {
     summary:
       'Invite an admin or member to this tenant by e-mail; someone who has an account gets access with the role they have.',
   })
+  @ApiCreatedResponse({ type: AddedOperator })
   async invite(@Param('id', ParseUUIDPipe) id: string, @Body() body: InviteTenantOperatorDto) {
     const tenant = await this.tenants.require(id);
     const { role, ...person } = body;
@@ -61,6 +73,7 @@ export class TenantOperatorsController {
   @Patch(':operatorId')
   @Access('tenant:manage')
   @ApiOperation({ summary: 'Make an admin a member or a member an admin.' })
+  @ApiOkResponse({ type: OperatorView })
   changeRole(
     @Param('id', ParseUUIDPipe) id: string,
     @Param('operatorId', ParseUUIDPipe) operatorId: string,
@@ -76,6 +89,7 @@ export class TenantOperatorsController {
     summary:
       "Remove the person's access to this tenant; someone left with no tenant is deactivated and signed out.",
   })
+  @ApiOkResponse({ type: RemovedOperator })
   remove(
     @Param('id', ParseUUIDPipe) id: string,
     @Param('operatorId', ParseUUIDPipe) operatorId: string,

@@ -1,8 +1,10 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 import { InstantColumn } from '../database/columns';
 
-export type ConsentState = 'none' | 'pending' | 'granted' | 'revoked';
-export type SyncMode = 'automatic' | 'manual';
+export const CONSENT_STATES = ['none', 'pending', 'granted', 'revoked'] as const;
+export type ConsentState = (typeof CONSENT_STATES)[number];
+export const SYNC_MODES = ['automatic', 'manual'] as const;
+export type SyncMode = (typeof SYNC_MODES)[number];
 
 /** A customer of the PBX provider: one Microsoft 365 organisation and one PBX account. */
 @Entity('tenants')

@@ -1,7 +1,53 @@
-import { TenantEntity } from './tenant.entity';
+import { EnumField, Field, NullableField, ObjectField } from '../common/http/api-fields';
+import { CONSENT_STATES, ConsentState, SYNC_MODES, SyncMode, TenantEntity } from './tenant.entity';
+
+class PbxAccountView {
+  @Field() accountId!: string;
+  @Field() apiUrl!: string;
+  @Field() clientId!: string;
+  @Field('The secret itself is stored encrypted and never returned.') hasClientSecret!: boolean;
+}
+
+class ConsentGrantView {
+  @Field('The Global Administrator who consented, as Microsoft signed it.') objectId!: string;
+  @NullableField(String) username!: string | null;
+  @NullableField(Date) at!: Date | null;
+}
+
+export class ConsentView {
+  @EnumField(CONSENT_STATES) state!: ConsentState;
+  @NullableField(String) message!: string | null;
+  @NullableField(String) microsoftTenantId!: string | null;
+  @NullableField(Date) updatedAt!: Date | null;
+  @ObjectField(() => ConsentGrantView, { nullable: true }) grantedBy!: ConsentGrantView | null;
+}
+
+class RemovalThresholdView {
+  @Field() users!: number;
+  @Field() percent!: number;
+}
+
+class TenantSettingsView {
+  @EnumField(SYNC_MODES) syncMode!: SyncMode;
+  @Field() syncEnabled!: boolean;
+  @Field() scheduleMinutes!: number;
+  @NullableField(String) voiceRoutingPolicy!: string | null;
+  @ObjectField(() => RemovalThresholdView) removalThreshold!: RemovalThresholdView;
+}
 
 /** What the API shows of a tenant: never the PBX secret, only whether there is one. */
-export function tenantView(t: TenantEntity) {
+export class TenantView {
+  @Field() id!: string;
+  @Field() name!: string;
+  @Field() connectorSeats!: number;
+  @ObjectField(() => PbxAccountView) pbx!: PbxAccountView;
+  @ObjectField(() => ConsentView) consent!: ConsentView;
+  @ObjectField(() => TenantSettingsView) settings!: TenantSettingsView;
+  @Field() createdAt!: Date;
+  @Field() updatedAt!: Date;
+}
+
+export function tenantView(t: TenantEntity): TenantView {
   return {
     id: t.id,
     name: t.name,
@@ -26,7 +72,7 @@ export function tenantView(t: TenantEntity) {
 }
 
 /** The tenant's Microsoft 365 consent: its state, and who granted it when. */
-export function consentView(t: TenantEntity) {
+export function consentView(t: TenantEntity): ConsentView {
   return {
     state: t.consentState,
     message: t.consentMessage,
@@ -37,5 +83,3 @@ export function consentView(t: TenantEntity) {
       : null,
   };
 }
-
-export type TenantView = ReturnType<typeof tenantView>;

@@ -9,11 +9,31 @@ import {
   Post,
   Query,
 } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiCreatedResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
+import { Field, NullableField, ObjectField } from '../common/http/api-fields';
+import { TenantView } from './tenant.view';
 import { Access } from '../access/access.decorator';
 import { Caller, CurrentCaller } from '../access/caller';
 import { CreateTenantDto, TenantsQuery, UpdateTenantSettingsDto } from './tenant.dto';
 import { TenantsService } from './tenants.service';
+
+class AdminInvitationView {
+  @Field() operatorId!: string;
+  @Field() email!: string;
+  @NullableField(Date, 'null: the admin has an account already and needs no invitation.')
+  expiresAt!: Date | null;
+}
+
+class TenantCreatedView {
+  @ObjectField(() => TenantView) tenant!: TenantView;
+  @ObjectField(() => AdminInvitationView) invitation!: AdminInvitationView;
+}
 
 @ApiTags('tenants')
 @ApiBearerAuth()
@@ -25,6 +45,7 @@ export class TenantsController {
   @HttpCode(201)
   @Access('provider_admin')
   @ApiOperation({ summary: 'Create a tenant and invite its admin by e-mail.' })
+  @ApiCreatedResponse({ type: TenantCreatedView })
   create(@Body() body: CreateTenantDto) {
     return this.tenants.create(body);
   }
@@ -32,12 +53,14 @@ export class TenantsController {
   @Get()
   @Access('authenticated')
   @ApiOperation({ summary: 'The tenants the caller may see.' })
+  @ApiOkResponse({ type: [TenantView] })
   list(@CurrentCaller() caller: Caller, @Query() query: TenantsQuery) {
     return this.tenants.list(caller, query.microsoftTenantId);
   }
 
   @Get(':id')
   @Access('tenant:read')
+  @ApiOkResponse({ type: TenantView })
   get(@Param('id', ParseUUIDPipe) id: string) {
     return this.tenants.get(id);
   }
@@ -45,6 +68,7 @@ export class TenantsController {
   @Patch(':id/settings')
   @Access('tenant:manage')
   @ApiOperation({ summary: 'Change how and when the tenant syncs; unknown fields are refused.' })
+  @ApiOkResponse({ type: TenantView })
   updateSettings(@Param('id', ParseUUIDPipe) id: string, @Body() body: UpdateTenantSettingsDto) {
     return this.tenants.updateSettings(id, body);
   }
