@@ -17,7 +17,16 @@ const FRAMEWORKS = [
 ];
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'dist-tools/**', 'data/**', 'node_modules/**', 'coverage/**'] },
+  {
+    ignores: [
+      'dist/**',
+      'dist-tools/**',
+      'data/**',
+      'node_modules/**',
+      'coverage/**',
+      'web/generated/**',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -1,20 +1,23 @@
 import { INestApplication, INestApplicationContext, ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { SESSION_COOKIE } from './access/browser-session';
 import { AppModule, AppModuleOptions } from './app.module';
 import { limitHeapGrowth } from './common/heap-growth';
 import { GlobalExceptionFilter } from './common/errors/global-exception.filter';
 import { correlationMiddleware } from './common/logging/correlation.middleware';
+import { serveDashboard } from './web/dashboard';
 
 /** The HTTP app (role `api` or `all`): middleware, validation, errors, OpenAPI at /api/docs. */
 export async function createHttpApp(options: AppModuleOptions): Promise<INestApplication> {
   limitHeapGrowth();
-  const app = await NestFactory.create(AppModule.forRoot(options), {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(options), {
     logger: options.logger,
     abortOnError: false,
   });
   app.use(correlationMiddleware(options.logger));
+  serveDashboard(app, options.config.app.webDir);
   app.useGlobalPipes(
     new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }),
   );

@@ -12,6 +12,8 @@ export function readAppConfig(env: EnvReader) {
     port: env.int('PORT', 3000, 0, 65535),
     /** Where browsers reach the service; the consent redirect URI is built from it. */
     publicUrl: env.url('PUBLIC_URL', 'http://localhost:3000', ['http:', 'https:']),
+    /** The built dashboard, served at `/` (`npm run build` makes it). */
+    webDir: env.string('WEB_DIR', 'dist/web'),
     logLevel: env.oneOf('LOG_LEVEL', LOG_LEVELS, 'info'),
     shutdownTimeoutMs: env.int('SHUTDOWN_TIMEOUT_MS', 10_000, 0, 600_000),
   };

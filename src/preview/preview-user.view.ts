@@ -1,13 +1,51 @@
 import { REASONS, ReasonCode } from '../matching/engine/reasons';
 import { PbxUserEntity, TeamsUserEntity } from '../snapshots/snapshot.entities';
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { Field, ListField, NullableField, ObjectField } from '../common/http/api-fields';
 import { PlanEntryEntity } from './preview.entities';
+
+/** A PBX user as last read; only the id when the user is no longer in the PBX. */
+class PreviewPbxUser {
+  @Field() id!: string;
+  @ApiPropertyOptional({ type: String, nullable: true }) email?: string | null;
+  @ApiPropertyOptional() name?: string;
+  @ApiPropertyOptional({ type: String, nullable: true }) extension?: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) directNumber?: string | null;
+}
+
+class PreviewTeamsUser {
+  @Field() id!: string;
+  @ApiPropertyOptional({ type: String, nullable: true }) userPrincipalName?: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) displayName?: string | null;
+}
+
+export class PreviewUserView {
+  @Field() change!: string;
+  @NullableField(String) method!: string | null;
+  @NullableField(String) number!: string | null;
+  @NullableField(String) reason!: string | null;
+  @NullableField(String, 'The reason as a sentence.') reasonMessage!: string | null;
+  @ObjectField(() => PreviewPbxUser, { nullable: true }) pbxUser!: PreviewPbxUser | null;
+  @ObjectField(() => PreviewTeamsUser, { nullable: true }) teamsUser!: PreviewTeamsUser | null;
+}
+
+export class PreviewUsersPageView {
+  @Field() previewId!: string;
+  @Field() generatedAt!: Date;
+  @NullableField(String) change!: string | null;
+  @NullableField(String) figure!: string | null;
+  @Field() page!: number;
+  @Field() pageSize!: number;
+  @Field() total!: number;
+  @ListField(() => PreviewUserView) items!: PreviewUserView[];
+}
 
 /** One user behind a preview figure, with both sides as last read. */
 export function previewUserView(
   e: PlanEntryEntity,
   pbx: PbxUserEntity | undefined,
   teams: TeamsUserEntity | undefined,
-) {
+): PreviewUserView {
   return {
     change: e.change,
     method: e.method,

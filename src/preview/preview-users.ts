@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DomainError } from '../common/errors/domain-error';
 import { SnapshotsRepository } from '../snapshots/snapshots.repository';
-import { previewUserView } from './preview-user.view';
+import { previewUserView, PreviewUsersPageView } from './preview-user.view';
 import { PreviewsRepository, PreviewUsersFilter } from './previews.repository';
 
 /** The users behind the figures of a tenant's latest preview, with both sides as last read. */
@@ -13,7 +13,12 @@ export class PreviewUsers {
   ) {}
 
   /** The users behind one figure of the latest preview, a page at a time. */
-  async page(tenantId: string, filter: PreviewUsersFilter, page: number, pageSize: number) {
+  async page(
+    tenantId: string,
+    filter: PreviewUsersFilter,
+    page: number,
+    pageSize: number,
+  ): Promise<PreviewUsersPageView> {
     const latest = await this.previews.latest(tenantId);
     if (!latest)
       throw new DomainError('NOT_FOUND', 'There is no preview yet: GET /sync/preview first.');

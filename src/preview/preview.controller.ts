@@ -7,6 +7,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { PreviewView } from './preview.view';
+import { PreviewUsersPageView } from './preview-user.view';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
 import { Access } from '../access/access.decorator';
@@ -83,6 +84,7 @@ export class PreviewController {
   @ApiOperation({
     summary: 'The users behind each figure of the latest preview, with reasons, paged.',
   })
+  @ApiOkResponse({ type: PreviewUsersPageView })
   users(@Param('id', ParseUUIDPipe) id: string, @Query() query: PreviewUsersQuery) {
     return this.previewUsers.page(
       id,

@@ -95,6 +95,7 @@ async function main(): Promise<void> {
     [
       '',
       `Teams Connector is running at ${serviceUrl}  (Ctrl+C stops everything)`,
+      `  Dashboard:  ${serviceUrl}/  (sign in as the provider admin below)`,
       `  API docs:   ${serviceUrl}/api/docs`,
       `  Readiness:  ${serviceUrl}/health/ready`,
       `  Provider admin: ${DEMO_ADMIN_EMAIL} / ${adminPassword}`,
@@ -103,7 +104,7 @@ async function main(): Promise<void> {
       `Sandbox (Microsoft 365 + PBX) at ${sandbox.origin}`,
       `  Demo Microsoft tenant ${credentials.tenantId} (contoso.example), PBX account ${credentials.pbxAccountId}`,
       `  PBX API ${sandbox.origin}/pbx, client id ${credentials.pbxClientId}, secret ${credentials.pbxClientSecret}`,
-      'The README walks through onboarding the demo tenant by hand.',
+      'The README walks through onboarding the demo tenant in the dashboard, or with curl.',
       '',
     ].join('\n'),
   );

@@ -25,7 +25,12 @@ document.getElementById('accept').addEventListener('submit', async (event) => {
   const body = await res.json();
   const result = document.getElementById('result');
   result.className = res.ok ? 'ok' : 'bad';
-  result.textContent = res.ok ? 'Your password is set. You can sign in as ' + body.email + '.' : body.error.message;
+  if (!res.ok) { result.textContent = body.error.message; return; }
+  result.textContent = 'Your password is set. ';
+  const link = document.createElement('a');
+  link.href = '/sign-in';
+  link.textContent = 'Sign in as ' + body.email;
+  result.append(link);
 });
 </script>`,
   );
@@ -34,6 +39,7 @@ document.getElementById('accept').addEventListener('submit', async (event) => {
 export function outcomePage(title: string, message: string, ok: boolean): string {
   return page(
     title,
-    `<h1 class="${ok ? 'ok' : 'bad'}">${escapeHtml(title)}</h1><p id="message">${escapeHtml(message)}</p>`,
+    `<h1 class="${ok ? 'ok' : 'bad'}">${escapeHtml(title)}</h1><p id="message">${escapeHtml(message)}</p>
+<p><a href="/tenants">Back to Teams Connector</a> (connector admins: the tenant's page shows the connection).</p>`,
   );
 }

@@ -1,0 +1,34 @@
+import { match, navigate } from '../router';
+import { useMe } from '../session';
+import { Fleet } from './fleet';
+import { NewTenant } from './new-tenant';
+import { RunDetail } from './run-detail';
+import { TenantPage } from './tenant';
+import { Tenants } from './tenants';
+
+const TENANT_TABS = ['runs', 'failures', 'users', 'settings', 'admins'] as const;
+
+export function Pages({ path }: { path: string }) {
+  const me = useMe();
+  if (match('/', path)) {
+    navigate(me.role === 'provider_admin' ? '/fleet' : '/tenants', { replace: true });
+    return null;
+  }
+  if (match('/fleet', path)) return <Fleet />;
+  if (match('/tenants', path)) return <Tenants />;
+  if (match('/tenants/new', path)) return <NewTenant />;
+  const overview = match('/tenants/:id', path);
+  if (overview) return <TenantPage tenantId={overview.id} tab="overview" />;
+  for (const tab of TENANT_TABS) {
+    const found = match(`/tenants/:id/${tab}`, path);
+    if (found) return <TenantPage tenantId={found.id} tab={tab} />;
+  }
+  const run = match('/runs/:runId', path);
+  if (run) return <RunDetail runId={run.runId} />;
+  return (
+    <section>
+      <h1>Page not found</h1>
+      <p>There is no page at this address.</p>
+    </section>
+  );
+}

@@ -1,0 +1,123 @@
+import { useState } from 'react';
+import { ApiError, type Schemas, upload } from '../api';
+import { ErrorNote } from '../components/feedback';
+
+type Answer = Schemas['ImportAnswer'];
+
+const SUMMARY_WORDS: [keyof Answer['summary'], string][] = [
+  ['create', 'new mappings'],
+  ['replace', 'replaced'],
+  ['remove', 'removed'],
+  ['unchanged', 'unchanged'],
+  ['rejected', 'rejected rows'],
+];
+
+/** Manual matching: download the template, fill it in, check it (a dry run), then import it. */
+export function MappingUpload({ tenantId, canManage }: { tenantId: string; canManage: boolean }) {
+  const [file, setFile] = useState<File | null>(null);
+  const [answer, setAnswer] = useState<Answer | null>(null);
+  const [error, setError] = useState<ApiError | null>(null);
+  const [busy, setBusy] = useState(false);
+  const base = `/api/v1/tenants/${tenantId}/mappings`;
+
+  const send = async (dryRun: boolean) => {
+    if (!file) return;
+    setBusy(true);
+    setError(null);
+    try {
+      setAnswer(await upload<Answer>(`${base}/import?dryRun=${dryRun}`, file));
+    } catch (e) {
+      setAnswer(null);
+      setError(e as ApiError);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <div className="mapping">
+      <p>
+        <a href={`${base}/template.csv`} download>
+          Download the template
+        </a>{' '}
+        (the PBX users without an automatic match) or{' '}
+        <a href={`${base}.csv`} download>
+          the current mappings
+        </a>
+        .
+      </p>
+      {canManage ? (
+        <>
+          <label>
+            Filled-in mapping file (CSV)
+            <input
+              type="file"
+              accept=".csv,text/csv"
+              onChange={(e) => {
+                setFile(e.target.files?.[0] ?? null);
+                setAnswer(null);
+                setError(null);
+              }}
+            />
+          </label>
+          <div className="buttons">
+            <button type="button" disabled={!file || busy} onClick={() => send(true)}>
+              Check the file (dry run)
+            </button>
+            <button
+              type="button"
+              disabled={!file || busy || !answer?.dryRun || answer.rejected.length > 0}
+              onClick={() => send(false)}
+            >
+              Import
+            </button>
+          </div>
+        </>
+      ) : null}
+      <ErrorNote error={error} />
+      {answer ? (
+        <div className="import-result" data-testid="import-result" role="status">
+          <p>
+            {answer.applied
+              ? 'Imported: the mappings are in place.'
+              : answer.rejected.length > 0
+                ? 'Nothing was changed: fix the rows below and check the file again.'
+                : 'Dry run: nothing was changed. Import to apply:'}
+          </p>
+          <ul className="inline-list">
+            {SUMMARY_WORDS.map(([key, words]) => (
+              <li key={key}>
+                {answer.summary[key]} {words}
+              </li>
+            ))}
+          </ul>
+          {answer.rejected.length > 0 ? (
+            <div className="table-wrap">
+              <table>
+                <caption>Rejected rows</caption>
+                <thead>
+                  <tr>
+                    <th scope="col">Line</th>
+                    <th scope="col">Column</th>
+                    <th scope="col">Problem</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {answer.rejected.map((r) => (
+                    <tr key={`${r.line}/${r.column}/${r.code}`}>
+                      <td>{r.line}</td>
+                      <td>{r.column ?? '—'}</td>
+                      <td>
+                        {r.message} <span className="code">({r.code})</span>
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          ) : null}
+        </div>
+      ) : null}
+    </div>
+  );
+}

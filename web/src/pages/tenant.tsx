@@ -1,0 +1,93 @@
+import { api, ok } from '../api';
+import { ErrorNote, Indicator, Loading } from '../components/feedback';
+import { Link } from '../router';
+import { useCanManage } from '../session';
+import { useLoad } from '../use-load';
+import { Admins } from './admins';
+import { Failures } from './failures';
+import { Onboarding } from './onboarding';
+import { Runs } from './runs';
+import { Settings } from './settings';
+import { Users } from './users';
+
+const TABS = {
+  overview: 'Overview',
+  runs: 'Runs',
+  failures: 'Failures',
+  users: 'Users',
+  settings: 'Settings',
+  admins: 'Admins',
+} as const;
+export type TenantTab = keyof typeof TABS;
+
+export function TenantPage({ tenantId, tab }: { tenantId: string; tab: TenantTab }) {
+  const tenant = useLoad(
+    () => ok(api.GET('/api/v1/tenants/{id}', { params: { path: { id: tenantId } } })),
+    tenantId,
+  );
+  const status = useLoad(
+    () => ok(api.GET('/api/v1/tenants/{id}/status', { params: { path: { id: tenantId } } })),
+    tenantId,
+    10_000,
+  );
+  const canManage = useCanManage(tenantId);
+  if (tenant.error) return <ErrorNote error={tenant.error} />;
+  if (!tenant.data) return <Loading what="the tenant" />;
+  const refresh = () => {
+    tenant.reload();
+    status.reload();
+  };
+  return (
+    <section>
+      <div className="title-row">
+        <h1>{tenant.data.name}</h1>
+        {status.data ? (
+          <p
+            className="status-line"
+            data-testid="indicator"
+            data-colour={status.data.indicator.colour}
+          >
+            <Indicator
+              colour={status.data.indicator.colour}
+              message={status.data.indicator.message}
+            />
+          </p>
+        ) : null}
+      </div>
+      {!canManage ? (
+        <p className="notice" role="status">
+          You have read-only access to this tenant.
+        </p>
+      ) : null}
+      <nav className="tabs" aria-label="Tenant">
+        {Object.entries(TABS).map(([key, label]) => (
+          <Link
+            key={key}
+            to={key === 'overview' ? `/tenants/${tenantId}` : `/tenants/${tenantId}/${key}`}
+            current={key === tab}
+          >
+            {label}
+          </Link>
+        ))}
+      </nav>
+      {tab === 'overview' ? (
+        <Onboarding
+          tenant={tenant.data}
+          status={status.data}
+          canManage={canManage}
+          onChange={refresh}
+        />
+      ) : tab === 'runs' ? (
+        <Runs tenantId={tenantId} />
+      ) : tab === 'failures' ? (
+        <Failures tenantId={tenantId} canManage={canManage} />
+      ) : tab === 'users' ? (
+        <Users tenantId={tenantId} />
+      ) : tab === 'settings' ? (
+        <Settings tenant={tenant.data} canManage={canManage} onSaved={refresh} />
+      ) : (
+        <Admins tenantId={tenantId} canManage={canManage} />
+      )}
+    </section>
+  );
+}
