@@ -1,5 +1,5 @@
-// Three tiers, each runnable on its own (`npm run test:unit`, `test:int`, `test:e2e`); `npm test`
-// runs them all. test/support/run-tests.js builds what a tier needs before Jest starts.
+// Four tiers, each runnable on its own (`npm run test:unit`, `test:int`, `test:e2e`,
+// `test:browser`); `npm test` runs them all. test/support/run-tests.js builds what a tier needs before Jest starts.
 const shared = {
   testEnvironment: 'node',
   rootDir: __dirname,
@@ -31,5 +31,10 @@ module.exports = {
     },
     { ...shared, displayName: 'int', testMatch: ['<rootDir>/test/integration/**/*.int-spec.ts'] },
     { ...shared, displayName: 'e2e', testMatch: ['<rootDir>/test/e2e/**/*.e2e-spec.ts'] },
+    {
+      ...shared,
+      displayName: 'browser',
+      testMatch: ['<rootDir>/test/browser/**/*.browser-spec.ts'],
+    },
   ],
 };

@@ -80,8 +80,16 @@ export function Onboarding(props: {
       );
       props.onChange();
     });
+  // "Start sync" turns the schedule on as well; "Sync now" only runs once more.
   const startSync = () =>
     act('sync', async () => {
+      if (!tenant.settings.syncEnabled)
+        await ok(
+          api.PATCH('/api/v1/tenants/{id}/settings', {
+            params: { path: { id } },
+            body: { syncEnabled: true },
+          }),
+        );
       const { runId } = await ok(
         api.POST('/api/v1/tenants/{id}/sync', { params: { path: { id } }, body: { kind: 'full' } }),
       );
@@ -152,6 +160,7 @@ export function Onboarding(props: {
               <input
                 type="radio"
                 name="mode"
+                value="automatic"
                 checked={tenant.settings.syncMode === 'automatic'}
                 onChange={() => setMode('automatic')}
               />
@@ -161,6 +170,7 @@ export function Onboarding(props: {
               <input
                 type="radio"
                 name="mode"
+                value="manual"
                 checked={tenant.settings.syncMode === 'manual'}
                 onChange={() => setMode('manual')}
               />
@@ -173,6 +183,9 @@ export function Onboarding(props: {
           <PreviewPanel tenantId={id} enabled={connected} />
         </Step>
         <Step name="sync" title={synced ? 'Synced' : 'Start sync'} done={synced}>
+          {!tenant.settings.syncEnabled ? (
+            <p>Starting the sync also turns on the schedule that keeps Teams in step.</p>
+          ) : null}
           {status?.sync.running ? (
             <p>
               A run is under way:{' '}
@@ -187,7 +200,7 @@ export function Onboarding(props: {
           ) : null}
           {canManage ? (
             <button type="button" onClick={startSync} disabled={!connected || busy === 'sync'}>
-              {synced ? 'Sync now' : 'Start sync'}
+              {synced && tenant.settings.syncEnabled ? 'Sync now' : 'Start sync'}
             </button>
           ) : null}
         </Step>

@@ -1,0 +1,358 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { CONNECTOR_APP_ROLES } from '../sandbox/demo-seed';
+import { SKU_E5, standardSkus } from '../sandbox/seed/licensing';
+import { invitationToken, PROVIDER_ADMIN } from '../support/http-app';
+import { freePort, ServiceProcess, startService, waitFor } from '../support/service-process';
+import { startSmtpSink, SmtpSink } from '../support/smtp-sink';
+import { isolatedDatabase, IsolatedDatabase } from '../support/test-database';
+import { sandboxEnv, startTestSandbox, TestSandbox } from '../support/test-sandbox';
+import { Checked, launchChromium, pageChecks } from './browser';
+
+const APP = { clientId: '5b7e3c1a-7f0d-4c8e-9a41-2d6f0c9e7b12', secret: 'journey-app-secret-7d1e' };
+const PBX = { account: 'acct-journey', clientId: 'journey-pbx', secret: 'journey-pbx-secret-4b2a' };
+const POLICY = 'PBX-Direct-Routing';
+const E5 = [{ skuId: SKU_E5, disabledPlans: [] }];
+const ADA = { email: 'ada@journey.example', password: 'ada-chooses-a-long-password' };
+const MO = { email: 'mo@journey.example', password: 'mo-chooses-a-long-password' };
+const number = (i: number) => `+1425555${String(i).padStart(4, '0')}`;
+
+/**
+ * The whole journey in Chromium, through the dashboard only, against the service as a process and
+ * the sandbox: from a provider creating a tenant to a green indicator, a failure retried, a
+ * read-only member and the fleet. Every page is screenshotted and checked with axe-core.
+ */
+describe('the dashboard, in a real browser', () => {
+  let sandbox: TestSandbox;
+  let smtp: SmtpSink;
+  let db: IsolatedDatabase;
+  let service: ServiceProcess;
+  let browser: Browser;
+  let checks: Checked;
+  let microsoftTenant: string;
+  let base: string;
+
+  beforeAll(async () => {
+    [sandbox, smtp, db] = await Promise.all([
+      startTestSandbox(),
+      startSmtpSink(),
+      isolatedDatabase(),
+    ]);
+    const port = await freePort();
+    base = `http://localhost:${port}`;
+    const c = sandbox.client;
+    await c.registerApp({
+      clientId: APP.clientId,
+      secrets: [{ value: APP.secret }],
+      redirectUris: [`${base}/api/v1/consent/callback`],
+      requiredRoles: CONNECTOR_APP_ROLES,
+      groupMembershipClaims: 'DirectoryRole',
+    });
+    microsoftTenant = (await c.createTenant({ domain: 'journey.example', displayName: 'Journey' }))
+      .id;
+    await c.signIn({ tenantId: microsoftTenant });
+    await c.setSkus(microsoftTenant, standardSkus(10, 0));
+    await c.setPolicies(microsoftTenant, [
+      { policyType: 'OnlineVoiceRoutingPolicy', name: POLICY, policyId: randomUUID() },
+    ]);
+    await c.createPbxAccount({
+      id: PBX.account,
+      name: 'Journey PBX',
+      clientId: PBX.clientId,
+      clientSecret: PBX.secret,
+    });
+    // Three users match by e-mail; Bob's addresses differ, so only a manual mapping pairs him.
+    await c.addUsers(microsoftTenant, [
+      ...[1, 2, 3].map((i) => ({
+        userPrincipalName: `u${i}@journey.example`,
+        mail: `u${i}@journey.example`,
+        assignedLicenses: E5,
+      })),
+      {
+        userPrincipalName: 'robert.one@journey.example',
+        mail: 'robert.one@journey.example',
+        assignedLicenses: E5,
+      },
+    ]);
+    await c.addPbxUsers(PBX.account, [
+      ...[1, 2, 3].map((i) => ({
+        id: `p${i}`,
+        email: `u${i}@journey.example`,
+        firstName: `User`,
+        lastName: `${i}`,
+        extension: String(100 + i),
+        directNumber: number(i),
+        status: 'active' as const,
+      })),
+      {
+        id: 'p-bob',
+        email: 'bob@pbx-only.example',
+        firstName: 'Bob',
+        lastName: 'One',
+        extension: '110',
+        directNumber: number(10),
+        status: 'active' as const,
+      },
+    ]);
+    service = await startService({
+      ...db.env,
+      ...sandboxEnv(sandbox.origin),
+      PORT: String(port),
+      PUBLIC_URL: base,
+      SMTP_URL: smtp.url,
+      MICROSOFT_CLIENT_ID: APP.clientId,
+      MICROSOFT_CLIENT_SECRET: APP.secret,
+      ENCRYPTION_KEYS: `k1:${randomBytes(32).toString('base64')}`,
+      BOOTSTRAP_ADMIN_EMAIL: PROVIDER_ADMIN.email,
+      BOOTSTRAP_ADMIN_PASSWORD: PROVIDER_ADMIN.password,
+      QUEUE_PREFIX: `tc-browser-${randomBytes(4).toString('hex')}`,
+    });
+    if (!(await waitFor(service, '/health/ready', 60_000)))
+      throw new Error(`the service did not start:\n${service.output()}`);
+    browser = await launchChromium();
+    checks = pageChecks('journey');
+  }, 120_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await service?.stop();
+    await sandbox?.close();
+    await smtp?.close();
+    await db?.drop();
+  });
+
+  async function newPage(): Promise<Page> {
+    const context = await browser.newContext({
+      viewport: { width: 1280, height: 900 },
+      ignoreHTTPSErrors: true,
+      acceptDownloads: true,
+    });
+    return context.newPage();
+  }
+
+  async function signIn(page: Page, who: { email: string; password: string }) {
+    await page.goto(`${base}/`);
+    await page.getByLabel('E-mail address').fill(who.email);
+    await page.getByLabel('Password').fill(who.password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('button', { name: 'Sign out' }).waitFor();
+  }
+
+  async function acceptInvitation(page: Page, who: { email: string; password: string }) {
+    const mail = await smtp.next(who.email);
+    await page.goto(`${base}/invitations/accept#token=${invitationToken(mail.text ?? '')}`);
+    await page.getByLabel(/Password/).fill(who.password);
+    await page.getByRole('button', { name: 'Set password' }).click();
+    await page.getByRole('link', { name: `Sign in as ${who.email}` }).click();
+    await page.getByLabel('E-mail address').fill(who.email);
+    await page.getByLabel('Password').fill(who.password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('button', { name: 'Sign out' }).waitFor();
+  }
+
+  const indicator = (page: Page) => page.getByTestId('indicator');
+
+  it('walks a provider, a customer admin and a member from a new tenant to a green indicator', async () => {
+    // The provider admin creates the tenant and invites its admin.
+    const provider = await newPage();
+    await signIn(provider, PROVIDER_ADMIN);
+    await provider.getByRole('heading', { name: 'Fleet' }).waitFor();
+    await checks.check(provider, 'fleet-empty');
+    await provider.getByRole('link', { name: 'New tenant' }).click();
+    await provider.getByLabel('Name', { exact: true }).fill('Journey Ltd');
+    await provider.getByLabel('Connector seats').fill('20');
+    await provider.getByLabel('Account id').fill(PBX.account);
+    await provider.getByLabel('API address').fill(`${sandbox.origin}/pbx`);
+    await provider.getByLabel('Client id').fill(PBX.clientId);
+    await provider.getByLabel('Client secret').fill(PBX.secret);
+    await provider.getByLabel('First name').fill('Ada');
+    await provider.getByLabel('Last name').fill('Admin');
+    await provider.getByLabel('E-mail address').fill(ADA.email);
+    await checks.check(provider, 'new-tenant');
+    await provider.getByRole('button', { name: /Create tenant/ }).click();
+    await provider.getByRole('heading', { name: 'Journey Ltd' }).waitFor();
+    await provider.getByText('invitation sent, waiting for them to choose a password').waitFor();
+    await checks.check(provider, 'tenant-created');
+
+    // The customer's admin accepts, signs in and connects Microsoft 365 through the sandbox.
+    const ada = await newPage();
+    await acceptInvitation(ada, ADA);
+    await ada.getByRole('link', { name: 'Journey Ltd' }).click();
+    await expectText(indicator(ada), /Microsoft 365 is not connected/);
+    await checks.check(ada, 'onboarding-start');
+    await ada.getByRole('button', { name: 'Connect Microsoft 365' }).click();
+    await ada.getByRole('heading', { name: 'Microsoft 365 is connected' }).waitFor();
+    await checks.check(ada, 'consent-outcome');
+    await ada.getByRole('link', { name: 'Back to Teams Connector' }).click();
+    await ada.getByRole('link', { name: 'Journey Ltd' }).click();
+    await ada.getByText(/Consented by admin@journey\.example/).waitFor();
+
+    await ada.getByRole('button', { name: 'Verify connection' }).click();
+    const checksList = ada.getByRole('list', { name: 'Connection checks' });
+    await checksList.waitFor();
+    expect(await checksList.getByText('Failed:').count()).toBe(0);
+    await checks.check(ada, 'verified');
+
+    // Settings: the voice routing policy a sync assigns with each number.
+    await ada.getByRole('link', { name: 'Settings' }).click();
+    await ada.getByLabel(/Voice routing policy/).fill(POLICY);
+    await ada.getByRole('button', { name: 'Save settings' }).click();
+    await ada.getByText('Settings saved.').waitFor();
+    await checks.check(ada, 'settings');
+
+    // Manual matching: a file with a mistake is refused row by row, the right one imports.
+    await ada.getByRole('link', { name: 'Overview' }).click();
+    // Checked once the tenant's setting has changed, not before.
+    await ada.getByLabel('Manual, from a CSV file').click();
+    await ada.locator('input[name=mode][value=manual]:checked').waitFor();
+    const file = (name: string, rows: string[]) => {
+      const path = join(tmpdir(), `${randomBytes(4).toString('hex')}-${name}`);
+      writeFileSync(path, ['PBX user id,Teams user', ...rows].join('\r\n'));
+      return path;
+    };
+    const upload = ada.getByLabel('Filled-in mapping file (CSV)');
+    await upload.setInputFiles(file('wrong.csv', ['p-nobody,robert.one@journey.example']));
+    await ada.getByRole('button', { name: 'Check the file (dry run)' }).click();
+    const rejected = ada.getByRole('table', { name: 'Rejected rows' });
+    await expectText(rejected, /2.*PBX user id/s);
+    expect(await ada.getByRole('button', { name: 'Import' }).isDisabled()).toBe(true);
+    await checks.check(ada, 'mapping-rejected');
+    await upload.setInputFiles(
+      file('mapping.csv', [
+        ...[1, 2, 3].map((i) => `p${i},u${i}@journey.example`),
+        'p-bob,robert.one@journey.example',
+      ]),
+    );
+    await ada.getByRole('button', { name: 'Check the file (dry run)' }).click();
+    await expectText(ada.getByTestId('import-result'), /Dry run: nothing was changed/);
+    await expectText(ada.getByTestId('import-result'), /4 new mappings/);
+    await ada.getByRole('button', { name: 'Import' }).click();
+    await expectText(ada.getByTestId('import-result'), /Imported/);
+    await checks.check(ada, 'mapping-imported');
+
+    // The preview's figures, and the users behind one of them.
+    await ada.getByRole('button', { name: 'Preview what a sync would do' }).click();
+    const figures = ada.getByTestId('preview-figures');
+    await expectText(figures.locator('[data-figure=newMatchesToSync]'), /^4$/);
+    await expectText(figures.locator('[data-figure=totalLicenses]'), /^20$/);
+    await figures.getByRole('button', { name: 'Show the users' }).first().click();
+    await expectText(ada.getByTestId('preview-users'), /Bob One.*robert\.one@journey\.example/s);
+    await checks.check(ada, 'preview');
+
+    // Start the sync and watch the run finish.
+    await ada.getByRole('button', { name: 'Start sync' }).click();
+    await waitForState(ada, 'succeeded');
+    await expectText(ada.locator('[data-count=succeeded]'), /^4$/);
+    await checks.check(ada, 'run-succeeded');
+    await ada.getByRole('link', { name: /All runs/ }).click();
+    await ada.getByRole('link', { name: 'Overview' }).click();
+    await expectColour(ada, 'green');
+    await checks.check(ada, 'indicator-green');
+
+    // A failure injected in Teams shows up, is retried from the dashboard and clears.
+    await sandbox.client.updatePbxUser(PBX.account, 'p2', { directNumber: number(20) });
+    await sandbox.client.addNumberFault(microsoftTenant, {
+      telephoneNumber: number(20),
+      mode: 'fail',
+      statusDetail: 'Number is being ported.',
+      times: 1,
+    });
+    await ada.getByRole('button', { name: 'Sync now' }).click();
+    await waitForState(ada, 'failed', 'partially_failed');
+    await ada.getByRole('link', { name: 'See the failures and retry them' }).click();
+    const failures = ada.getByTestId('failures');
+    await expectText(failures, /User 2/);
+    await checks.check(ada, 'failure-open');
+    await ada.getByRole('button', { name: 'Retry now' }).click();
+    await ada.getByRole('link', { name: 'follow the run' }).click();
+    await waitForState(ada, 'succeeded');
+    await ada.getByRole('link', { name: /All runs/ }).click();
+    await ada.getByRole('link', { name: 'Failures' }).click();
+    await ada.getByTestId('no-failures').waitFor();
+    await ada.getByRole('link', { name: 'Overview' }).click();
+    await expectColour(ada, 'green');
+
+    // The admin invites a member, who sees the tenant read-only.
+    await ada.getByRole('link', { name: 'Admins' }).click();
+    await ada.getByLabel('First name').fill('Mo');
+    await ada.getByLabel('Last name').fill('Member');
+    await ada.getByLabel('E-mail address').fill(MO.email);
+    await ada.getByRole('button', { name: 'Send invitation' }).click();
+    await ada.getByText(`Invitation sent to ${MO.email}.`).waitFor();
+    await checks.check(ada, 'admins');
+    const mo = await newPage();
+    await acceptInvitation(mo, MO);
+    await mo.getByRole('link', { name: 'Journey Ltd' }).click();
+    await mo.getByText('You have read-only access to this tenant.').waitFor();
+    expect(
+      await mo.getByRole('button', { name: /Connect|Verify|Start sync|Sync now/ }).count(),
+    ).toBe(0);
+    await checks.check(mo, 'member-overview');
+    await mo.getByRole('link', { name: 'Settings' }).click();
+    expect(await mo.getByRole('button', { name: 'Save settings' }).count()).toBe(0);
+    expect(await mo.getByLabel(/Voice routing policy/).isDisabled()).toBe(true);
+    await mo.getByRole('link', { name: 'Failures' }).click();
+    expect(await mo.getByRole('button', { name: /Retry/ }).count()).toBe(0);
+    await checks.check(mo, 'member-failures');
+
+    // The fleet shows the new tenant healthy beside a second one still waiting for consent.
+    await provider.getByRole('link', { name: 'Fleet' }).click();
+    await provider.getByRole('link', { name: 'New tenant' }).click();
+    await provider.getByLabel('Name', { exact: true }).fill('Waiting Co');
+    await provider.getByLabel('Account id').fill('acct-waiting');
+    await provider.getByLabel('API address').fill(`${sandbox.origin}/pbx`);
+    await provider.getByLabel('Client id').fill('waiting');
+    await provider.getByLabel('Client secret').fill('waiting-secret');
+    await provider.getByLabel('First name').fill('Wes');
+    await provider.getByLabel('Last name').fill('Wait');
+    await provider.getByLabel('E-mail address').fill('wes@waiting.example');
+    await provider.getByRole('button', { name: /Create tenant/ }).click();
+    await provider.getByRole('heading', { name: 'Waiting Co' }).waitFor();
+    await provider.getByRole('link', { name: 'Fleet' }).click();
+    await expectText(provider.locator('tr[data-tenant="Journey Ltd"]'), /Healthy/);
+    await expectText(provider.locator('tr[data-tenant="Waiting Co"]'), /Needs attention/);
+    await provider.getByLabel('Needs attention only').check();
+    await provider.locator('tr[data-tenant="Journey Ltd"]').waitFor({ state: 'detached' });
+    await checks.check(provider, 'fleet');
+
+    // A narrow window (a tablet) still shows the tenant's page whole.
+    await ada.setViewportSize({ width: 768, height: 1000 });
+    await checks.check(ada, 'tablet-overview');
+
+    expect(checks.violations).toEqual([]);
+  }, 300_000);
+});
+
+/** Waits until the locator's text matches, and says what it showed last when it never does. */
+async function expectText(locator: ReturnType<Page['locator']>, pattern: RegExp): Promise<void> {
+  const deadline = Date.now() + 20_000;
+  let text = '';
+  while (Date.now() < deadline) {
+    text = (await locator.textContent({ timeout: 20_000 }).catch(() => '')) ?? '';
+    if (pattern.test(text)) return;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error(`expected ${pattern} in: ${text}`);
+}
+
+async function expectColour(page: Page, colour: string): Promise<void> {
+  const found = page.locator(`[data-testid=indicator][data-colour=${colour}]`);
+  // The status is read again every 10 seconds while the page is open.
+  await found.waitFor({ timeout: 30_000 }).catch(async (error: Error) => {
+    const shown = await page
+      .getByTestId('indicator')
+      .textContent({ timeout: 1000 })
+      .catch(() => '');
+    throw new Error(`the indicator is not ${colour} but says: ${shown}\n${error.message}`);
+  });
+}
+
+/** Waits on the run page until the run is in one of these states. */
+async function waitForState(page: Page, ...states: string[]): Promise<void> {
+  await page
+    .locator(states.map((s) => `[data-testid=run-state][data-state=${s}]`).join(', '))
+    .waitFor({ timeout: 60_000 });
+}
