@@ -1,5 +1,6 @@
 import 'reflect-metadata';
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { NestFactory } from '@nestjs/core';
 import { AppModule } from './app.module';
 import { describeApi } from './bootstrap';
@@ -21,6 +22,7 @@ async function main(): Promise<void> {
     }),
     { preview: true, logger: false, abortOnError: false },
   );
+  mkdirSync(dirname(out), { recursive: true });
   writeFileSync(out, `${JSON.stringify(describeApi(app), null, 2)}\n`);
   await app.close();
 }
