@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Browser, chromium, type Page } from 'playwright-core';
 
@@ -24,6 +24,8 @@ export interface Checked {
 
 export function pageChecks(journey: string): Checked {
   const dir = join(ARTIFACTS, journey);
+  // Only this run's screenshots: numbers from an earlier run would mix in.
+  rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
   let n = 0;
   const violations: string[] = [];

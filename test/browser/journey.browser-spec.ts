@@ -248,6 +248,11 @@ describe('the dashboard, in a real browser', () => {
     await expectText(ada.locator('[data-count=succeeded]'), /^4$/);
     await checks.check(ada, 'run-succeeded');
     await ada.getByRole('link', { name: /All runs/ }).click();
+    await ada.getByRole('heading', { name: 'Runs' }).waitFor();
+    await checks.check(ada, 'runs');
+    await ada.getByRole('link', { name: 'Users' }).click();
+    await expectText(ada.getByRole('table', { name: 'Users' }), /Bob One.*robert\.one.*Synced/s);
+    await checks.check(ada, 'users');
     await ada.getByRole('link', { name: 'Overview' }).click();
     await expectColour(ada, 'green');
     await checks.check(ada, 'indicator-green');
