@@ -1,7 +1,7 @@
 import { REASONS, ReasonCode } from '../matching/engine/reasons';
 import { PbxUserEntity, TeamsUserEntity } from '../snapshots/snapshot.entities';
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Field, ListField, NullableField, ObjectField } from '../common/http/api-fields';
+import { Field, NullableField, ObjectField, PageOf } from '../common/http/api-fields';
 import { PlanEntryEntity } from './preview.entities';
 
 /** A PBX user as last read; only the id when the user is no longer in the PBX. */
@@ -29,15 +29,11 @@ export class PreviewUserView {
   @ObjectField(() => PreviewTeamsUser, { nullable: true }) teamsUser!: PreviewTeamsUser | null;
 }
 
-export class PreviewUsersPageView {
+export class PreviewUsersPageView extends PageOf(() => PreviewUserView) {
   @Field() previewId!: string;
   @Field() generatedAt!: Date;
   @NullableField(String) change!: string | null;
   @NullableField(String) figure!: string | null;
-  @Field() page!: number;
-  @Field() pageSize!: number;
-  @Field() total!: number;
-  @ListField(() => PreviewUserView) items!: PreviewUserView[];
 }
 
 /** One user behind a preview figure, with both sides as last read. */

@@ -5,6 +5,7 @@ import {
   ListField,
   NullableField,
   ObjectField,
+  PageOf,
 } from '../common/http/api-fields';
 import { RUN_STATES, RunState } from '../sync/run-state';
 import { RUN_KINDS, RunKind } from '../sync/sync.entities';
@@ -126,10 +127,6 @@ class HealthCountsView {
   @Field() red!: number;
 }
 
-export class FleetPageView {
-  @Field() page!: number;
-  @Field() pageSize!: number;
-  @Field() total!: number;
+export class FleetPageView extends PageOf(() => FleetRowView) {
   @ObjectField(() => HealthCountsView) counts!: HealthCountsView;
-  @ListField(() => FleetRowView) items!: FleetRowView[];
 }

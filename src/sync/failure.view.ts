@@ -1,4 +1,4 @@
-import { Field, ListField, NullableField, ObjectField } from '../common/http/api-fields';
+import { Field, NullableField, ObjectField, PageOf } from '../common/http/api-fields';
 import { PbxPerson, TeamsPerson, type PeopleOnPage } from '../snapshots/people';
 import { SyncFailureEntity } from './sync.entities';
 
@@ -29,12 +29,7 @@ export class FailureView {
   @NullableField(Date) resolvedAt!: Date | null;
 }
 
-export class FailurePageView {
-  @Field() page!: number;
-  @Field() pageSize!: number;
-  @Field() total!: number;
-  @ListField(() => FailureView) items!: FailureView[];
-}
+export class FailurePageView extends PageOf(() => FailureView) {}
 
 /** A user's failure as the API shows it: what happened, what to do, and whether it is retried. */
 export function failureView(

@@ -4,9 +4,9 @@ import {
   CountsField,
   EnumField,
   Field,
-  ListField,
   NullableField,
   ObjectField,
+  PageOf,
 } from '../common/http/api-fields';
 import { RUN_STATES, RunState } from './run-state';
 import { RUN_KINDS, RunKind, SyncRunEntity } from './sync.entities';
@@ -54,12 +54,7 @@ export class RunView {
   @NullableField(Number) durationMs!: number | null;
 }
 
-export class RunPageView {
-  @Field() page!: number;
-  @Field() pageSize!: number;
-  @Field() total!: number;
-  @ListField(() => RunView) items!: RunView[];
-}
+export class RunPageView extends PageOf(() => RunView) {}
 
 /** A run as the API shows it, naming who requested it and who decided on its removals. */
 export function runView(run: SyncRunEntity, operators: Map<string, OperatorName>): RunView {

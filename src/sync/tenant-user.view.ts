@@ -1,5 +1,5 @@
 import { FAILURES, FailureCode } from '../failures/failure-codes';
-import { EnumField, Field, ListField, NullableField, ObjectField } from '../common/http/api-fields';
+import { EnumField, Field, NullableField, ObjectField, PageOf } from '../common/http/api-fields';
 import { PbxPerson, TeamsPerson, type PeopleOnPage } from '../snapshots/people';
 import { TenantUserEntity, UserState } from './sync.entities';
 import { USER_STATES } from './sync.dto';
@@ -23,12 +23,7 @@ export class TenantUserView {
   @Field() updatedAt!: Date;
 }
 
-export class TenantUserPageView {
-  @Field() page!: number;
-  @Field() pageSize!: number;
-  @Field() total!: number;
-  @ListField(() => TenantUserView) items!: TenantUserView[];
-}
+export class TenantUserPageView extends PageOf(() => TenantUserView) {}
 
 /** Where one PBX user stands, as the API shows it. */
 export function tenantUserView(u: TenantUserEntity, people: PeopleOnPage): TenantUserView {

@@ -18,3 +18,14 @@ export const ListField = (of: () => object) => ApiProperty({ type: () => of(), i
 /** A map from a code or state to a count. */
 export const CountsField = (description?: string) =>
   ApiProperty({ type: 'object', additionalProperties: { type: 'number' }, description });
+
+/** A paged answer: which page, how many in all, and the items of one class. */
+export function PageOf<T>(item: () => new (...args: never[]) => T) {
+  class Page {
+    @Field() page!: number;
+    @Field() pageSize!: number;
+    @Field('Items on all pages.') total!: number;
+    @ListField(item) items!: T[];
+  }
+  return Page;
+}
