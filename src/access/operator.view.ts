@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { ApiProperty } from '@nestjs/swagger';
 import { EnumField, Field } from '../common/http/api-fields';
 import { OPERATOR_STATUSES, OperatorEntity, OperatorStatus, Role, ROLES } from './operator.entity';
-import { normaliseEmail } from './operators.repository';
+import { normaliseEmail, OperatorsRepository } from './operators.repository';
 
 export class OperatorView {
   @Field() id!: string;
@@ -26,6 +26,15 @@ export function operatorView(o: OperatorEntity, tenantIds: string[]): OperatorVi
     status: o.status,
     tenantIds: o.role === 'provider_admin' ? [] : tenantIds,
   };
+}
+
+/** Operators as the API shows them, each with the tenants assigned to them: one read for all. */
+export async function operatorViews(
+  operators: OperatorEntity[],
+  repository: OperatorsRepository,
+): Promise<OperatorView[]> {
+  const tenants = await repository.tenantIdsByOperator(operators.map((o) => o.id));
+  return operators.map((o) => operatorView(o, tenants.get(o.id) ?? []));
 }
 
 /** A person who has been invited and has not chosen a password yet. */

@@ -6,7 +6,7 @@ import { DomainError } from '../common/errors/domain-error';
 import { SessionsService } from './sessions.service';
 import { InvitationsService } from './invitations.service';
 import { OperatorEntity, Role } from './operator.entity';
-import { newOperator, operatorView as view, OperatorView } from './operator.view';
+import { newOperator, operatorView as view, OperatorView, operatorViews } from './operator.view';
 import { normaliseEmail, OperatorsRepository } from './operators.repository';
 
 export interface InviteOperator {
@@ -68,9 +68,7 @@ export class OperatorsService {
   }
 
   async list(): Promise<OperatorView[]> {
-    const operators = await this.operators.list();
-    const tenants = await this.operators.tenantIdsByOperator(operators.map((o) => o.id));
-    return operators.map((o) => view(o, tenants.get(o.id) ?? []));
+    return operatorViews(await this.operators.list(), this.operators);
   }
 
   async update(id: string, changes: { role?: Role; tenantIds?: string[] }): Promise<OperatorView> {

@@ -7,7 +7,7 @@ import { UnitOfWork } from '../database/unit-of-work';
 import { Caller, canManageTenant } from './caller';
 import { InvitationsService } from './invitations.service';
 import { OperatorEntity } from './operator.entity';
-import { newOperator, operatorView, OperatorView } from './operator.view';
+import { newOperator, operatorView, OperatorView, operatorViews } from './operator.view';
 import { normaliseEmail, OperatorsRepository } from './operators.repository';
 import { SessionsService } from './sessions.service';
 
@@ -53,9 +53,7 @@ export class TenantOperatorsService {
   ) {}
 
   async list(tenantId: string): Promise<OperatorView[]> {
-    const operators = await this.operators.ofTenant(tenantId);
-    const tenants = await this.operators.tenantIdsByOperator(operators.map((o) => o.id));
-    return operators.map((o) => operatorView(o, tenants.get(o.id) ?? []));
+    return operatorViews(await this.operators.ofTenant(tenantId), this.operators);
   }
 
   /**
