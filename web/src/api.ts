@@ -47,7 +47,7 @@ export async function ok<T>(
   throw asApiError(error, response);
 }
 
-export function asApiError(body: unknown, response: Response): ApiError {
+function asApiError(body: unknown, response: Response): ApiError {
   const e = (body as { error?: { code?: string; message?: string; details?: unknown } } | null)
     ?.error;
   return new ApiError(
@@ -58,17 +58,7 @@ export function asApiError(body: unknown, response: Response): ApiError {
   );
 }
 
-/** A file upload (multipart), which the typed client does not serialise. */
-export async function upload<T>(path: string, file: File): Promise<T> {
-  const form = new FormData();
-  form.append('file', file);
-  const response = await fetch(path, {
-    method: 'POST',
-    body: form,
-    headers: { 'x-csrf-token': csrfToken },
-  });
-  const body: unknown = await response.json().catch(() => null);
-  if (response.status === 401) window.dispatchEvent(new Event('session-ended'));
-  if (!response.ok) throw asApiError(body, response);
-  return body as T;
+/** Anything a call threw, as an ApiError: a failed fetch becomes one too. */
+export function asError(error: unknown): ApiError {
+  return error instanceof ApiError ? error : new ApiError(String(error), 'UNKNOWN', 0);
 }

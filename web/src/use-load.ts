@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { ApiError } from './api';
+import { ApiError, asError } from './api';
 
 export interface Loaded<T> {
   data: T | null;
@@ -8,8 +8,15 @@ export interface Loaded<T> {
   reload: () => void;
 }
 
-/** Loads on mount and whenever `key` changes; `everyMs` keeps it fresh while the page is open. */
-export function useLoad<T>(load: () => Promise<T>, key: string, everyMs?: number): Loaded<T> {
+/**
+ * Loads on mount and whenever `key` changes; `everyMs` keeps it fresh while the page is open, or
+ * says from what was loaded how often (undefined: no more).
+ */
+export function useLoad<T>(
+  load: () => Promise<T>,
+  key: string,
+  everyMs?: number | ((data: T | null) => number | undefined),
+): Loaded<T> {
   const [state, setState] = useState<{ data: T | null; error: ApiError | null; loading: boolean }>({
     data: null,
     error: null,
@@ -29,7 +36,7 @@ export function useLoad<T>(load: () => Promise<T>, key: string, everyMs?: number
         live &&
         setState((s) => ({
           data: s.data,
-          error: error instanceof ApiError ? error : new ApiError(String(error), 'UNKNOWN', 0),
+          error: asError(error),
           loading: false,
         })),
     );
@@ -38,11 +45,12 @@ export function useLoad<T>(load: () => Promise<T>, key: string, everyMs?: number
     };
   }, [key, tick]);
 
+  const interval = typeof everyMs === 'function' ? everyMs(state.data) : everyMs;
   useEffect(() => {
-    if (!everyMs) return;
-    const timer = window.setInterval(reload, everyMs);
+    if (!interval) return;
+    const timer = window.setInterval(reload, interval);
     return () => window.clearInterval(timer);
-  }, [everyMs, reload]);
+  }, [interval, reload]);
 
   return { ...state, reload };
 }

@@ -1,7 +1,8 @@
 import { type FormEvent, useState } from 'react';
-import { ApiError, api, ok } from '../api';
+import { api, ok } from '../api';
 import { ErrorNote, Loading, Notice } from '../components/feedback';
 import { useMe } from '../session';
+import { useAction } from '../use-action';
 import { useLoad } from '../use-load';
 
 type TenantRole = 'tenant_admin' | 'member';
@@ -14,28 +15,25 @@ const ROLE_WORDS: Record<string, string> = {
 /** The tenant's admins and members: invite, change role, remove, as the caller may. */
 export function Admins({ tenantId, canManage }: { tenantId: string; canManage: boolean }) {
   const me = useMe();
-  const [error, setError] = useState<ApiError | null>(null);
+  const { error, run } = useAction();
   const [notice, setNotice] = useState('');
   const id = tenantId;
   const people = useLoad(
     () => ok(api.GET('/api/v1/tenants/{id}/operators', { params: { path: { id } } })),
     id,
   );
-  const act = async (action: () => Promise<string>) => {
-    setError(null);
-    setNotice('');
-    try {
+  /** Each change answers with the sentence the page shows when it has been made. */
+  const act = (name: string, action: () => Promise<string>) =>
+    run(name, async () => {
+      setNotice('');
       setNotice(await action());
       people.reload();
-    } catch (e) {
-      setError(e as ApiError);
-    }
-  };
+    });
   const invite = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     const form = event.currentTarget;
     const f = new FormData(form);
-    return act(async () => {
+    return act('invite', async () => {
       const added = await ok(
         api.POST('/api/v1/tenants/{id}/operators', {
           params: { path: { id } },
@@ -54,7 +52,7 @@ export function Admins({ tenantId, canManage }: { tenantId: string; canManage: b
     });
   };
   const changeRole = (operatorId: string, role: TenantRole) =>
-    act(async () => {
+    act('role', async () => {
       const changed = await ok(
         api.PATCH('/api/v1/tenants/{id}/operators/{operatorId}', {
           params: { path: { id, operatorId } },
@@ -64,7 +62,7 @@ export function Admins({ tenantId, canManage }: { tenantId: string; canManage: b
       return `${changed.email} is now ${ROLE_WORDS[changed.role]}.`;
     });
   const remove = (operatorId: string) =>
-    act(async () => {
+    act('remove', async () => {
       const removed = await ok(
         api.DELETE('/api/v1/tenants/{id}/operators/{operatorId}', {
           params: { path: { id, operatorId } },

@@ -1,14 +1,21 @@
 import { useState } from 'react';
-import { ApiError, api, ok } from '../api';
+import { api, ok, type Schemas } from '../api';
 import { ErrorNote, Loading, Notice, when } from '../components/feedback';
 import { Link } from '../router';
+import { useAction } from '../use-action';
 import { useLoad } from '../use-load';
 
 /** Users that could not be synced: what happened, what to do, retry, export. */
-export function Failures({ tenantId, canManage }: { tenantId: string; canManage: boolean }) {
+export function Failures(props: {
+  tenantId: string;
+  canManage: boolean;
+  /** The open failures by code, from the tenant's status the page has read already. */
+  codes: Schemas['TenantStatusView']['failures']['byCode'];
+}) {
+  const { tenantId, canManage } = props;
   const [open, setOpen] = useState<'true' | 'false' | ''>('true');
   const [code, setCode] = useState('');
-  const [error, setError] = useState<ApiError | null>(null);
+  const { error, run } = useAction();
   const [retried, setRetried] = useState<string | null>(null);
   const query = { ...(open ? { open: open === 'true' } : {}), ...(code ? { code } : {}) };
   const failures = useLoad(
@@ -21,13 +28,8 @@ export function Failures({ tenantId, canManage }: { tenantId: string; canManage:
     `${tenantId}/${open}/${code}`,
     10_000,
   );
-  const status = useLoad(
-    () => ok(api.GET('/api/v1/tenants/{id}/status', { params: { path: { id: tenantId } } })),
-    tenantId,
-  );
-  const retry = async (ids: string[]) => {
-    setError(null);
-    try {
+  const retry = (ids: string[]) =>
+    run('retry', async () => {
       let runId = '';
       for (const failureId of ids)
         runId = (
@@ -37,10 +39,7 @@ export function Failures({ tenantId, canManage }: { tenantId: string; canManage:
         ).runId;
       setRetried(runId);
       failures.reload();
-    } catch (e) {
-      setError(e as ApiError);
-    }
-  };
+    });
   const items = failures.data?.items ?? [];
   const openOnes = items.filter((f) => f.open);
   const exportUrl = `/api/v1/tenants/${tenantId}/failures.csv?${new URLSearchParams(
@@ -62,7 +61,7 @@ export function Failures({ tenantId, canManage }: { tenantId: string; canManage:
           Code{' '}
           <select value={code} onChange={(e) => setCode(e.target.value)}>
             <option value="">Any code</option>
-            {(status.data?.failures.byCode ?? []).map((c) => (
+            {props.codes.map((c) => (
               <option key={c.code} value={c.code}>
                 {c.code} ({c.count})
               </option>

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { api, ok } from '../api';
 import { ErrorNote, Indicator, Loading, when } from '../components/feedback';
+import { Pager } from '../components/pager';
 import { Link } from '../router';
 import { useLoad } from '../use-load';
 
@@ -29,7 +30,6 @@ export function Fleet() {
     30_000,
   );
   const data = fleet.data;
-  const pages = data ? Math.max(1, Math.ceil(data.total / data.pageSize)) : 1;
   return (
     <section>
       <div className="title-row">
@@ -108,18 +108,8 @@ export function Fleet() {
           </table>
         </div>
       )}
-      {pages > 1 ? (
-        <nav className="pager" aria-label="Pages">
-          <button type="button" disabled={page <= 1} onClick={() => setPage(page - 1)}>
-            Previous
-          </button>
-          <span>
-            Page {page} of {pages}
-          </span>
-          <button type="button" disabled={page >= pages} onClick={() => setPage(page + 1)}>
-            Next
-          </button>
-        </nav>
+      {data ? (
+        <Pager page={page} pageSize={data.pageSize} total={data.total} onPage={setPage} />
       ) : null}
     </section>
   );

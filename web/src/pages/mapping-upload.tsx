@@ -1,6 +1,7 @@
 import { useState } from 'react';
-import { ApiError, type Schemas, upload } from '../api';
+import { api, ok, type Schemas } from '../api';
 import { ErrorNote } from '../components/feedback';
+import { useAction } from '../use-action';
 
 type Answer = Schemas['ImportAnswer'];
 
@@ -16,23 +17,26 @@ const SUMMARY_WORDS: [keyof Answer['summary'], string][] = [
 export function MappingUpload({ tenantId, canManage }: { tenantId: string; canManage: boolean }) {
   const [file, setFile] = useState<File | null>(null);
   const [answer, setAnswer] = useState<Answer | null>(null);
-  const [error, setError] = useState<ApiError | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run, clear } = useAction();
   const base = `/api/v1/tenants/${tenantId}/mappings`;
 
-  const send = async (dryRun: boolean) => {
-    if (!file) return;
-    setBusy(true);
-    setError(null);
-    try {
-      setAnswer(await upload<Answer>(`${base}/import?dryRun=${dryRun}`, file));
-    } catch (e) {
+  const send = (dryRun: boolean) =>
+    run('import', async () => {
+      if (!file) return;
       setAnswer(null);
-      setError(e as ApiError);
-    } finally {
-      setBusy(false);
-    }
-  };
+      const form = new FormData();
+      form.append('file', file);
+      setAnswer(
+        await ok(
+          api.POST('/api/v1/tenants/{id}/mappings/import', {
+            params: { path: { id: tenantId }, query: { dryRun } },
+            // The typed body names the field; the form carries the file's bytes.
+            body: {},
+            bodySerializer: () => form,
+          }),
+        ),
+      );
+    });
 
   return (
     <div className="mapping">
@@ -56,17 +60,17 @@ export function MappingUpload({ tenantId, canManage }: { tenantId: string; canMa
               onChange={(e) => {
                 setFile(e.target.files?.[0] ?? null);
                 setAnswer(null);
-                setError(null);
+                clear();
               }}
             />
           </label>
           <div className="buttons">
-            <button type="button" disabled={!file || busy} onClick={() => send(true)}>
+            <button type="button" disabled={!file || busy !== ''} onClick={() => send(true)}>
               Check the file (dry run)
             </button>
             <button
               type="button"
-              disabled={!file || busy || !answer?.dryRun || answer.rejected.length > 0}
+              disabled={!file || busy !== '' || !answer?.dryRun || answer.rejected.length > 0}
               onClick={() => send(false)}
             >
               Import

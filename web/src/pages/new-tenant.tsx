@@ -1,18 +1,17 @@
-import { type FormEvent, useState } from 'react';
-import { ApiError, api, ok } from '../api';
+import type { FormEvent } from 'react';
+import { api, ok } from '../api';
 import { ErrorNote } from '../components/feedback';
 import { navigate } from '../router';
+import { useAction } from '../use-action';
 
 /** A provider admin adds a customer: its PBX account, its seats, and the admin who is invited. */
 export function NewTenant() {
-  const [error, setError] = useState<ApiError | null>(null);
-  const [busy, setBusy] = useState(false);
-  const submit = async (event: FormEvent<HTMLFormElement>) => {
+  const { busy, error, run } = useAction();
+  const submit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     const f = new FormData(event.currentTarget);
     const text = (name: string) => String(f.get(name) ?? '').trim();
-    setBusy(true);
-    try {
+    return run('create', async () => {
       const created = await ok(
         api.POST('/api/v1/tenants', {
           body: {
@@ -32,12 +31,8 @@ export function NewTenant() {
           },
         }),
       );
-      navigate(`/tenants/${created.tenant.id}?created=1`);
-    } catch (e) {
-      setError(e as ApiError);
-    } finally {
-      setBusy(false);
-    }
+      navigate(`/tenants/${created.tenant.id}`);
+    });
   };
   return (
     <section>
@@ -88,7 +83,7 @@ export function NewTenant() {
             <input name="email" type="email" required />
           </label>
         </fieldset>
-        <button type="submit" disabled={busy}>
+        <button type="submit" disabled={busy !== ''}>
           {busy ? 'Creating…' : 'Create tenant and invite the admin'}
         </button>
       </form>

@@ -1,7 +1,8 @@
 import { type ReactNode, useState } from 'react';
-import { ApiError, api, ok, type Schemas } from '../api';
+import { api, ok, type Schemas } from '../api';
 import { ErrorNote, when } from '../components/feedback';
 import { Link, navigate } from '../router';
+import { useAction } from '../use-action';
 import { useLoad } from '../use-load';
 import { MappingUpload } from './mapping-upload';
 import { PreviewPanel } from './preview-panel';
@@ -34,9 +35,8 @@ export function Onboarding(props: {
 }) {
   const { tenant, status, canManage } = props;
   const id = tenant.id;
-  const [error, setError] = useState<ApiError | null>(null);
+  const { busy, error, run } = useAction();
   const [verify, setVerify] = useState<Verify | null>(null);
-  const [busy, setBusy] = useState('');
   const people = useLoad(
     () => ok(api.GET('/api/v1/tenants/{id}/operators', { params: { path: { id } } })),
     id,
@@ -46,32 +46,21 @@ export function Onboarding(props: {
   const connected = tenant.consent.state === 'granted';
   const synced = Boolean(status?.sync.lastSuccessfulSync);
 
-  const act = async (what: string, action: () => Promise<void>) => {
-    setBusy(what);
-    setError(null);
-    try {
-      await action();
-    } catch (e) {
-      setError(e as ApiError);
-    } finally {
-      setBusy('');
-    }
-  };
   const connect = () =>
-    act('connect', async () => {
+    run('connect', async () => {
       const { consentUrl } = await ok(
         api.POST('/api/v1/tenants/{id}/consent', { params: { path: { id } } }),
       );
       window.location.assign(consentUrl);
     });
   const runVerify = () =>
-    act('verify', async () => {
+    run('verify', async () => {
       setVerify(
         await ok(api.POST('/api/v1/tenants/{id}/connection/verify', { params: { path: { id } } })),
       );
     });
   const setMode = (syncMode: 'automatic' | 'manual') =>
-    act('mode', async () => {
+    run('mode', async () => {
       await ok(
         api.PATCH('/api/v1/tenants/{id}/settings', {
           params: { path: { id } },
@@ -82,7 +71,7 @@ export function Onboarding(props: {
     });
   // "Start sync" turns the schedule on as well; "Sync now" only runs once more.
   const startSync = () =>
-    act('sync', async () => {
+    run('sync', async () => {
       if (!tenant.settings.syncEnabled)
         await ok(
           api.PATCH('/api/v1/tenants/{id}/settings', {

@@ -1,6 +1,7 @@
 import { useState } from 'react';
-import { ApiError, api, ok, type Schemas } from '../api';
+import { api, ok, type Schemas } from '../api';
 import { ErrorNote, when } from '../components/feedback';
+import { useAction } from '../use-action';
 
 type Preview = Schemas['PreviewView'];
 type UsersPage = Schemas['PreviewUsersPageView'];
@@ -18,14 +19,10 @@ const FIGURES: { key: keyof Preview; label: string; users?: Figure }[] = [
 export function PreviewPanel({ tenantId, enabled }: { tenantId: string; enabled: boolean }) {
   const [preview, setPreview] = useState<Preview | null>(null);
   const [users, setUsers] = useState<UsersPage | null>(null);
-  const [error, setError] = useState<ApiError | null>(null);
-  const [busy, setBusy] = useState(false);
-  const path = { params: { path: { id: tenantId } } };
+  const { busy, error, run } = useAction();
 
-  const load = async () => {
-    setBusy(true);
-    setError(null);
-    try {
+  const load = () =>
+    run('preview', async () => {
       setPreview(
         await ok(
           api.GET('/api/v1/tenants/{id}/sync/preview', {
@@ -34,30 +31,22 @@ export function PreviewPanel({ tenantId, enabled }: { tenantId: string; enabled:
         ),
       );
       setUsers(null);
-    } catch (e) {
-      setError(e as ApiError);
-    } finally {
-      setBusy(false);
-    }
-  };
-  const showUsers = async (figure: Figure) => {
-    try {
+    });
+  const showUsers = (figure: Figure) =>
+    run('users', async () => {
       setUsers(
         await ok(
           api.GET('/api/v1/tenants/{id}/sync/preview/users', {
-            params: { ...path.params, query: { figure, pageSize: 100 } },
+            params: { path: { id: tenantId }, query: { figure, pageSize: 100 } },
           }),
         ),
       );
-    } catch (e) {
-      setError(e as ApiError);
-    }
-  };
+    });
 
   return (
     <div className="preview">
-      <button type="button" onClick={load} disabled={!enabled || busy}>
-        {busy
+      <button type="button" onClick={load} disabled={!enabled || busy === 'preview'}>
+        {busy === 'preview'
           ? 'Reading both directories…'
           : preview
             ? 'Preview again'

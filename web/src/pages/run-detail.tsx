@@ -1,47 +1,38 @@
-import { useState } from 'react';
-import { ApiError, api, ok } from '../api';
+import { api, ok } from '../api';
 import { ErrorNote, Loading, when } from '../components/feedback';
 import { Link } from '../router';
 import { useCanManage } from '../session';
+import { useAction } from '../use-action';
 import { useLoad } from '../use-load';
 import { ACTIVE_STATES, RUN_STATE_WORDS } from './run-words';
 
 /** One run: live progress while it is under way, then its counts, timings and errors. */
 export function RunDetail({ runId }: { runId: string }) {
-  const [active, setActive] = useState(true);
+  // Read every second until the run has ended.
   const run = useLoad(
-    () =>
-      ok(api.GET('/api/v1/runs/{runId}', { params: { path: { runId } } })).then((r) => {
-        setActive(ACTIVE_STATES.includes(r.state));
-        return r;
-      }),
+    () => ok(api.GET('/api/v1/runs/{runId}', { params: { path: { runId } } })),
     runId,
-    active ? 1_000 : undefined,
+    (r) => (!r || ACTIVE_STATES.includes(r.state) ? 1_000 : undefined),
   );
-  const [error, setError] = useState<ApiError | null>(null);
+  const decision = useAction();
   const data = run.data;
   const canManage = useCanManage(data?.tenantId ?? '');
   if (!data) return run.error ? <ErrorNote error={run.error} /> : <Loading what="the run" />;
 
-  const decide = async (decision: 'approve' | 'cancel') => {
-    setError(null);
-    try {
+  const decide = (choice: 'approve' | 'cancel') =>
+    decision.run(choice, async () => {
       const path = { params: { path: { runId } } };
       await ok(
-        decision === 'approve'
+        choice === 'approve'
           ? api.POST('/api/v1/runs/{runId}/approve', path)
           : api.POST('/api/v1/runs/{runId}/cancel', path),
       );
-      setActive(true);
       run.reload();
-    } catch (e) {
-      setError(e as ApiError);
-    }
-  };
+    });
+  const planned = Object.entries(data.counts.planned).filter(([, n]) => n > 0);
   const percent = data.progress.total
     ? Math.round((100 * data.progress.done) / data.progress.total)
     : 0;
-  const planned = Object.entries(data.counts.planned).filter(([, n]) => n > 0);
   return (
     <section>
       <p>
@@ -84,7 +75,7 @@ export function RunDetail({ runId }: { runId: string }) {
           Cancel the run
         </button>
       ) : null}
-      <ErrorNote error={error} />
+      <ErrorNote error={decision.error} />
       <dl className="facts">
         <dt>Planned</dt>
         <dd>{planned.length ? planned.map(([k, n]) => `${n} ${k}`).join(', ') : '—'}</dd>

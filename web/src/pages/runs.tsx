@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { api, ok } from '../api';
 import { ErrorNote, Loading, when } from '../components/feedback';
+import { Pager } from '../components/pager';
 import { Link } from '../router';
 import { useLoad } from '../use-load';
 import { RUN_STATE_WORDS } from './run-words';
@@ -58,19 +59,8 @@ export function Runs({ tenantId }: { tenantId: string }) {
           </table>
         </div>
       )}
-      {data && data.total > data.pageSize ? (
-        <nav className="pager" aria-label="Pages">
-          <button type="button" disabled={page <= 1} onClick={() => setPage(page - 1)}>
-            Newer
-          </button>
-          <button
-            type="button"
-            disabled={page * data.pageSize >= data.total}
-            onClick={() => setPage(page + 1)}
-          >
-            Older
-          </button>
-        </nav>
+      {data ? (
+        <Pager page={page} pageSize={data.pageSize} total={data.total} onPage={setPage} />
       ) : null}
     </>
   );

@@ -1,6 +1,7 @@
 import { type FormEvent, useState } from 'react';
-import { ApiError, api, ok, type Schemas } from '../api';
+import { api, ok, type Schemas } from '../api';
 import { ErrorNote, Notice } from '../components/feedback';
+import { useAction } from '../use-action';
 
 /** How and when the tenant syncs. Members see the settings without a way to change them. */
 export function Settings(props: {
@@ -9,15 +10,14 @@ export function Settings(props: {
   onSaved: () => void;
 }) {
   const s = props.tenant.settings;
-  const [error, setError] = useState<ApiError | null>(null);
+  const { error, run } = useAction();
   const [saved, setSaved] = useState(false);
-  const save = async (event: FormEvent<HTMLFormElement>) => {
+  const save = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     const f = new FormData(event.currentTarget);
     const policy = String(f.get('policy') ?? '').trim();
-    setError(null);
-    setSaved(false);
-    try {
+    return run('save', async () => {
+      setSaved(false);
       await ok(
         api.PATCH('/api/v1/tenants/{id}/settings', {
           params: { path: { id: props.tenant.id } },
@@ -35,9 +35,7 @@ export function Settings(props: {
       );
       setSaved(true);
       props.onSaved();
-    } catch (e) {
-      setError(e as ApiError);
-    }
+    });
   };
   return (
     <>

@@ -1,8 +1,9 @@
-import { type FormEvent, useState } from 'react';
-import { ApiError, api, ok, useCsrfToken } from '../api';
+import type { FormEvent } from 'react';
+import { api, ok, useCsrfToken } from '../api';
 import { ErrorNote } from '../components/feedback';
 import { navigate, queryParam } from '../router';
 import type { Me } from '../session';
+import { useAction } from '../use-action';
 
 /** Only paths of this app are followed after sign-in, never another site. */
 function safeNext(next: string | null): string {
@@ -12,14 +13,12 @@ function safeNext(next: string | null): string {
 }
 
 export function SignIn({ onSignedIn }: { onSignedIn: (me: Me) => void }) {
-  const [error, setError] = useState<ApiError | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useAction();
 
-  const submit = async (event: FormEvent<HTMLFormElement>) => {
+  const submit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     const form = new FormData(event.currentTarget);
-    setBusy(true);
-    try {
+    return run('sign-in', async () => {
       const me = await ok(
         api.POST('/api/v1/auth/session', {
           body: { email: String(form.get('email')), password: String(form.get('password')) },
@@ -28,11 +27,7 @@ export function SignIn({ onSignedIn }: { onSignedIn: (me: Me) => void }) {
       useCsrfToken(me.csrfToken);
       onSignedIn(me);
       navigate(safeNext(queryParam('next')), { replace: true });
-    } catch (e) {
-      setError(e as ApiError);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   return (
@@ -53,7 +48,7 @@ export function SignIn({ onSignedIn }: { onSignedIn: (me: Me) => void }) {
           Password
           <input name="password" type="password" autoComplete="current-password" required />
         </label>
-        <button type="submit" disabled={busy}>
+        <button type="submit" disabled={busy !== ''}>
           {busy ? 'Signing in…' : 'Sign in'}
         </button>
       </form>

@@ -80,7 +80,11 @@ export function TenantPage({ tenantId, tab }: { tenantId: string; tab: TenantTab
       ) : tab === 'runs' ? (
         <Runs tenantId={tenantId} />
       ) : tab === 'failures' ? (
-        <Failures tenantId={tenantId} canManage={canManage} />
+        <Failures
+          tenantId={tenantId}
+          canManage={canManage}
+          codes={status.data?.failures.byCode ?? []}
+        />
       ) : tab === 'users' ? (
         <Users tenantId={tenantId} />
       ) : tab === 'settings' ? (

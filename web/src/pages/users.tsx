@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { api, ok, type Schemas } from '../api';
 import { ErrorNote, Loading } from '../components/feedback';
+import { Pager } from '../components/pager';
 import { useLoad } from '../use-load';
 
 type State = Schemas['TenantUserView']['state'];
@@ -91,22 +92,8 @@ export function Users({ tenantId }: { tenantId: string }) {
           </table>
         </div>
       )}
-      {data && data.total > data.pageSize ? (
-        <nav className="pager" aria-label="Pages">
-          <button type="button" disabled={page <= 1} onClick={() => setPage(page - 1)}>
-            Previous
-          </button>
-          <span>
-            {data.total} users, page {page}
-          </span>
-          <button
-            type="button"
-            disabled={page * data.pageSize >= data.total}
-            onClick={() => setPage(page + 1)}
-          >
-            Next
-          </button>
-        </nav>
+      {data ? (
+        <Pager page={page} pageSize={data.pageSize} total={data.total} onPage={setPage} />
       ) : null}
     </>
   );
