@@ -4,7 +4,7 @@ import { Link } from '../router';
 import { useCanManage } from '../session';
 import { useAction } from '../use-action';
 import { useLoad } from '../use-load';
-import { ACTIVE_STATES, RUN_STATE_WORDS } from './run-words';
+import { ACTIVE_STATES, plannedInWords, RUN_STATE_WORDS } from './run-words';
 
 /** One run: live progress while it is under way, then its counts, timings and errors. */
 export function RunDetail({ runId }: { runId: string }) {
@@ -29,7 +29,6 @@ export function RunDetail({ runId }: { runId: string }) {
       );
       run.reload();
     });
-  const planned = Object.entries(data.counts.planned).filter(([, n]) => n > 0);
   const percent = data.progress.total
     ? Math.round((100 * data.progress.done) / data.progress.total)
     : 0;
@@ -78,7 +77,7 @@ export function RunDetail({ runId }: { runId: string }) {
       <ErrorNote error={decision.error} />
       <dl className="facts">
         <dt>Planned</dt>
-        <dd>{planned.length ? planned.map(([k, n]) => `${n} ${k}`).join(', ') : '—'}</dd>
+        <dd>{plannedInWords(data.counts.planned)}</dd>
         <dt>Succeeded</dt>
         <dd data-count="succeeded">{data.counts.succeeded}</dd>
         <dt>Unchanged</dt>

@@ -18,3 +18,22 @@ export const ACTIVE_STATES: Schemas['RunView']['state'][] = [
   'awaiting_approval',
   'applying',
 ];
+
+/** What a run planned, by change, in words; `toApply` (their sum that the run applies) apart. */
+const PLANNED_WORDS: Record<string, string> = {
+  assign: 'to assign',
+  update: 'to update',
+  remove: 'to remove',
+  unchanged: 'unchanged',
+  blocked: 'blocked',
+  conflict: 'in conflict',
+  unmatched: 'unmatched',
+};
+
+export function plannedInWords(planned: Record<string, number>): string {
+  const parts = Object.entries(planned)
+    .filter(([change, n]) => change !== 'toApply' && n > 0)
+    .map(([change, n]) => `${n} ${PLANNED_WORDS[change] ?? change}`);
+  if (parts.length === 0) return '—';
+  return `${parts.join(', ')} (${planned.toApply ?? 0} to apply)`;
+}
