@@ -8,7 +8,6 @@ import { Access } from './access.decorator';
 import { clearedSessionCookie, sessionCookie } from './browser-session';
 import { Caller, CurrentCaller } from './caller';
 import { Role, ROLES } from './operator.entity';
-import { OperatorsService } from './operators.service';
 import { SessionsService } from './sessions.service';
 
 class LoginDto {
@@ -33,7 +32,6 @@ class MeView {
 export class AuthController {
   constructor(
     private readonly sessions: SessionsService,
-    private readonly operators: OperatorsService,
     private readonly config: AppConfig,
   ) {}
 
@@ -89,12 +87,11 @@ export class AuthController {
     return this.me(caller, caller.expiresAt);
   }
 
-  private async me(caller: Caller, expiresAt: Date): Promise<MeView> {
-    const names = await this.operators.named([caller.operatorId]);
+  private me(caller: Caller, expiresAt: Date): MeView {
     return {
       id: caller.operatorId,
       email: caller.email,
-      name: names.get(caller.operatorId)?.name ?? caller.email,
+      name: caller.name,
       role: caller.role,
       tenantIds: [...caller.tenantIds],
       expiresAt,

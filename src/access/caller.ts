@@ -8,6 +8,8 @@ export interface Caller {
   /** When the session behind this call ends. */
   expiresAt: Date;
   email: string;
+  /** First and last name, as responses name people. */
+  name: string;
   role: Role;
   /** Tenants assigned to this operator; provider admins see every tenant regardless. */
   tenantIds: ReadonlySet<string>;

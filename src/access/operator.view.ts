@@ -28,6 +28,11 @@ export function operatorView(o: OperatorEntity, tenantIds: string[]): OperatorVi
   };
 }
 
+/** How responses name a person: first and last name. */
+export function fullName(o: Pick<OperatorEntity, 'firstName' | 'lastName'>): string {
+  return `${o.firstName} ${o.lastName}`.trim();
+}
+
 /** Operators as the API shows them, each with the tenants assigned to them: one read for all. */
 export async function operatorViews(
   operators: OperatorEntity[],

@@ -6,7 +6,13 @@ import { DomainError } from '../common/errors/domain-error';
 import { SessionsService } from './sessions.service';
 import { InvitationsService } from './invitations.service';
 import { OperatorEntity, Role } from './operator.entity';
-import { newOperator, operatorView as view, OperatorView, operatorViews } from './operator.view';
+import {
+  fullName,
+  newOperator,
+  operatorView as view,
+  OperatorView,
+  operatorViews,
+} from './operator.view';
 import { normaliseEmail, OperatorsRepository } from './operators.repository';
 
 export interface InviteOperator {
@@ -59,11 +65,7 @@ export class OperatorsService {
     const wanted = [...new Set(ids.filter((id): id is string => id !== null))];
     const found = await Promise.all(wanted.map((id) => this.operators.findById(id)));
     return new Map(
-      found.flatMap((o) =>
-        o
-          ? [[o.id, { id: o.id, email: o.email, name: `${o.firstName} ${o.lastName}`.trim() }]]
-          : [],
-      ),
+      found.flatMap((o) => (o ? [[o.id, { id: o.id, email: o.email, name: fullName(o) }]] : [])),
     );
   }
 

@@ -7,6 +7,7 @@ import { hashToken, newToken } from '../common/crypto/tokens';
 import { UNKNOWN_ACCOUNT_HASH, verifyPassword } from '../common/crypto/passwords';
 import { KeyRing } from '../common/crypto/key-ring';
 import { csrfTokenFor, csrfTokenMatches } from './browser-session';
+import { fullName } from './operator.view';
 import { OperatorsRepository } from './operators.repository';
 import { Caller } from './caller';
 import { SessionsRepository } from './sessions.repository';
@@ -88,6 +89,7 @@ export class SessionsService {
       sessionId: session.id,
       expiresAt: session.expiresAt,
       email: operator.email,
+      name: fullName(operator),
       role: operator.role,
       tenantIds: new Set(await this.operators.tenantIds(operatorId)),
     };
