@@ -5,7 +5,7 @@ import { Loading } from './components/feedback';
 import { Layout } from './layout';
 import { Pages } from './pages';
 import { SignIn } from './pages/sign-in';
-import { currentPath, match, navigate, usePath } from './router';
+import { currentPath, match, navigate, Redirect, usePath } from './router';
 import { type Me, SessionContext } from './session';
 import './styles.css';
 
@@ -36,10 +36,7 @@ function App() {
   }, []);
 
   if (match('/sign-in', path)) return <SignIn onSignedIn={setMe} />;
-  if (me === null) {
-    navigate(`/sign-in?next=${encodeURIComponent(path)}`, { replace: true });
-    return null;
-  }
+  if (me === null) return <Redirect to={`/sign-in?next=${encodeURIComponent(path)}`} />;
   if (me === undefined) return <Loading what="your session" />;
   return (
     <SessionContext.Provider value={me}>

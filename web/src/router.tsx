@@ -44,6 +44,12 @@ export function queryParam(name: string): string | null {
   return new URLSearchParams(window.location.search).get(name);
 }
 
+/** Sends the browser on to `to` once rendered: rendering itself never changes the address. */
+export function Redirect({ to }: { to: string }) {
+  useEffect(() => navigate(to, { replace: true }), [to]);
+  return null;
+}
+
 export function Link(props: {
   to: string;
   children: ReactNode;

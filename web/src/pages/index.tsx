@@ -1,4 +1,4 @@
-import { match, navigate } from '../router';
+import { match, Redirect } from '../router';
 import { useMe } from '../session';
 import { Fleet } from './fleet';
 import { NewTenant } from './new-tenant';
@@ -10,10 +10,8 @@ const TENANT_TABS = ['runs', 'failures', 'users', 'settings', 'admins'] as const
 
 export function Pages({ path }: { path: string }) {
   const me = useMe();
-  if (match('/', path)) {
-    navigate(me.role === 'provider_admin' ? '/fleet' : '/tenants', { replace: true });
-    return null;
-  }
+  if (match('/', path))
+    return <Redirect to={me.role === 'provider_admin' ? '/fleet' : '/tenants'} />;
   if (match('/fleet', path)) return <Fleet />;
   if (match('/tenants', path)) return <Tenants />;
   if (match('/tenants/new', path)) return <NewTenant />;
