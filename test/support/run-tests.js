@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm test` and its tiers: `node test/support/run-tests.js all|unit|int|e2e [jest arguments]`.
+// `npm test` and its tiers: `node test/support/run-tests.js all|unit|int|e2e|browser [jest arguments]`.
 // Integration and end-to-end tests need the sandbox's certificate, made from the tools build, and
 // trusted through NODE_EXTRA_CA_CERTS (Node reads that variable only at start-up); end-to-end tests
 // also run the production build of the service as a process; browser journeys also need the
