@@ -158,6 +158,11 @@ describe('the dashboard, in a real browser', () => {
   it('walks a provider, a customer admin and a member from a new tenant to a green indicator', async () => {
     // The provider admin creates the tenant and invites its admin.
     const provider = await newPage();
+    await provider.goto(`${base}/`);
+    await provider.getByLabel('E-mail address').waitFor();
+    // A first visit is no ended session: the sign-in page says nothing about one.
+    expect(await provider.getByText(/session has ended/).count()).toBe(0);
+    await checks.check(provider, 'sign-in');
     await signIn(provider, PROVIDER_ADMIN);
     await provider.getByRole('heading', { name: 'Fleet' }).waitFor();
     await checks.check(provider, 'fleet-empty');

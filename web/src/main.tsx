@@ -9,6 +9,11 @@ import { currentPath, match, navigate, Redirect, usePath } from './router';
 import { type Me, SessionContext } from './session';
 import './styles.css';
 
+/** Sign-in, and back to the page asked for afterwards; the start page needs no way back. */
+function signInFrom(path: string): string {
+  return path === '/' ? '/sign-in' : `/sign-in?next=${encodeURIComponent(path)}`;
+}
+
 function App() {
   const path = usePath();
   const [me, setMe] = useState<Me | null | undefined>(undefined);
@@ -29,14 +34,14 @@ function App() {
     // Any call answered 401: the session has ended; sign in again and come back here.
     const ended = () => {
       setMe(null);
-      navigate(`/sign-in?next=${encodeURIComponent(currentPath())}`, { replace: true });
+      navigate(signInFrom(currentPath()), { replace: true });
     };
     window.addEventListener('session-ended', ended);
     return () => window.removeEventListener('session-ended', ended);
   }, []);
 
   if (match('/sign-in', path)) return <SignIn onSignedIn={setMe} />;
-  if (me === null) return <Redirect to={`/sign-in?next=${encodeURIComponent(path)}`} />;
+  if (me === null) return <Redirect to={signInFrom(path)} />;
   if (me === undefined) return <Loading what="your session" />;
   return (
     <SessionContext.Provider value={me}>
