@@ -8,12 +8,14 @@ import { PreviewService } from './preview.service';
 import { PreviewUsers } from './preview-users';
 import { Planning } from './planning';
 import { PreviewsRepository } from './previews.repository';
+import { VoiceRoutingPolicies } from './voice-routing-policies';
+import { VoiceRoutingPoliciesController } from './voice-routing-policies.controller';
 
 /** "What would a sync do": the plan over both directories, its figures and the users behind them. */
 @Module({
   imports: [TenantsModule, SnapshotsModule, MappingModule, MicrosoftModule],
-  providers: [Planning, PreviewsRepository, PreviewService, PreviewUsers],
-  controllers: [PreviewController],
+  providers: [Planning, PreviewsRepository, PreviewService, PreviewUsers, VoiceRoutingPolicies],
+  controllers: [PreviewController, VoiceRoutingPoliciesController],
   exports: [Planning, PreviewsRepository],
 })
 export class PreviewModule {}

@@ -139,6 +139,20 @@ export class SnapshotsRepository {
     return { pbx, teams, settings, links };
   }
 
+  /** The voice routing policies Teams users hold as last read, with how many users hold each. */
+  async voiceRoutingPoliciesInUse(tenantId: string): Promise<{ name: string; users: number }[]> {
+    const rows: { name: string; users: string | number }[] = await this.dataSource
+      .getRepository(TeamsSettingsEntity)
+      .createQueryBuilder('s')
+      .select('s.voiceRoutingPolicyName', 'name')
+      .addSelect('COUNT(*)', 'users')
+      .where('s.tenantId = :tenantId AND s.voiceRoutingPolicyName IS NOT NULL', { tenantId })
+      .groupBy('s.voiceRoutingPolicyName')
+      .orderBy('s.voiceRoutingPolicyName')
+      .getRawMany();
+    return rows.map((r) => ({ name: r.name, users: Number(r.users) }));
+  }
+
   pbxUsers(tenantId: string, ids: string[]): Promise<PbxUserEntity[]> {
     if (ids.length === 0) return Promise.resolve([]);
     return this.dataSource.getRepository(PbxUserEntity).findBy({ tenantId, id: In(ids) });

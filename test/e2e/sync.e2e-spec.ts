@@ -72,6 +72,19 @@ describe('sync runs against the sandbox', () => {
     expect(await log.writes()).toEqual([]);
   });
 
+  it('lists the voice routing policies Teams users hold, as last read, to choose one from', async () => {
+    const policies = (tenantId: string) =>
+      api().get(`/api/v1/tenants/${tenantId}/voice-routing-policies`).set(world.auth).expect(200);
+    const unread = await givenTenant(world, { pairs: 1 });
+    expect((await policies(unread.tenantId)).body).toEqual({ policies: [], readAt: null });
+
+    const tenant = await givenSyncedTenant(world, 3);
+    await tenant.run(await tenant.startSync('full'));
+    const read = (await policies(tenant.tenantId)).body;
+    expect(read.policies).toEqual([{ name: POLICY.name, users: 3 }]);
+    expect(Date.parse(read.readAt)).toBeGreaterThan(Date.now() - 60_000);
+  });
+
   it('assigns the policy once when Teams identifies it by its Tag: identity, and writes nothing after', async () => {
     const tenant = await givenTenant(world, { pairs: 3, syncEnabled: true });
     await world.sandbox.client.updateSettings(tenant.ms, { effectivePolicyIdShape: 'identity' });

@@ -1,0 +1,36 @@
+import { Injectable } from '@nestjs/common';
+import { Field, ListField, NullableField } from '../common/http/api-fields';
+import { SnapshotsRepository } from '../snapshots/snapshots.repository';
+import { TenantsRepository } from '../tenants/tenants.repository';
+
+class PolicyInUseView {
+  @Field('The policy as named in Teams.') name!: string;
+  @Field('Microsoft 365 users who hold it.') users!: number;
+}
+
+export class VoiceRoutingPoliciesView {
+  @ListField(() => PolicyInUseView) policies!: PolicyInUseView[];
+  @NullableField(Date, 'When the Microsoft 365 directory was read; null before the first read.')
+  readAt!: Date | null;
+}
+
+/**
+ * The voice routing policies Teams has, as far as Microsoft Graph shows them: Graph cannot list
+ * policies, so these are the ones users held when the directory was last read.
+ */
+@Injectable()
+export class VoiceRoutingPolicies {
+  constructor(
+    private readonly tenants: TenantsRepository,
+    private readonly snapshots: SnapshotsRepository,
+  ) {}
+
+  async inUse(tenantId: string): Promise<VoiceRoutingPoliciesView> {
+    await this.tenants.require(tenantId);
+    const [policies, state] = await Promise.all([
+      this.snapshots.voiceRoutingPoliciesInUse(tenantId),
+      this.snapshots.state(tenantId),
+    ]);
+    return { policies, readAt: state?.microsoftReadAt ?? null };
+  }
+}
