@@ -12,6 +12,12 @@ import { REQUIRED_APP_PERMISSIONS } from './required-permissions';
 
 /** How long after consent a refused token or missing roles count as propagation. */
 const PROPAGATION_WINDOW_MS = 60 * 60_000;
+
+function minutesAgo(ms: number): string {
+  const minutes = Math.floor(ms / 60_000);
+  if (minutes < 1) return 'less than a minute ago';
+  return minutes === 1 ? 'a minute ago' : `${minutes} minutes ago`;
+}
 const PROPAGATING_KINDS = new Set(['auth_revoked', 'transient']);
 
 export interface Check {
@@ -56,7 +62,7 @@ export class ConnectionCheckService {
       tid,
       propagating ? this.config.security.consentPropagationTimeoutMs : 0,
     );
-    const stillPropagating = `the consent given at ${tenant.consentedAt?.toISOString()} is still propagating; verify again in a few minutes`;
+    const stillPropagating = `the consent given ${minutesAgo(sinceConsent ?? 0)} is still propagating; verify again in a few minutes`;
     const tokenError = grant.ok ? null : grant.error;
     if (tokenError) {
       const waiting = propagating && PROPAGATING_KINDS.has(tokenError.kind);
@@ -116,13 +122,16 @@ export class ConnectionCheckService {
         consentMessage:
           'Consent was revoked or the app was removed in Microsoft 365; a Global Administrator must grant consent again.',
         consentUpdatedAt: now,
+        connectionVerifiedAt: null,
       });
       await this.events.emit('tenant.consentRevoked', { tenantId });
     } else if (ok) {
       await this.tenants.update(tenantId, {
         consentState: 'granted',
-        consentMessage: `Connection verified at ${now.toISOString()}.`,
+        consentMessage:
+          'Connection verified: every permission is granted and Microsoft 365 answers.',
         consentUpdatedAt: now,
+        connectionVerifiedAt: now,
       });
     }
     return { status: ok ? 'ok' : 'failed', checks };

@@ -49,6 +49,7 @@ export class ConsentRecords {
       consentedByObjectId: signer.objectId,
       consentedByUsername: signer.username,
       consentedAt: now,
+      connectionVerifiedAt: null,
     });
     if (!linked)
       await this.refuse(

@@ -7,6 +7,7 @@ import { PolicyNames1764200000000 } from './migrations/1764200000000-policy-name
 import { ConsentSignIn1764300000000 } from './migrations/1764300000000-consent-sign-in';
 import { MappingLookups1764400000000 } from './migrations/1764400000000-mapping-lookups';
 import { Fleet1764500000000 } from './migrations/1764500000000-fleet';
+import { ConnectionVerified1764600000000 } from './migrations/1764600000000-connection-verified';
 
 /** Every migration in order; they run at start-up and with `npm run migration:run`. */
 export const MIGRATIONS = [
@@ -19,4 +20,5 @@ export const MIGRATIONS = [
   ConsentSignIn1764300000000,
   MappingLookups1764400000000,
   Fleet1764500000000,
+  ConnectionVerified1764600000000,
 ];

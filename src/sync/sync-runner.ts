@@ -107,6 +107,7 @@ export class SyncRunner {
       consentState: 'revoked',
       consentMessage: `Consent was revoked or the app was removed in Microsoft 365 (${detail}); a Global Administrator must grant consent again.`,
       consentUpdatedAt: this.clock.now(),
+      connectionVerifiedAt: null,
     });
     await this.events.emit('tenant.consentRevoked', { tenantId });
   }

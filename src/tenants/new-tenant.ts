@@ -24,6 +24,7 @@ export function newTenant(fields: NewTenantFields, now: Date): TenantEntity {
     consentedByObjectId: null,
     consentedByUsername: null,
     consentedAt: null,
+    connectionVerifiedAt: null,
     syncMode: 'automatic',
     syncEnabled: false,
     scheduleMinutes: 15,

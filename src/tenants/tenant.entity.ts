@@ -52,6 +52,10 @@ export class TenantEntity {
   @InstantColumn('consented_at', { nullable: true })
   consentedAt!: Date | null;
 
+  /** When "Verify connection" last passed every check; cleared by a new consent or a revocation. */
+  @InstantColumn('connection_verified_at', { nullable: true })
+  connectionVerifiedAt!: Date | null;
+
   @Column({
     name: 'microsoft_tenant_id',
     type: 'varchar',

@@ -20,6 +20,8 @@ export class ConsentView {
   @NullableField(String) microsoftTenantId!: string | null;
   @NullableField(Date) updatedAt!: Date | null;
   @ObjectField(() => ConsentGrantView, { nullable: true }) grantedBy!: ConsentGrantView | null;
+  @NullableField(Date, 'When "Verify connection" last passed every check since this consent.')
+  verifiedAt!: Date | null;
 }
 
 class RemovalThresholdView {
@@ -81,5 +83,6 @@ export function consentView(t: TenantEntity): ConsentView {
     grantedBy: t.consentedByObjectId
       ? { objectId: t.consentedByObjectId, username: t.consentedByUsername, at: t.consentedAt }
       : null,
+    verifiedAt: t.connectionVerifiedAt,
   };
 }

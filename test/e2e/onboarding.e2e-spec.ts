@@ -152,6 +152,7 @@ describe('onboarding over HTTP: operators, tenants, admin consent, verification'
       state: 'granted',
       microsoftTenantId: msTenant,
       grantedBy: { username: 'admin@contoso.example', objectId: expect.any(String) },
+      verifiedAt: null,
     });
     const verify = await t
       .http()
@@ -170,6 +171,10 @@ describe('onboarding over HTTP: operators, tenants, admin consent, verification'
     expect(verify.body.checks.at(-1).message).toBe(
       '3 subscribed SKUs, 2 with Teams Phone (MCOEV).',
     );
+    // The step stays done for whoever opens the tenant later.
+    const verified = await t.http().get(`/api/v1/tenants/${tenantId}`).set(auth(adaToken));
+    expect(Date.parse(verified.body.consent.verifiedAt)).toBeGreaterThan(Date.now() - 60_000);
+    expect(verified.body.consent.message).toMatch(/^Connection verified/);
 
     // A replayed callback, of either step, is refused and changes nothing.
     for (const stop of [journey.signInCallback!, journey.consentCallback!]) {
@@ -370,17 +375,16 @@ describe('onboarding over HTTP: operators, tenants, admin consent, verification'
     expect(
       (await consent(tenantId, providerToken, { microsoftTenant: revocable.id })).journey.status,
     ).toBe(200);
+    const verifyNow = () =>
+      t.http().post(`/api/v1/tenants/${tenantId}/connection/verify`).set(auth(providerToken));
+    expect((await verifyNow().expect(200)).body.status).toBe('ok');
     await sandbox.client.revokeConsent(revocable.id, TEST_APP.clientId);
 
     // Well after consent, a refused token is no longer propagation.
     t.clock.offsetMs = 2 * 3600_000;
     let verify;
     try {
-      verify = await t
-        .http()
-        .post(`/api/v1/tenants/${tenantId}/connection/verify`)
-        .set(auth(providerToken))
-        .expect(200);
+      verify = await verifyNow().expect(200);
     } finally {
       t.clock.offsetMs = 0;
     }
@@ -393,7 +397,7 @@ describe('onboarding over HTTP: operators, tenants, admin consent, verification'
       .get(`/api/v1/tenants/${tenantId}`)
       .set(auth(providerToken))
       .expect(200);
-    expect(tenant.body.consent.state).toBe('revoked');
+    expect(tenant.body.consent).toMatchObject({ state: 'revoked', verifiedAt: null });
   });
 
   it('answers precisely for unknown, reused and expired invitations and wrong passwords', async () => {
