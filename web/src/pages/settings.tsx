@@ -2,6 +2,7 @@ import { type FormEvent, useState } from 'react';
 import { api, ok, type Schemas } from '../api';
 import { ErrorNote, Notice } from '../components/feedback';
 import { useAction } from '../use-action';
+import { PolicyChoice } from './policy-choice';
 
 /** How and when the tenant syncs. Members see the settings without a way to change them. */
 export function Settings(props: {
@@ -42,10 +43,7 @@ export function Settings(props: {
       <h2>Settings</h2>
       <form onSubmit={save} className="stacked">
         <fieldset disabled={!props.canManage}>
-          <label>
-            Voice routing policy (as named in Teams)
-            <input name="policy" defaultValue={s.voiceRoutingPolicy ?? ''} maxLength={200} />
-          </label>
+          <PolicyChoice tenantId={props.tenant.id} current={s.voiceRoutingPolicy} />
           <label>
             Matching
             <select name="syncMode" defaultValue={s.syncMode}>
