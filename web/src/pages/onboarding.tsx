@@ -45,6 +45,9 @@ export function Onboarding(props: {
   const adminActive = admins.some((a) => a.status === 'active');
   const connected = tenant.consent.state === 'granted';
   const synced = Boolean(status?.sync.lastSuccessfulSync);
+  // A check run on this page says more than the last one the service remembers.
+  const verifiedAt = connected ? tenant.consent.verifiedAt : null;
+  const verified = verify ? verify.status === 'ok' : Boolean(verifiedAt);
 
   const connect = () =>
     run('connect', async () => {
@@ -58,6 +61,7 @@ export function Onboarding(props: {
       setVerify(
         await ok(api.POST('/api/v1/tenants/{id}/connection/verify', { params: { path: { id } } })),
       );
+      props.onChange();
     });
   const setMode = (syncMode: 'automatic' | 'manual') =>
     run('mode', async () => {
@@ -109,8 +113,10 @@ export function Onboarding(props: {
         </Step>
         <Step name="consent" title="Microsoft 365 connected" done={connected}>
           <p>
-            {tenant.consent.message ??
-              'A Global Administrator of the customer’s Microsoft 365 signs in and grants the connector its permissions.'}
+            {connected
+              ? `Microsoft 365 tenant ${tenant.consent.microsoftTenantId} is connected.`
+              : (tenant.consent.message ??
+                'A Global Administrator of the customer’s Microsoft 365 signs in and grants the connector its permissions.')}
           </p>
           {tenant.consent.grantedBy ? (
             <p>
@@ -124,7 +130,7 @@ export function Onboarding(props: {
             </button>
           ) : null}
         </Step>
-        <Step name="verify" title="Connection verified" done={verify?.status === 'ok'}>
+        <Step name="verify" title="Connection verified" done={verified}>
           {verify ? (
             <ul className="checks" aria-label="Connection checks">
               {verify.checks.map((c) => (
@@ -133,6 +139,8 @@ export function Onboarding(props: {
                 </li>
               ))}
             </ul>
+          ) : verifiedAt ? (
+            <p>Every check passed on {when(verifiedAt)}.</p>
           ) : (
             <p>Checks the token, each permission, and the reads the connector relies on.</p>
           )}
