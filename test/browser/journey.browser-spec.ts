@@ -297,16 +297,42 @@ describe('the dashboard, in a real browser', () => {
     await acceptInvitation(mo, MO);
     await mo.getByRole('link', { name: 'Journey Ltd' }).click();
     await mo.getByText('You have read-only access to this tenant.').waitFor();
+    // The service remembers the verification, so the step is done for whoever comes later.
+    await mo
+      .locator('[data-step="verify"].done')
+      .getByText(/Every check passed on/)
+      .waitFor();
     expect(
       await mo.getByRole('button', { name: /Connect|Verify|Start sync|Sync now/ }).count(),
     ).toBe(0);
     await checks.check(mo, 'member-overview');
     await mo.getByRole('link', { name: 'Settings' }).click();
     expect(await mo.getByRole('button', { name: 'Save settings' }).count()).toBe(0);
-    expect(await mo.getByLabel(/Voice routing policy/).isDisabled()).toBe(true);
+    // Read from Teams by now: the policy is shown as chosen from those users hold.
+    const policy = mo.getByRole('combobox', { name: 'Voice routing policy' });
+    expect(await policy.inputValue()).toBe(POLICY);
+    expect(await policy.isDisabled()).toBe(true);
+    await checks.check(mo, 'member-settings');
     await mo.getByRole('link', { name: 'Failures' }).click();
     expect(await mo.getByRole('button', { name: /Retry/ }).count()).toBe(0);
     await checks.check(mo, 'member-failures');
+
+    // When the admin's session ends, the next page sends her to sign in, then back to that page.
+    await ada.getByRole('link', { name: 'Users' }).click();
+    await ada.getByRole('heading', { name: 'Users' }).waitFor();
+    await db.execute(
+      'UPDATE sessions SET expires_at = $1 WHERE operator_id IN (SELECT id FROM operators WHERE email = $2)',
+      [Date.now() - 1000, ADA.email],
+    );
+    await ada.getByRole('link', { name: 'Runs' }).click();
+    await ada.getByText('Your session has ended or you are not signed in yet.').waitFor();
+    expect(new URL(ada.url()).searchParams.get('next')).toMatch(/^\/tenants\/[^/]+\/runs$/);
+    await checks.check(ada, 'session-ended');
+    await ada.getByLabel('E-mail address').fill(ADA.email);
+    await ada.getByLabel('Password').fill(ADA.password);
+    await ada.getByRole('button', { name: 'Sign in' }).click();
+    await ada.getByRole('heading', { name: 'Runs' }).waitFor();
+    expect(new URL(ada.url()).pathname).toMatch(/^\/tenants\/[^/]+\/runs$/);
 
     // The fleet shows the new tenant healthy beside a second one still waiting for consent.
     await provider.getByRole('link', { name: 'Fleet' }).click();
@@ -328,9 +354,14 @@ describe('the dashboard, in a real browser', () => {
     await provider.locator('tr[data-tenant="Journey Ltd"]').waitFor({ state: 'detached' });
     await checks.check(provider, 'fleet');
 
-    // A narrow window (a tablet) still shows the tenant's page whole.
+    // A narrow window (a tablet) still shows the tenant's page and the fleet whole.
+    await ada.getByRole('link', { name: 'Overview' }).click();
     await ada.setViewportSize({ width: 768, height: 1000 });
     await checks.check(ada, 'tablet-overview');
+    await provider.getByLabel('Needs attention only').uncheck();
+    await provider.locator('tr[data-tenant="Journey Ltd"]').waitFor();
+    await provider.setViewportSize({ width: 768, height: 1000 });
+    await checks.check(provider, 'tablet-fleet');
 
     expect(checks.violations).toEqual([]);
   }, 300_000);

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { Client } from 'pg';
 import type { DatabaseSettings } from '../../src/config/database.config';
 
@@ -9,6 +10,8 @@ export interface IsolatedDatabase {
   settings: DatabaseSettings;
   /** The environment variables that select this database. */
   env: Record<string, string>;
+  /** Runs one statement from outside the service, as an operator at the database would. */
+  execute(sql: string, params?: (string | number)[]): Promise<void>;
   drop(): Promise<void>;
 }
 
@@ -24,6 +27,14 @@ export async function isolatedDatabase(): Promise<IsolatedDatabase> {
     return {
       settings: { type: 'sqlite', path },
       env: { SQLITE_PATH: path },
+      execute: async (sql, params = []) => {
+        const sqlite = new Database(path);
+        try {
+          sqlite.prepare(sql.replace(/\$\d+/g, '?')).run(...params);
+        } finally {
+          sqlite.close();
+        }
+      },
       drop: async () => rmSync(dir, { recursive: true, force: true }),
     };
   }
@@ -37,6 +48,15 @@ export async function isolatedDatabase(): Promise<IsolatedDatabase> {
   return {
     settings: { type: 'postgres', url: url.toString() },
     env: { DATABASE_URL: url.toString() },
+    execute: async (sql, params = []) => {
+      const client = new Client({ connectionString: url.toString() });
+      await client.connect();
+      try {
+        await client.query(sql, params);
+      } finally {
+        await client.end();
+      }
+    },
     drop: async () => {
       const client = new Client({ connectionString: serverUrl });
       await client.connect();
