@@ -42,6 +42,18 @@ describe(`migrations on ${process.env.DATABASE_URL ? 'PostgreSQL' : 'SQLite'}`, 
     for (const ds of all) expect(await ds.showMigrations()).toBe(false);
   });
 
+  it('opens connections with the session settings the service relies on', async () => {
+    const ds = await open();
+    if (ds.options.type === 'postgres') {
+      // Compiling short statements costs more than it saves (see ormconfig.ts).
+      expect(await ds.query('SHOW jit')).toEqual([{ jit: 'off' }]);
+    } else {
+      // WAL and a busy timeout let an API and a worker process share the file.
+      expect(await ds.query('PRAGMA journal_mode')).toEqual([{ journal_mode: 'wal' }]);
+      expect(await ds.query('PRAGMA busy_timeout')).toEqual([{ timeout: 5000 }]);
+    }
+  });
+
   it('stores and reads entities with instants kept to the millisecond', async () => {
     const ds = await open();
     const created = new Date('2026-11-21T10:15:30.123Z');
