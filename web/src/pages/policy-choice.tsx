@@ -6,6 +6,15 @@ import { useLoad } from '../use-load';
 /** The option that opens the name field; Teams policy names carry no parentheses like these. */
 const ANOTHER = '(another)';
 
+function whereFrom(known: { policies: unknown[]; readAt: string | null } | null): string {
+  if (!known?.readAt)
+    return 'Teams shows a policy only once a user holds it, and Microsoft 365 has not been read yet.';
+  const read = when(known.readAt);
+  return known.policies.length > 0
+    ? `Teams shows a policy only once a user holds it: these were held when Microsoft 365 was read, ${read}.`
+    : `No Teams user held a voice routing policy when Microsoft 365 was read, ${read}: name it as Teams does.`;
+}
+
 /**
  * The voice routing policy, chosen from those Teams users hold (Graph lists policies no other way),
  * or named by hand. The form reads the choice from the `policy` field.
@@ -61,12 +70,7 @@ export function PolicyChoice(props: { tenantId: string; current: string | null }
       ) : (
         <input type="hidden" name="policy" value={selected} />
       )}
-      <p className="muted">
-        {known.data?.readAt
-          ? `Teams shows a policy only once a user holds it; these are the ones held when the directory was read, ${when(known.data.readAt)}.`
-          : 'Teams shows a policy only once a user holds it, and the directory has not been read yet.'}{' '}
-        The preview checks that Teams has the policy you name.
-      </p>
+      <p className="muted">{whereFrom(known.data)} The preview checks that Teams has the policy.</p>
     </div>
   );
 }
