@@ -10,9 +10,9 @@ interface Owner {
 }
 
 /**
- * Which tenant a request is about: the `:id` path parameter, or the owner of a resource named in
- * the path (`:runId`, `:failureId`), which the feature that owns it registers here. A resource that
- * does not exist answers 404, the same as one the caller may not see.
+ * Which tenant a request is about: the owner of the resource its path names (`:id` a tenant,
+ * `:runId`, `:failureId`), as the feature that owns each registers here. A resource that does not
+ * exist answers 404, the same as one the caller may not see.
  */
 @Injectable()
 export class ResourceOwners {
@@ -25,11 +25,6 @@ export class ResourceOwners {
   async tenantOfRequest(
     params: Record<string, string>,
   ): Promise<{ tenantId: string | null; notFound: DomainError }> {
-    if (params.id)
-      return {
-        tenantId: params.id,
-        notFound: new DomainError('TENANT_NOT_FOUND', 'No such tenant.'),
-      };
     for (const [param, owner] of this.owners) {
       if (!params[param]) continue;
       return {

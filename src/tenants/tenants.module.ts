@@ -6,10 +6,11 @@ import { TenantOperatorsController } from './tenant-operators.controller';
 import { TenantsController } from './tenants.controller';
 import { TenantsRepository } from './tenants.repository';
 import { TenantsService } from './tenants.service';
+import { TenantResourceOwner } from './tenant-resource-owner';
 
 @Module({
   imports: [AccessModule, CryptoModule, EventsModule],
-  providers: [TenantsRepository, TenantsService],
+  providers: [TenantsRepository, TenantsService, TenantResourceOwner],
   controllers: [TenantsController, TenantOperatorsController],
   exports: [TenantsRepository],
 })

@@ -12,6 +12,10 @@ export class TenantsRepository {
     return (manager ?? this.dataSource.manager).getRepository(TenantEntity);
   }
 
+  exists(id: string): Promise<boolean> {
+    return this.repo().existsBy({ id });
+  }
+
   async require(id: string, manager?: EntityManager): Promise<TenantEntity> {
     const tenant = await this.repo(manager).findOneBy({ id });
     if (!tenant) throw new DomainError('TENANT_NOT_FOUND', 'No such tenant.');

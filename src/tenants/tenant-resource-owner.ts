@@ -1,0 +1,20 @@
+import { Injectable, OnModuleInit } from '@nestjs/common';
+import { ResourceOwners } from '../access/resource-owners';
+import { TenantsRepository } from './tenants.repository';
+
+/** Tells the access guard that a path's `:id` is a tenant, and whether it exists. */
+@Injectable()
+export class TenantResourceOwner implements OnModuleInit {
+  constructor(
+    private readonly owners: ResourceOwners,
+    private readonly tenants: TenantsRepository,
+  ) {}
+
+  onModuleInit(): void {
+    this.owners.register('id', {
+      tenantOf: async (id) => ((await this.tenants.exists(id)) ? id : null),
+      notFound: 'TENANT_NOT_FOUND',
+      what: 'tenant',
+    });
+  }
+}
