@@ -16,7 +16,6 @@ import {
   IsEmail,
   IsIn,
   IsNotEmpty,
-  IsOptional,
   IsString,
   IsUUID,
   MaxLength,
@@ -25,6 +24,7 @@ import { Access } from './access.decorator';
 import { Caller, CurrentCaller } from './caller';
 import { Role, ROLES } from './operator.entity';
 import { OperatorsService } from './operators.service';
+import { Omittable } from '../common/http/omittable';
 
 class InviteOperatorDto {
   @ApiProperty() @IsEmail() @MaxLength(320) email!: string;
@@ -39,9 +39,9 @@ class InviteOperatorDto {
 }
 
 class UpdateOperatorDto {
-  @ApiPropertyOptional({ enum: ROLES }) @IsOptional() @IsIn(ROLES) role?: Role;
+  @ApiPropertyOptional({ enum: ROLES }) @Omittable() @IsIn(ROLES) role?: Role;
   @ApiPropertyOptional({ type: [String] })
-  @IsOptional()
+  @Omittable()
   @IsArray()
   @ArrayMaxSize(1000)
   @IsUUID('all', { each: true })

@@ -23,7 +23,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
+import { IsBoolean, IsNotEmpty, IsString, MaxLength } from 'class-validator';
 import type { Request, Response } from 'express';
 import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
@@ -35,6 +35,7 @@ import { Caller, CurrentCaller } from '../access/caller';
 import { MappingFiles } from './mapping-files.service';
 import { ImportAnswer } from './mapping.view';
 import { MappingsService } from './mappings.service';
+import { Omittable } from '../common/http/omittable';
 
 class CreateMappingDto {
   @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(200) pbxUserId!: string;
@@ -49,7 +50,7 @@ class CreateMappingDto {
 
 class TemplateQuery {
   @ApiPropertyOptional({ description: 'true: every PBX user, not only those without a match' })
-  @IsOptional()
+  @Omittable()
   @Transform(queryBoolean)
   @IsBoolean()
   all?: boolean;
@@ -57,7 +58,7 @@ class TemplateQuery {
 
 class ImportQuery {
   @ApiPropertyOptional({ description: 'true: check and report only; nothing is changed' })
-  @IsOptional()
+  @Omittable()
   @Transform(queryBoolean)
   @IsBoolean()
   dryRun?: boolean;

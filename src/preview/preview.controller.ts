@@ -9,17 +9,19 @@ import {
 import { PreviewView } from './preview.view';
 import { PreviewUsersPageView } from './preview-user.view';
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
+import { IsIn, IsInt, Max, Min } from 'class-validator';
 import { Access } from '../access/access.decorator';
 import { PREVIEW_CHANGES, PreviewService } from './preview.service';
 import { PreviewUsers } from './preview-users';
+import { Omittable } from '../common/http/omittable';
+import { PageQuery } from '../common/http/query-params';
 
 class PreviewQuery {
   @ApiPropertyOptional({
     description: 'Use stored directory reads younger than this; 0 reads both now.',
     default: 15,
   })
-  @IsOptional()
+  @Omittable()
   @Type(() => Number)
   @IsInt()
   @Min(0)
@@ -29,9 +31,9 @@ class PreviewQuery {
 
 const FIGURES = ['newMatchesToSync', 'missingToRemove'] as const;
 
-class PreviewUsersQuery {
+class PreviewUsersQuery extends PageQuery {
   @ApiPropertyOptional({ enum: PREVIEW_CHANGES })
-  @IsOptional()
+  @Omittable()
   @IsIn(PREVIEW_CHANGES)
   change?: string;
   @ApiPropertyOptional({
@@ -39,22 +41,9 @@ class PreviewUsersQuery {
     description:
       'The users behind a figure: newMatchesToSync (assign), missingToRemove (synced users who no longer match, and users unmatched for want of a shared address, each with its reason)',
   })
-  @IsOptional()
+  @Omittable()
   @IsIn(FIGURES)
   figure?: (typeof FIGURES)[number];
-  @ApiPropertyOptional({ default: 1 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  page?: number;
-  @ApiPropertyOptional({ default: 100 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(1000)
-  pageSize?: number;
 }
 
 @ApiTags('sync')
@@ -90,7 +79,7 @@ export class PreviewController {
       id,
       { change: query.change, figure: query.figure },
       query.page ?? 1,
-      query.pageSize ?? 100,
+      query.pageSize ?? 50,
     );
   }
 }

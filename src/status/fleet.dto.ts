@@ -1,19 +1,20 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsIn, IsOptional } from 'class-validator';
+import { IsBoolean, IsIn } from 'class-validator';
 import { PageQuery, queryBoolean } from '../common/http/query-params';
 import { INDICATOR_COLOURS, IndicatorColour } from './registration-indicator';
+import { Omittable } from '../common/http/omittable';
 
 export const FLEET_SORTS = ['name', 'health', 'freshness', 'openFailures', 'seatsUsed'] as const;
 export type FleetSort = (typeof FLEET_SORTS)[number];
 
 export class FleetQuery extends PageQuery {
   @ApiPropertyOptional({ enum: INDICATOR_COLOURS })
-  @IsOptional()
+  @Omittable()
   @IsIn(INDICATOR_COLOURS)
   health?: IndicatorColour;
   @ApiPropertyOptional({ description: 'true: amber and red tenants only' })
-  @IsOptional()
+  @Omittable()
   @Transform(queryBoolean)
   @IsBoolean()
   needsAttention?: boolean;
@@ -23,11 +24,11 @@ export class FleetQuery extends PageQuery {
     description:
       'health: red first; freshness: the oldest directory read first; openFailures and seatsUsed: most first. order=desc turns it round.',
   })
-  @IsOptional()
+  @Omittable()
   @IsIn(FLEET_SORTS)
   sort?: FleetSort;
   @ApiPropertyOptional({ enum: ['asc', 'desc'], default: 'asc' })
-  @IsOptional()
+  @Omittable()
   @IsIn(['asc', 'desc'])
   order?: 'asc' | 'desc';
 }

@@ -1,24 +1,25 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
+import { IsBoolean, IsIn, IsString, MaxLength } from 'class-validator';
 import { PageQuery, queryBoolean } from '../common/http/query-params';
 import { RUN_KINDS } from './sync.entities';
+import { Omittable } from '../common/http/omittable';
 
 export class StartSyncDto {
   @ApiPropertyOptional({ enum: ['full', 'incremental'], default: 'full' })
-  @IsOptional()
+  @Omittable()
   @IsIn(RUN_KINDS.filter((k) => k !== 'retry'))
   kind?: 'full' | 'incremental';
 }
 
 export class FailuresQuery extends PageQuery {
   @ApiPropertyOptional({ example: 'MISSING_PHONE_SYSTEM_LICENSE' })
-  @IsOptional()
+  @Omittable()
   @IsString()
   @MaxLength(64)
   code?: string;
   @ApiPropertyOptional({ description: 'true: open failures only; false: resolved only' })
-  @IsOptional()
+  @Omittable()
   @Transform(queryBoolean)
   @IsBoolean()
   open?: boolean;
@@ -36,7 +37,7 @@ export const USER_STATES = [
 
 export class UsersQuery extends PageQuery {
   @ApiPropertyOptional({ enum: USER_STATES })
-  @IsOptional()
+  @Omittable()
   @IsIn(USER_STATES)
   state?: (typeof USER_STATES)[number];
 }

@@ -6,8 +6,8 @@ import {
   IsIn,
   IsInt,
   IsNotEmpty,
+  IsObject,
   IsUUID,
-  IsOptional,
   IsString,
   IsUrl,
   Max,
@@ -15,6 +15,7 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
+import { Omittable } from '../common/http/omittable';
 
 export class PbxAccountDto {
   @ApiProperty({ example: 'acct-contoso' })
@@ -48,10 +49,12 @@ export class CreateTenantDto {
   @Max(1_000_000)
   connectorSeats!: number;
   @ApiProperty({ type: PbxAccountDto })
+  @IsObject()
   @ValidateNested()
   @Type(() => PbxAccountDto)
   pbx!: PbxAccountDto;
   @ApiProperty({ type: PersonDto, description: "The tenant's first admin; invited by e-mail." })
+  @IsObject()
   @ValidateNested()
   @Type(() => PersonDto)
   admin!: PersonDto;
@@ -72,24 +75,25 @@ export class RemovalThresholdDto {
 
 export class UpdateTenantSettingsDto {
   @ApiPropertyOptional({ enum: ['automatic', 'manual'] })
-  @IsOptional()
+  @Omittable()
   @IsIn(['automatic', 'manual'])
   syncMode?: 'automatic' | 'manual';
-  @ApiPropertyOptional() @IsOptional() @IsBoolean() syncEnabled?: boolean;
+  @ApiPropertyOptional() @Omittable() @IsBoolean() syncEnabled?: boolean;
   @ApiPropertyOptional({ minimum: 5, maximum: 1440 })
-  @IsOptional()
+  @Omittable()
   @IsInt()
   @Min(5)
   @Max(1440)
   scheduleMinutes?: number;
   @ApiPropertyOptional({ example: 'PBX-Direct-Routing' })
-  @IsOptional()
+  @Omittable()
   @IsString()
   @IsNotEmpty()
   @MaxLength(200)
   voiceRoutingPolicy?: string;
   @ApiPropertyOptional({ type: RemovalThresholdDto })
-  @IsOptional()
+  @Omittable()
+  @IsObject()
   @ValidateNested()
   @Type(() => RemovalThresholdDto)
   removalThreshold?: RemovalThresholdDto;
@@ -100,7 +104,7 @@ export class TenantsQuery {
     description:
       'Only the tenant linked to this Microsoft 365 tenant id: who holds a link another tenant was refused.',
   })
-  @IsOptional()
+  @Omittable()
   @IsUUID('all')
   microsoftTenantId?: string;
 }
