@@ -1,6 +1,8 @@
 /** Every stable error code the API can answer with, and its HTTP status. */
 export const ERROR_STATUS = {
   VALIDATION_FAILED: 400,
+  BODY_NOT_JSON: 400,
+  BODY_TOO_DEEP: 400,
   CONSENT_STATE_MISSING: 400,
   CONSENT_STATE_INVALID: 400,
   CONSENT_STATE_EXPIRED: 400,

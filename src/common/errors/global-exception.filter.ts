@@ -1,7 +1,15 @@
-import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus } from '@nestjs/common';
-import type { Response } from 'express';
+import {
+  ArgumentsHost,
+  Catch,
+  ExceptionFilter,
+  HttpException,
+  HttpStatus,
+  NotFoundException,
+} from '@nestjs/common';
+import type { Request, Response } from 'express';
 import { AppLogger } from '../logging/app-logger';
 import { currentContext } from '../logging/request-context';
+import { allowedMethods } from '../http/allowed-methods';
 import { DomainError } from './domain-error';
 import { ERROR_STATUS, ErrorCode } from './error-codes';
 
@@ -24,7 +32,8 @@ export class GlobalExceptionFilter implements ExceptionFilter {
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const res = host.switchToHttp().getResponse<Response>();
-    const { status, code, message, details } = this.describe(exception);
+    const req = host.switchToHttp().getRequest<Request>();
+    const { status, code, message, details } = this.describe(wrongMethod(exception, req, res));
     if (status >= 500) {
       this.logger.error({ err: exception }, 'request failed');
     }
@@ -73,4 +82,16 @@ export class GlobalExceptionFilter implements ExceptionFilter {
       message: 'Something went wrong on our side; the error has been logged.',
     };
   }
+}
+
+/** No route for this method, but some for the path: 405 with the methods it takes in `Allow`. */
+function wrongMethod(exception: unknown, req: Request, res: Response): unknown {
+  if (!(exception instanceof NotFoundException)) return exception;
+  const allowed = allowedMethods(req);
+  if (allowed.length === 0 || allowed.includes(req.method)) return exception;
+  res.setHeader('allow', allowed.join(', '));
+  return new DomainError(
+    'METHOD_NOT_ALLOWED',
+    `${req.method} is not allowed here; this address takes ${allowed.join(', ')}.`,
+  );
 }
