@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { Clock } from '../common/clock/clock';
 import { UnitOfWork } from '../database/unit-of-work';
+import type { FieldProblem } from '../common/errors/field-problems';
 import { DomainError } from '../common/errors/domain-error';
 import { SessionsService } from './sessions.service';
 import { InvitationsService } from './invitations.service';
@@ -113,9 +114,15 @@ export class OperatorsService {
     const found = await this.operators.existingTenantIds(unique, manager);
     const missing = unique.filter((id) => !found.has(id));
     if (missing.length)
-      throw new DomainError('VALIDATION_FAILED', 'Some tenants do not exist.', {
-        tenantIds: missing,
-      });
+      throw new DomainError(
+        'VALIDATION_FAILED',
+        'Some tenants do not exist.',
+        missing.map((id): FieldProblem => ({
+          field: 'tenantIds',
+          code: 'TENANT_NOT_FOUND',
+          message: `No tenant has the id ${id}.`,
+        })),
+      );
     return unique;
   }
 }

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import type { FieldProblem } from '../common/errors/field-problems';
 import { DomainError } from '../common/errors/domain-error';
 import { Caller } from '../access/caller';
 import { People } from '../snapshots/people';
@@ -42,8 +43,12 @@ export class MappingsService {
   ): Promise<{ mapping: MappingView; replaced: string | null }> {
     if (input.teamsUser.trim().toUpperCase() === REMOVE_MARKER)
       throw new DomainError('VALIDATION_FAILED', 'Name the Teams user to map the PBX user to.', [
-        'teamsUser: must be a user, not REMOVE (DELETE the mapping instead)',
-      ]);
+        {
+          field: 'teamsUser',
+          code: 'FIELD_INVALID',
+          message: 'teamsUser must be a user, not REMOVE (DELETE the mapping instead).',
+        },
+      ] satisfies FieldProblem[]);
     const tenant = await this.tenants.require(tenantId);
     await this.lookups.ready(tenant);
     const { outcome, replaced } = await this.imports.run(
@@ -54,8 +59,12 @@ export class MappingsService {
     if (outcome.rejected.length > 0) {
       const [problem] = outcome.rejected;
       throw new DomainError('VALIDATION_FAILED', problem.message, [
-        `${problem.column === PBX_COLUMN ? 'pbxUserId' : 'teamsUser'}: ${problem.code}`,
-      ]);
+        {
+          field: problem.column === PBX_COLUMN ? 'pbxUserId' : 'teamsUser',
+          code: problem.code,
+          message: problem.message,
+        },
+      ] satisfies FieldProblem[]);
     }
     const saved = (await this.mappings.forPbxUser(tenantId, input.pbxUserId))!;
     const people = await this.people.onPage(tenantId, [saved.pbxUserId], [saved.teamsUserId]);

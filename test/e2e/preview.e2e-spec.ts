@@ -330,7 +330,9 @@ describe('sync preview over HTTP, on a population with every reason in it', () =
       .set(auth)
       .send({ pbxUserId: 'p404', teamsUser: '00000000-0000-4000-8000-000000000000' })
       .expect(400);
-    expect(bad.body.error.details).toEqual(['pbxUserId: PBX_USER_UNKNOWN']);
+    expect(bad.body.error.details).toEqual([
+      { field: 'pbxUserId', code: 'PBX_USER_UNKNOWN', message: expect.any(String) },
+    ]);
   });
 
   it('refuses a sync without a voice routing policy Teams knows, and says so in the preview', async () => {
