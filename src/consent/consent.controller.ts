@@ -1,7 +1,17 @@
-import { Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
+import {
+  Controller,
+  Get,
+  HttpCode,
+  Param,
+  ParseUUIDPipe,
+  Post,
+  Query,
+  Req,
+  Res,
+} from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { EnumField, Field, ListField } from '../common/http/api-fields';
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
 import { Access } from '../access/access.decorator';
 import { Caller, CurrentCaller } from '../access/caller';
 import { DomainError } from '../common/errors/domain-error';
@@ -57,7 +67,11 @@ export class ConsentController {
     summary:
       "Microsoft's redirect after the administrator's sign-in (on to the admin consent) and after the consent (a page stating the outcome).",
   })
-  async callback(@Query() query: Record<string, unknown>, @Res() res: Response) {
+  async callback(
+    @Query() query: Record<string, unknown>,
+    @Req() req: Request,
+    @Res() res: Response,
+  ) {
     res.setHeader('cache-control', 'no-store');
     res.setHeader('referrer-policy', 'no-referrer');
     try {
@@ -68,11 +82,12 @@ export class ConsentController {
         .type('html')
         .send(outcomePage(outcome.title, outcome.message, outcome.ok));
     } catch (error) {
-      if (!(error instanceof DomainError)) throw error;
+      // A script that asks for JSON gets the API's error shape; a browser gets a page.
+      if (!(error instanceof DomainError) || req.accepts(['html', 'json']) === 'json') throw error;
       res
         .status(ERROR_STATUS[error.code])
         .type('html')
-        .send(outcomePage(refusalTitle(error.code), `${error.message} (${error.code})`, false));
+        .send(outcomePage(refusalTitle(error.code), error.message, false, error.code));
     }
   }
 

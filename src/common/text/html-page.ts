@@ -36,10 +36,14 @@ document.getElementById('accept').addEventListener('submit', async (event) => {
   );
 }
 
-export function outcomePage(title: string, message: string, ok: boolean): string {
+/** A page stating an outcome; a refusal names its error code, for people and for scripts. */
+export function outcomePage(title: string, message: string, ok: boolean, code?: string): string {
+  const codeLine = code
+    ? `<p>Error code: <code id="error-code" data-error-code="${escapeHtml(code)}">${escapeHtml(code)}</code></p>`
+    : '';
   return page(
     title,
-    `<h1 class="${ok ? 'ok' : 'bad'}">${escapeHtml(title)}</h1><p id="message">${escapeHtml(message)}</p>
+    `<h1 class="${ok ? 'ok' : 'bad'}">${escapeHtml(title)}</h1><p id="message">${escapeHtml(message)}</p>${codeLine}
 <p><a href="/tenants">Back to Teams Connector</a> (connector admins: the tenant's page shows the connection).</p>`,
   );
 }
