@@ -1,12 +1,15 @@
 import { INestApplication, INestApplicationContext, ValidationPipe } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
+import { NestFactory, Reflector } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { SESSION_COOKIE } from './access/browser-session';
 import { AppModule, AppModuleOptions } from './app.module';
 import { limitHeapGrowth } from './common/heap-growth';
+import { validationFailed } from './common/errors/field-problems';
 import { GlobalExceptionFilter } from './common/errors/global-exception.filter';
 import { correlationMiddleware } from './common/logging/correlation.middleware';
+import { parseJsonBodies } from './common/http/json-bodies';
+import { MediaTypeInterceptor } from './common/http/media-type.interceptor';
 import { serveDashboard } from './web/dashboard';
 
 /** The HTTP app (role `api` or `all`): middleware, validation, errors, OpenAPI at /api/docs. */
@@ -15,12 +18,20 @@ export async function createHttpApp(options: AppModuleOptions): Promise<INestApp
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(options), {
     logger: options.logger,
     abortOnError: false,
+    bodyParser: false,
   });
   app.use(correlationMiddleware(options.logger));
+  parseJsonBodies(app);
   serveDashboard(app, options.config.app.webDir);
   app.useGlobalPipes(
-    new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }),
+    new ValidationPipe({
+      whitelist: true,
+      forbidNonWhitelisted: true,
+      transform: true,
+      exceptionFactory: validationFailed,
+    }),
   );
+  app.useGlobalInterceptors(new MediaTypeInterceptor(app.get(Reflector)));
   app.useGlobalFilters(new GlobalExceptionFilter(options.logger));
   const document = describeApi(app);
   SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs/openapi.json' });
