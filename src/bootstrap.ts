@@ -10,6 +10,7 @@ import { GlobalExceptionFilter } from './common/errors/global-exception.filter';
 import { correlationMiddleware } from './common/logging/correlation.middleware';
 import { parseJsonBodies } from './common/http/json-bodies';
 import { MediaTypeInterceptor } from './common/http/media-type.interceptor';
+import { securityHeaders } from './common/http/security-headers';
 import { serveDashboard } from './web/dashboard';
 
 /** The HTTP app (role `api` or `all`): middleware, validation, errors, OpenAPI at /api/docs. */
@@ -21,6 +22,7 @@ export async function createHttpApp(options: AppModuleOptions): Promise<INestApp
     bodyParser: false,
   });
   app.use(correlationMiddleware(options.logger));
+  securityHeaders(app, options.config.app.publicUrl.startsWith('https:'));
   parseJsonBodies(app);
   serveDashboard(app, options.config.app.webDir);
   app.useGlobalPipes(

@@ -16,7 +16,7 @@ import { Access } from '../access/access.decorator';
 import { Caller, CurrentCaller } from '../access/caller';
 import { DomainError } from '../common/errors/domain-error';
 import { ERROR_STATUS } from '../common/errors/error-codes';
-import { outcomePage } from '../common/text/html-page';
+import { outcomePage, PAGE_CSP } from '../common/text/html-page';
 import { ConnectionCheckService } from './connection-check.service';
 import { ConsentCallback } from './consent-callback.service';
 import { refusalTitle } from './consent-outcome';
@@ -74,6 +74,7 @@ export class ConsentController {
   ) {
     res.setHeader('cache-control', 'no-store');
     res.setHeader('referrer-policy', 'no-referrer');
+    res.setHeader('content-security-policy', PAGE_CSP);
     try {
       const outcome = await this.callbacks.handle(singleValues(query));
       if (outcome.kind === 'redirect') return res.redirect(302, outcome.url);

@@ -2,7 +2,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { NextFunction, Request, Response } from 'express';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { page } from '../common/text/html-page';
+import { page, PAGE_CSP } from '../common/text/html-page';
 
 /** Paths the service answers itself; every other page address belongs to the dashboard. */
 const SERVICE_PATHS = /^\/(api|health|metrics|invitations)(\/|$)/;
@@ -20,11 +20,10 @@ export function serveDashboard(app: NestExpressApplication, dir: string): void {
       return next();
     if (!req.accepts('html')) return next();
     res.setHeader('cache-control', 'no-cache');
-    res.setHeader('x-frame-options', 'DENY');
-    res.setHeader('referrer-policy', 'same-origin');
     if (existsSync(index)) return res.sendFile(index);
     res
       .status(503)
+      .setHeader('content-security-policy', PAGE_CSP)
       .type('html')
       .send(
         page(

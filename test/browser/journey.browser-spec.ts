@@ -10,7 +10,7 @@ import { freePort, ServiceProcess, startService, waitFor } from '../support/serv
 import { startSmtpSink, SmtpSink } from '../support/smtp-sink';
 import { isolatedDatabase, IsolatedDatabase } from '../support/test-database';
 import { sandboxEnv, startTestSandbox, TestSandbox } from '../support/test-sandbox';
-import { Checked, launchChromium, pageChecks } from './browser';
+import { ARTIFACTS, Checked, launchChromium, pageChecks } from './browser';
 
 const APP = { clientId: '5b7e3c1a-7f0d-4c8e-9a41-2d6f0c9e7b12', secret: 'journey-app-secret-7d1e' };
 const PBX = { account: 'acct-journey', clientId: 'journey-pbx', secret: 'journey-pbx-secret-4b2a' };
@@ -34,6 +34,7 @@ describe('the dashboard, in a real browser', () => {
   let checks: Checked;
   let microsoftTenant: string;
   let base: string;
+  const blocked: string[] = [];
 
   beforeAll(async () => {
     [sandbox, smtp, db] = await Promise.all([
@@ -130,7 +131,12 @@ describe('the dashboard, in a real browser', () => {
       ignoreHTTPSErrors: true,
       acceptDownloads: true,
     });
-    return context.newPage();
+    const page = await context.newPage();
+    // The dashboard runs under a strict content security policy: anything it blocks is a bug.
+    page.on('console', (message) => {
+      if (/Content Security Policy/i.test(message.text())) blocked.push(message.text());
+    });
+    return page;
   }
 
   async function signIn(page: Page, who: { email: string; password: string }) {
@@ -363,7 +369,13 @@ describe('the dashboard, in a real browser', () => {
     await provider.setViewportSize({ width: 768, height: 1000 });
     await checks.check(provider, 'tablet-fleet');
 
+    // The API documentation renders under its own policy too.
+    await provider.goto(`${base}/api/docs`);
+    await provider.getByRole('heading', { name: /Teams Connector API/ }).waitFor();
+    await provider.screenshot({ path: join(ARTIFACTS, 'journey', 'api-docs.png') });
+
     expect(checks.violations).toEqual([]);
+    expect(blocked).toEqual([]);
   }, 300_000);
 });
 

@@ -1,21 +1,11 @@
+import { createHash } from 'node:crypto';
 import { escapeHtml } from './escape-html';
 
-export function page(title: string, body: string): string {
-  return `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${escapeHtml(title)} · Teams Connector</title>
-<style>body{font-family:system-ui,sans-serif;max-width:36rem;margin:4rem auto;padding:0 1rem;color:#222}h1{font-size:1.4rem}
-.ok{color:#116329}.bad{color:#b42318}input,button{font:inherit;padding:.5rem;margin:.25rem 0;width:100%;box-sizing:border-box}</style>
-</head><body>${body}</body></html>`;
-}
+const STYLE = `body{font-family:system-ui,sans-serif;max-width:36rem;margin:4rem auto;padding:0 1rem;color:#222}h1{font-size:1.4rem}
+.ok{color:#116329}.bad{color:#b42318}input,button{font:inherit;padding:.5rem;margin:.25rem 0;width:100%;box-sizing:border-box}`;
 
-/** The invitation link's page: the token stays in the URL fragment, so it never reaches a log. */
-export function acceptInvitationPage(): string {
-  return page(
-    'Choose your password',
-    `<h1>Choose your password</h1>
-<form id="accept"><label>Password (at least 12 characters)<input type="password" name="password" minlength="12" required autocomplete="new-password"></label>
-<button type="submit">Set password</button></form><p id="result" role="status"></p>
-<script>
+/** The invitation page's script: it reads the token from the fragment and posts the password. */
+const INVITATION_SCRIPT = `
 const token = new URLSearchParams(location.hash.slice(1)).get('token');
 document.getElementById('accept').addEventListener('submit', async (event) => {
   event.preventDefault();
@@ -32,7 +22,39 @@ document.getElementById('accept').addEventListener('submit', async (event) => {
   link.textContent = 'Sign in as ' + body.email;
   result.append(link);
 });
-</script>`,
+`;
+
+const sha256 = (text: string) => `'sha256-${createHash('sha256').update(text).digest('base64')}'`;
+
+/**
+ * The content security policy of these pages: their one style and one script are allowed by
+ * hash, nothing else runs, and no other site may frame them.
+ */
+export const PAGE_CSP = [
+  "default-src 'none'",
+  `style-src ${sha256(STYLE)}`,
+  `script-src ${sha256(INVITATION_SCRIPT)}`,
+  "connect-src 'self'",
+  "form-action 'self'",
+  "base-uri 'none'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+export function page(title: string, body: string): string {
+  return `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${escapeHtml(title)} · Teams Connector</title>
+<style>${STYLE}</style>
+</head><body>${body}</body></html>`;
+}
+
+/** The invitation link's page: the token stays in the URL fragment, so it never reaches a log. */
+export function acceptInvitationPage(): string {
+  return page(
+    'Choose your password',
+    `<h1>Choose your password</h1>
+<form id="accept"><label>Password (at least 12 characters)<input type="password" name="password" minlength="12" required autocomplete="new-password"></label>
+<button type="submit">Set password</button></form><p id="result" role="status"></p>
+<script>${INVITATION_SCRIPT}</script>`,
   );
 }
 

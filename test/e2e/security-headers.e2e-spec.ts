@@ -1,0 +1,95 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PAGE_CSP } from '../../src/common/text/html-page';
+import { PROVIDER_ADMIN, startHttpApp, TestHttpApp } from '../support/http-app';
+import { isolatedDatabase, IsolatedDatabase } from '../support/test-database';
+
+/** Security headers on every kind of answer: API, dashboard, server pages, errors. */
+describe('security headers', () => {
+  let db: IsolatedDatabase;
+  let plain: TestHttpApp;
+  let secure: TestHttpApp;
+
+  beforeAll(async () => {
+    db = await isolatedDatabase();
+    // A built dashboard of its own, so that this holds without `npm run build`.
+    const web = mkdtempSync(join(tmpdir(), 'tc-web-'));
+    writeFileSync(join(web, 'index.html'), '<!DOCTYPE html><title>Dashboard</title>');
+    plain = await startHttpApp({ ...db.env, WEB_DIR: web });
+    secure = await startHttpApp({
+      ...db.env,
+      WEB_DIR: web,
+      PUBLIC_URL: 'https://connector.example',
+    });
+  });
+  afterAll(async () => {
+    await plain?.close();
+    await secure?.close();
+    await db?.drop();
+  });
+
+  const everyAnswer = (t: TestHttpApp) => [
+    t.http().post('/api/v1/auth/login').send(PROVIDER_ADMIN),
+    t
+      .http()
+      .post('/api/v1/auth/login')
+      .send({ email: PROVIDER_ADMIN.email, password: 'wrong-password-1' }),
+    t.http().get('/api/v1/tenants'),
+    t.http().get('/api/v1/no-such-route'),
+    t.http().get('/health/ready'),
+    t.http().get('/invitations/accept'),
+    t.http().get('/tenants').set('accept', 'text/html'),
+    t.http().get('/api/docs/'),
+  ];
+
+  it('forbids framing and sniffing, sends no referrer and names no framework, on every answer', async () => {
+    for (const res of await Promise.all(everyAnswer(plain))) {
+      const where = `${res.req.method} ${res.req.path}`;
+      expect({ where, csp: res.headers['content-security-policy'] }).toEqual({
+        where,
+        csp: expect.stringContaining("frame-ancestors 'none'"),
+      });
+      expect({ where, nosniff: res.headers['x-content-type-options'] }).toEqual({
+        where,
+        nosniff: 'nosniff',
+      });
+      expect({ where, referrer: res.headers['referrer-policy'] }).toEqual({
+        where,
+        referrer: 'no-referrer',
+      });
+      expect({ where, poweredBy: res.headers['x-powered-by'] }).toEqual({
+        where,
+        poweredBy: undefined,
+      });
+      expect({ where, hsts: res.headers['strict-transport-security'] }).toEqual({
+        where,
+        hsts: undefined,
+      });
+    }
+  });
+
+  it('lets no cache keep an API answer, a sign-in above all', async () => {
+    const [login, refused, list, missing] = await Promise.all(everyAnswer(plain));
+    for (const res of [login, refused, list, missing])
+      expect(res.headers['cache-control']).toBe('no-store');
+    expect(login.body.accessToken).toEqual(expect.any(String));
+  });
+
+  it("runs only the dashboard's own scripts and styles; server pages allow theirs by hash", async () => {
+    const dashboard = await plain.http().get('/tenants').set('accept', 'text/html').expect(200);
+    expect(dashboard.text).toContain('<title>Dashboard</title>');
+    const csp = dashboard.headers['content-security-policy'];
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).toContain("style-src 'self'");
+    expect(csp).not.toContain('unsafe-inline');
+    const invitation = await plain.http().get('/invitations/accept').expect(200);
+    expect(invitation.headers['content-security-policy']).toBe(PAGE_CSP);
+    expect(PAGE_CSP).toMatch(/script-src 'sha256-[A-Za-z0-9+/]+=*'/);
+  });
+
+  it('asks browsers to keep to HTTPS when the service is served over it', async () => {
+    for (const res of await Promise.all(everyAnswer(secure)))
+      expect(res.headers['strict-transport-security']).toBe('max-age=31536000; includeSubDomains');
+  });
+});
