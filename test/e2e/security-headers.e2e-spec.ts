@@ -44,8 +44,8 @@ describe('security headers', () => {
   ];
 
   it('forbids framing and sniffing, sends no referrer and names no framework, on every answer', async () => {
-    for (const res of await Promise.all(everyAnswer(plain))) {
-      const where = `${res.req.method} ${res.req.path}`;
+    for (const [i, res] of (await Promise.all(everyAnswer(plain))).entries()) {
+      const where = `answer ${i}: ${res.status} ${res.headers['content-type']}`;
       expect({ where, csp: res.headers['content-security-policy'] }).toEqual({
         where,
         csp: expect.stringContaining("frame-ancestors 'none'"),
