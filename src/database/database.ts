@@ -1,16 +1,16 @@
-import { mkdirSync } from 'node:fs';
 import Sqlite from 'better-sqlite3';
-import { dirname } from 'node:path';
 import { DataSource } from 'typeorm';
 import { dataSourceOptions } from '../../ormconfig';
 import { DatabaseSettings } from '../config/database.config';
+import { ensurePrivateFile } from '../common/fs/private-files';
 
 // Any fixed number works; every process of this service uses the same one.
 const MIGRATION_LOCK_ID = 727_310_001;
 
 /** Opens the database and brings its schema up to date. */
 export async function openDatabase(settings: DatabaseSettings): Promise<DataSource> {
-  if (settings.type === 'sqlite') mkdirSync(dirname(settings.path), { recursive: true });
+  // SQLite makes its WAL and shared-memory files with the database file's permissions.
+  if (settings.type === 'sqlite') ensurePrivateFile(settings.path);
   const dataSource = new DataSource(dataSourceOptions(settings));
   await dataSource.initialize();
   try {
@@ -48,6 +48,7 @@ const LOCK_WAIT_MS = 30_000;
  * tried without blocking and retried, so waiting never stalls the event loop.
  */
 async function withSqliteLock<T>(databasePath: string, fn: () => Promise<T>): Promise<T> {
+  ensurePrivateFile(`${databasePath}.migration-lock`);
   const lock = new Sqlite(`${databasePath}.migration-lock`, { timeout: 0 });
   const deadline = Date.now() + LOCK_WAIT_MS;
   try {

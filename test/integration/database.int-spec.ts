@@ -1,3 +1,4 @@
+import { statSync } from 'node:fs';
 import { DataSource } from 'typeorm';
 import { openDatabase } from '../../src/database/database';
 import { MIGRATIONS } from '../../src/database/migrations';
@@ -42,7 +43,7 @@ describe(`migrations on ${process.env.DATABASE_URL ? 'PostgreSQL' : 'SQLite'}`, 
     for (const ds of all) expect(await ds.showMigrations()).toBe(false);
   });
 
-  it('opens connections with the session settings the service relies on', async () => {
+  it('opens connections with the session settings the service relies on, and keeps the files private', async () => {
     const ds = await open();
     if (ds.options.type === 'postgres') {
       // Compiling short statements costs more than it saves (see ormconfig.ts).
@@ -51,6 +52,10 @@ describe(`migrations on ${process.env.DATABASE_URL ? 'PostgreSQL' : 'SQLite'}`, 
       // WAL and a busy timeout let an API and a worker process share the file.
       expect(await ds.query('PRAGMA journal_mode')).toEqual([{ journal_mode: 'wal' }]);
       expect(await ds.query('PRAGMA busy_timeout')).toEqual([{ timeout: 5000 }]);
+      // The database holds encrypted secrets and everyone's e-mail address: the owner's alone.
+      const path = String(ds.options.database);
+      for (const file of [path, `${path}-wal`, `${path}-shm`, `${path}.migration-lock`])
+        expect({ file, mode: statSync(file).mode & 0o777 }).toEqual({ file, mode: 0o600 });
     }
   });
 
