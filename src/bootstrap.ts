@@ -35,8 +35,10 @@ export async function createHttpApp(options: AppModuleOptions): Promise<INestApp
   );
   app.useGlobalInterceptors(new MediaTypeInterceptor(app.get(Reflector)));
   app.useGlobalFilters(new GlobalExceptionFilter(options.logger));
-  const document = describeApi(app);
-  SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs/openapi.json' });
+  if (options.config.app.apiDocs === 'public')
+    SwaggerModule.setup('api/docs', app, describeApi(app), {
+      jsonDocumentUrl: 'api/docs/openapi.json',
+    });
   return app;
 }
 

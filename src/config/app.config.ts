@@ -14,6 +14,8 @@ export function readAppConfig(env: EnvReader) {
     publicUrl: env.url('PUBLIC_URL', 'http://localhost:3000', ['http:', 'https:']),
     /** The built dashboard, served at `/` (`npm run build` makes it). */
     webDir: env.string('WEB_DIR', 'dist/web'),
+    /** `off` serves no API documentation at /api/docs (the dashboard is built from its own copy). */
+    apiDocs: env.oneOf('API_DOCS', ['public', 'off'] as const, 'public'),
     logLevel: env.oneOf('LOG_LEVEL', LOG_LEVELS, 'info'),
     shutdownTimeoutMs: env.int('SHUTDOWN_TIMEOUT_MS', 10_000, 0, 600_000),
   };

@@ -31,6 +31,8 @@ export function readSecurityConfig(env: EnvReader) {
     consentStateTtlMinutes: env.int('CONSENT_STATE_TTL_MINUTES', 15, 1, 60),
     /** How long the consent callback keeps asking for a first token while the grant propagates. */
     consentPropagationTimeoutMs: env.int('CONSENT_PROPAGATION_TIMEOUT_MS', 60_000, 0, 300_000),
+    /** Set: /metrics answers only `Authorization: Bearer <token>` (Prometheus' bearer_token). */
+    metricsToken: env.secret('METRICS_TOKEN'),
   };
 }
 

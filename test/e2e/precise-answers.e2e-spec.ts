@@ -231,4 +231,17 @@ describe('precise answers to bad input', () => {
       .send({ file: 'a,b' });
     expectError(csvAsJson, 415, 'UNSUPPORTED_MEDIA_TYPE');
   });
+
+  it('answers errors on CSV routes in JSON, with a JSON content type', async () => {
+    for (const path of [
+      'mappings/template.csv',
+      'mappings.csv?page=x',
+      'mappings/template.csv?all=maybe',
+    ]) {
+      const res = await t.http().get(`/api/v1/tenants/${tenantId}/${path}`).set(auth);
+      expect(res.status).toBeGreaterThanOrEqual(400);
+      expect(res.status).toBeLessThan(500);
+      expectError(res, res.status, res.body.error?.code ?? 'none');
+    }
+  });
 });

@@ -10,6 +10,7 @@ describe('security headers', () => {
   let db: IsolatedDatabase;
   let plain: TestHttpApp;
   let secure: TestHttpApp;
+  let closed: TestHttpApp;
 
   beforeAll(async () => {
     db = await isolatedDatabase();
@@ -22,10 +23,12 @@ describe('security headers', () => {
       WEB_DIR: web,
       PUBLIC_URL: 'https://connector.example',
     });
+    closed = await startHttpApp({ ...db.env, METRICS_TOKEN: 'scrape-token-7f3a', API_DOCS: 'off' });
   });
   afterAll(async () => {
     await plain?.close();
     await secure?.close();
+    await closed?.close();
     await db?.drop();
   });
 
@@ -91,5 +94,24 @@ describe('security headers', () => {
   it('asks browsers to keep to HTTPS when the service is served over it', async () => {
     for (const res of await Promise.all(everyAnswer(secure)))
       expect(res.headers['strict-transport-security']).toBe('max-age=31536000; includeSubDomains');
+  });
+
+  it('closes metrics behind a token and the API documentation by configuration', async () => {
+    await plain.http().get('/metrics').expect(200);
+    await plain.http().get('/api/docs/openapi.json').expect(200);
+
+    for (const authorization of [undefined, 'Bearer wrong', 'scrape-token-7f3a']) {
+      const req = closed.http().get('/metrics');
+      const res = await (authorization ? req.set('authorization', authorization) : req);
+      expect([res.status, res.body.error?.code]).toEqual([401, 'UNAUTHENTICATED']);
+    }
+    const scraped = await closed
+      .http()
+      .get('/metrics')
+      .set('authorization', 'Bearer scrape-token-7f3a');
+    expect(scraped.status).toBe(200);
+    expect(scraped.text).toMatch(/^teams_connector_/m);
+    for (const path of ['/api/docs', '/api/docs/openapi.json'])
+      expect((await closed.http().get(path)).status).toBe(404);
   });
 });

@@ -37,14 +37,18 @@ export class GlobalExceptionFilter implements ExceptionFilter {
     if (status >= 500) {
       this.logger.error({ err: exception }, 'request failed');
     }
-    res.status(status).json({
-      error: {
-        code,
-        message,
-        ...(details === undefined ? {} : { details }),
-        correlationId: currentContext()?.correlationId,
-      },
-    });
+    // A route may have set its own type already (text/csv, text/plain): an error is JSON all the same.
+    res
+      .status(status)
+      .type('application/json')
+      .json({
+        error: {
+          code,
+          message,
+          ...(details === undefined ? {} : { details }),
+          correlationId: currentContext()?.correlationId,
+        },
+      });
   }
 
   private describe(exception: unknown): {
