@@ -1,3 +1,5 @@
+import { QueueModule } from '../common/queue/queue.module';
+import { AttemptThrottle } from './attempt-throttle';
 import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { CryptoModule } from '../common/crypto/crypto.module';
@@ -18,12 +20,13 @@ import { TenantOperatorsService } from './tenant-operators.service';
 
 /** Who is calling and what they may do: sign-in, sessions, operators, invitations, the guard. */
 @Module({
-  imports: [MailModule, CryptoModule],
+  imports: [MailModule, CryptoModule, QueueModule],
   providers: [
     OperatorsRepository,
     SessionsRepository,
     InvitationsRepository,
     ResourceOwners,
+    AttemptThrottle,
     SessionsService,
     InvitationsService,
     OperatorsService,

@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, HttpCode, Post, Res } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Ip, Post, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { IsEmail, IsString, MaxLength } from 'class-validator';
 import type { Response } from 'express';
@@ -39,8 +39,12 @@ export class AuthController {
   @HttpCode(200)
   @Access('public')
   @ApiOperation({ summary: 'Signs in an API client: a bearer token for the Authorization header.' })
-  async login(@Body() body: LoginDto) {
-    const { accessToken, expiresAt, caller } = await this.sessions.login(body.email, body.password);
+  async login(@Body() body: LoginDto, @Ip() from: string) {
+    const { accessToken, expiresAt, caller } = await this.sessions.login(
+      body.email,
+      body.password,
+      from,
+    );
     return {
       accessToken,
       expiresAt,
@@ -64,8 +68,16 @@ export class AuthController {
       'Signs in a browser: an HttpOnly session cookie, and the CSRF token its state-changing requests repeat in X-CSRF-Token.',
   })
   @ApiOkResponse({ type: MeView })
-  async startSession(@Body() body: LoginDto, @Res({ passthrough: true }) res: Response) {
-    const { accessToken, expiresAt, caller } = await this.sessions.login(body.email, body.password);
+  async startSession(
+    @Body() body: LoginDto,
+    @Ip() from: string,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    const { accessToken, expiresAt, caller } = await this.sessions.login(
+      body.email,
+      body.password,
+      from,
+    );
     res.setHeader('set-cookie', sessionCookie(accessToken, expiresAt, this.secureCookies));
     return this.me(caller, expiresAt);
   }

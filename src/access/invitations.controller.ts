@@ -1,4 +1,4 @@
-import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
+import { Body, Controller, HttpCode, Ip, Param, Post } from '@nestjs/common';
 import { ApiProperty, ApiTags } from '@nestjs/swagger';
 import { IsString, MaxLength } from 'class-validator';
 import { Access } from './access.decorator';
@@ -16,8 +16,12 @@ export class InvitationsController {
   @Post(':token/accept')
   @HttpCode(200)
   @Access('public')
-  async accept(@Param('token') token: string, @Body() body: AcceptInvitationDto) {
-    const operator = await this.invitations.accept(token, body.password);
+  async accept(
+    @Param('token') token: string,
+    @Body() body: AcceptInvitationDto,
+    @Ip() from: string,
+  ) {
+    const operator = await this.invitations.accept(token, body.password, from);
     return { id: operator.id, email: operator.email, role: operator.role, status: operator.status };
   }
 }

@@ -9,8 +9,9 @@ import { hashPassword, MIN_PASSWORD_LENGTH } from '../common/crypto/passwords';
 import { hashToken, newToken } from '../common/crypto/tokens';
 import { MailService } from '../mail/mail.service';
 import { invitationEmail } from '../mail/templates';
+import { address, AttemptThrottle } from './attempt-throttle';
 import { InvitationsRepository } from './invitations.repository';
-import { OperatorEntity } from './operator.entity';
+import { InvitationEntity, OperatorEntity } from './operator.entity';
 import { OperatorsRepository } from './operators.repository';
 
 /** Invitation links: single use, expiring, only their hash stored; accepting sets the password. */
@@ -23,6 +24,7 @@ export class InvitationsService {
     private readonly mail: MailService,
     private readonly config: AppConfig,
     private readonly clock: Clock,
+    private readonly attempts: AttemptThrottle,
   ) {}
 
   /** Creates the invitation and queues its e-mail in the caller's transaction. */
@@ -59,7 +61,22 @@ export class InvitationsService {
     return { expiresAt };
   }
 
-  async accept(token: string, password: string): Promise<OperatorEntity> {
+  /**
+   * Sets the password and activates the operator. The link is checked before the password is
+   * hashed (hashing is the costly part), and unknown links count against the client's address.
+   */
+  async accept(token: string, password: string, from: string | undefined): Promise<OperatorEntity> {
+    const tried = [address(from)];
+    await this.attempts.check(tried);
+    const invitation = await this.invitations.findByTokenHash(hashToken(token));
+    if (!invitation) {
+      await this.attempts.failed(tried);
+      throw new DomainError(
+        'INVITATION_NOT_FOUND',
+        'This invitation link is not valid. Ask for a new invitation.',
+      );
+    }
+    this.refuseSpent(invitation);
     if (typeof password !== 'string' || password.length < MIN_PASSWORD_LENGTH) {
       throw new DomainError(
         'VALIDATION_FAILED',
@@ -68,29 +85,10 @@ export class InvitationsService {
     }
     const passwordHash = await hashPassword(password);
     return this.unitOfWork.run(async (manager) => {
-      const invitation = await this.invitations.findByTokenHash(hashToken(token), manager);
-      if (!invitation)
-        throw new DomainError(
-          'INVITATION_NOT_FOUND',
-          'This invitation link is not valid. Ask for a new invitation.',
-        );
-      if (invitation.usedAt)
-        throw new DomainError(
-          'INVITATION_ALREADY_USED',
-          'This invitation has already been used. Sign in with your password.',
-        );
       const now = this.clock.now();
-      if (invitation.expiresAt <= now)
-        throw new DomainError(
-          'INVITATION_EXPIRED',
-          'This invitation has expired. Ask for a new invitation.',
-        );
       // The conditional update makes a link single-use even when two requests race.
       if (!(await this.invitations.markUsed(invitation.id, now, manager)))
-        throw new DomainError(
-          'INVITATION_ALREADY_USED',
-          'This invitation has already been used. Sign in with your password.',
-        );
+        this.refuseSpent(invitation, true);
       const operator = await this.operators.findById(invitation.operatorId);
       if (!operator || operator.status === 'deactivated')
         throw new DomainError('INVITATION_NOT_FOUND', 'This invitation is no longer valid.');
@@ -101,5 +99,19 @@ export class InvitationsService {
       );
       return { ...operator, status: 'active' as const };
     });
+  }
+
+  /** Refuses a link that was used (or, `used`, was just used by a racing request) or has expired. */
+  private refuseSpent(invitation: InvitationEntity, used = invitation.usedAt !== null): void {
+    if (used)
+      throw new DomainError(
+        'INVITATION_ALREADY_USED',
+        'This invitation has already been used. Sign in with your password.',
+      );
+    if (invitation.expiresAt <= this.clock.now())
+      throw new DomainError(
+        'INVITATION_EXPIRED',
+        'This invitation has expired. Ask for a new invitation.',
+      );
   }
 }

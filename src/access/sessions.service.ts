@@ -6,6 +6,7 @@ import { DomainError } from '../common/errors/domain-error';
 import { hashToken, newToken } from '../common/crypto/tokens';
 import { UNKNOWN_ACCOUNT_HASH, verifyPassword } from '../common/crypto/passwords';
 import { KeyRing } from '../common/crypto/key-ring';
+import { account, address, AttemptThrottle } from './attempt-throttle';
 import { csrfTokenFor, csrfTokenMatches } from './browser-session';
 import { fullName } from './operator.view';
 import { OperatorsRepository } from './operators.repository';
@@ -24,18 +25,25 @@ export class SessionsService {
     private readonly config: AppConfig,
     private readonly clock: Clock,
     private readonly keys: KeyRing,
+    private readonly attempts: AttemptThrottle,
   ) {}
 
+  /** `from` is the client's address: failures are counted per account and per address. */
   async login(
     email: string,
     password: string,
+    from: string | undefined,
   ): Promise<{ accessToken: string; expiresAt: Date; caller: Caller }> {
+    const tried = [account(email), address(from)];
+    await this.attempts.check(tried);
     const operator = await this.operators.findByEmail(email);
     // Hash even for an unknown address, so timing does not tell which addresses exist.
     const valid = await verifyPassword(password, operator?.passwordHash ?? UNKNOWN_ACCOUNT_HASH);
     if (!operator || !valid || operator.status !== 'active') {
+      await this.attempts.failed(tried);
       throw new DomainError('INVALID_CREDENTIALS', 'The e-mail address or the password is wrong.');
     }
+    await this.attempts.succeeded([account(email)]);
     const accessToken = newToken();
     const now = this.clock.now();
     const expiresAt = new Date(now.getTime() + this.config.security.sessionTtlMinutes * 60_000);

@@ -11,3 +11,13 @@ export class DomainError extends Error {
     this.name = 'DomainError';
   }
 }
+
+/** Too many attempts: refused until `retryAfterSeconds` have passed (sent as `Retry-After`). */
+export class TooManyAttempts extends DomainError {
+  constructor(
+    message: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super('RATE_LIMITED', message, { retryAfterSeconds });
+  }
+}

@@ -10,7 +10,7 @@ import type { Request, Response } from 'express';
 import { AppLogger } from '../logging/app-logger';
 import { currentContext } from '../logging/request-context';
 import { allowedMethods } from '../http/allowed-methods';
-import { DomainError } from './domain-error';
+import { DomainError, TooManyAttempts } from './domain-error';
 import { ERROR_STATUS, ErrorCode } from './error-codes';
 
 const STATUS_CODES: Partial<Record<number, ErrorCode>> = {
@@ -34,6 +34,8 @@ export class GlobalExceptionFilter implements ExceptionFilter {
     const res = host.switchToHttp().getResponse<Response>();
     const req = host.switchToHttp().getRequest<Request>();
     const { status, code, message, details } = this.describe(wrongMethod(exception, req, res));
+    if (exception instanceof TooManyAttempts)
+      res.setHeader('retry-after', String(exception.retryAfterSeconds));
     if (status >= 500) {
       this.logger.error({ err: exception }, 'request failed');
     }
