@@ -21,6 +21,10 @@ export async function createHttpApp(options: AppModuleOptions): Promise<INestApp
     abortOnError: false,
     bodyParser: false,
   });
+  const { trustProxy } = options.config.app;
+  // The client address counts failed sign-ins; behind a proxy, only the proxy knows it.
+  if (trustProxy)
+    app.set('trust proxy', /^\d+$/.test(trustProxy) ? Number(trustProxy) : trustProxy);
   app.use(correlationMiddleware(options.logger));
   securityHeaders(app, options.config.app.publicUrl.startsWith('https:'));
   parseJsonBodies(app);

@@ -12,6 +12,8 @@ export function readAppConfig(env: EnvReader) {
     port: env.int('PORT', 3000, 0, 65535),
     /** Where browsers reach the service; the consent redirect URI is built from it. */
     publicUrl: env.url('PUBLIC_URL', 'http://localhost:3000', ['http:', 'https:']),
+    /** Which proxies' X-Forwarded-For to believe (Express' `trust proxy`: a hop count, `loopback`, addresses). */
+    trustProxy: env.optional('TRUST_PROXY'),
     /** The built dashboard, served at `/` (`npm run build` makes it). */
     webDir: env.string('WEB_DIR', 'dist/web'),
     /** `off` serves no API documentation at /api/docs (the dashboard is built from its own copy). */

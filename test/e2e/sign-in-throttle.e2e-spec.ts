@@ -16,6 +16,7 @@ describe('sign-in and invitation throttling', () => {
   let smtp: SmtpSink;
   let a: TestHttpApp;
   let b: TestHttpApp;
+  let proxied: TestHttpApp;
   let redis: Redis;
   const prefix = `tc-throttle-${randomBytes(4).toString('hex')}`;
 
@@ -30,11 +31,13 @@ describe('sign-in and invitation throttling', () => {
     };
     a = await startHttpApp(shared);
     b = await startHttpApp(shared);
+    proxied = await startHttpApp({ ...shared, TRUST_PROXY: 'loopback' });
     redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
   });
   afterAll(async () => {
     await a?.close();
     await b?.close();
+    await proxied?.close();
     await redis?.quit();
     await smtp?.close();
     await db?.drop();
@@ -114,5 +117,22 @@ describe('sign-in and invitation throttling', () => {
     expect([refused.status, refused.body.error.code]).toEqual([429, 'RATE_LIMITED']);
     later(60_000);
     expect((await accept(b, link)).status).toBe(200);
+  });
+
+  it("behind a trusted proxy, counts each client's forwarded address apart", async () => {
+    const from = (ip: string, i: number) =>
+      proxied
+        .http()
+        .post('/api/v1/auth/login')
+        .set('x-forwarded-for', ip)
+        .send({ email: `guess${i}@guess.example`, password: 'wrong-password-1' });
+    for (let i = 0; i < 21; i++) expect((await from('203.0.113.7', i)).status).toBe(401);
+    expect((await from('203.0.113.7', 99)).status).toBe(429);
+    const other = await proxied
+      .http()
+      .post('/api/v1/auth/login')
+      .set('x-forwarded-for', '198.51.100.4')
+      .send(PROVIDER_ADMIN);
+    expect(other.status).toBe(200);
   });
 });
