@@ -3,7 +3,9 @@ import { randomUUID } from 'node:crypto';
 import { AppConfig } from '../config/config';
 import { Clock } from '../common/clock/clock';
 import { AppLogger } from '../common/logging/app-logger';
-import { hashPassword, MIN_PASSWORD_LENGTH } from '../common/crypto/passwords';
+import { passwordProblem } from '../common/crypto/password-policy';
+import { hashPassword } from '../common/crypto/passwords';
+import { ConfigError } from '../config/env-reader';
 import { normaliseEmail, OperatorsRepository } from './operators.repository';
 
 /** The first provider admin comes from BOOTSTRAP_ADMIN_EMAIL/PASSWORD while there is no operator yet. */
@@ -19,8 +21,8 @@ export class BootstrapAdmin implements OnApplicationBootstrap {
   async onApplicationBootstrap(): Promise<void> {
     const { bootstrapAdminEmail: email, bootstrapAdminPassword: password } = this.config.security;
     if (!email || !password || (await this.operators.countAll()) > 0) return;
-    if (password.length < MIN_PASSWORD_LENGTH)
-      throw new Error(`BOOTSTRAP_ADMIN_PASSWORD needs at least ${MIN_PASSWORD_LENGTH} characters`);
+    const problem = passwordProblem(password, [email]);
+    if (problem) throw new ConfigError([`BOOTSTRAP_ADMIN_PASSWORD: ${problem}`]);
     const now = this.clock.now();
     await this.operators
       .insert({

@@ -5,7 +5,8 @@ import { AppConfig } from '../config/config';
 import { Clock } from '../common/clock/clock';
 import { UnitOfWork } from '../database/unit-of-work';
 import { DomainError } from '../common/errors/domain-error';
-import { hashPassword, MIN_PASSWORD_LENGTH } from '../common/crypto/passwords';
+import { refuseWeakPassword } from '../common/crypto/password-policy';
+import { hashPassword } from '../common/crypto/passwords';
 import { hashToken, newToken } from '../common/crypto/tokens';
 import { MailService } from '../mail/mail.service';
 import { invitationEmail } from '../mail/templates';
@@ -77,21 +78,16 @@ export class InvitationsService {
       );
     }
     this.refuseSpent(invitation);
-    if (typeof password !== 'string' || password.length < MIN_PASSWORD_LENGTH) {
-      throw new DomainError(
-        'VALIDATION_FAILED',
-        `The password needs at least ${MIN_PASSWORD_LENGTH} characters.`,
-      );
-    }
+    const operator = await this.operators.findById(invitation.operatorId);
+    if (!operator || operator.status === 'deactivated')
+      throw new DomainError('INVITATION_NOT_FOUND', 'This invitation is no longer valid.');
+    refuseWeakPassword(password, [operator.email]);
     const passwordHash = await hashPassword(password);
     return this.unitOfWork.run(async (manager) => {
       const now = this.clock.now();
       // The conditional update makes a link single-use even when two requests race.
       if (!(await this.invitations.markUsed(invitation.id, now, manager)))
         this.refuseSpent(invitation, true);
-      const operator = await this.operators.findById(invitation.operatorId);
-      if (!operator || operator.status === 'deactivated')
-        throw new DomainError('INVITATION_NOT_FOUND', 'This invitation is no longer valid.');
       await this.operators.update(
         operator.id,
         { passwordHash, status: 'active', updatedAt: now },

@@ -415,6 +415,22 @@ describe('onboarding over HTTP: operators, tenants, admin consent, verification'
       .send({ password: 'short' })
       .expect(400);
     expect(short.body.error.code).toBe('VALIDATION_FAILED');
+    // Common, breached or made of the address: refused with the reason, the link still unused.
+    for (const [password, why] of [
+      ['password123456', /most common/],
+      ['            ', /only spaces/],
+      ['gus@contoso.example', /e-mail address/],
+    ] as const) {
+      const weak = await t
+        .http()
+        .post(`/api/v1/invitations/${token}/accept`)
+        .send({ password })
+        .expect(400);
+      expect(weak.body.error.message).toMatch(why);
+      expect(weak.body.error.details).toEqual([
+        { field: 'password', code: 'PASSWORD_NOT_ALLOWED', message: weak.body.error.message },
+      ]);
+    }
     t.clock.offsetMs = 73 * 3600_000;
     try {
       expect(
