@@ -8,6 +8,7 @@ import { ConsentSignIn1764300000000 } from './migrations/1764300000000-consent-s
 import { MappingLookups1764400000000 } from './migrations/1764400000000-mapping-lookups';
 import { Fleet1764500000000 } from './migrations/1764500000000-fleet';
 import { ConnectionVerified1764600000000 } from './migrations/1764600000000-connection-verified';
+import { DeliveredMailBodies1764700000000 } from './migrations/1764700000000-delivered-mail-bodies';
 
 /** Every migration in order; they run at start-up and with `npm run migration:run`. */
 export const MIGRATIONS = [
@@ -21,4 +22,5 @@ export const MIGRATIONS = [
   MappingLookups1764400000000,
   Fleet1764500000000,
   ConnectionVerified1764600000000,
+  DeliveredMailBodies1764700000000,
 ];

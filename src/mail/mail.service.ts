@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
 import { AppConfig } from '../config/config';
 import { Clock } from '../common/clock/clock';
+import { KeyRing } from '../common/crypto/key-ring';
 import { afterCommit } from '../database/transaction';
 import { JobQueue } from '../common/queue/job-queue';
 import { OutboxRepository } from './outbox.repository';
@@ -19,6 +20,7 @@ export class MailService implements OnApplicationBootstrap {
     private readonly jobs: JobQueue,
     private readonly config: AppConfig,
     private readonly clock: Clock,
+    private readonly keys: KeyRing,
   ) {}
 
   async queue(email: OutgoingEmail, manager: EntityManager): Promise<string> {
@@ -28,8 +30,8 @@ export class MailService implements OnApplicationBootstrap {
         id,
         recipient: email.to,
         subject: email.subject,
-        textBody: email.text,
-        htmlBody: email.html,
+        textBody: this.keys.encrypt(email.text),
+        htmlBody: this.keys.encrypt(email.html),
         status: 'pending',
         attempts: 0,
         lastError: null,

@@ -13,6 +13,10 @@ export class OutboxEmailEntity {
   @Column({ type: 'varchar', length: 300 })
   subject!: string;
 
+  /**
+   * The bodies, encrypted under the key ring (an invitation's carries a one-time link), and
+   * emptied once the message is delivered.
+   */
   @Column({ name: 'text_body', type: 'text' })
   textBody!: string;
 

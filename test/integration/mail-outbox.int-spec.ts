@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { OutboxEmailEntity } from '../../src/mail/outbox-email.entity';
-import { startHttpApp } from '../support/http-app';
+import { invitationToken, newTenantBody, PROVIDER_ADMIN, startHttpApp } from '../support/http-app';
 import { startSmtpSink } from '../support/smtp-sink';
 import { isolatedDatabase } from '../support/test-database';
 
@@ -50,6 +50,62 @@ describe('the e-mail outbox', () => {
       }
     } finally {
       await smtp.close();
+      await db.drop();
+    }
+  });
+
+  it('keeps no usable invitation link at rest: encrypted until delivered, dropped after', async () => {
+    const [smtp, db] = await Promise.all([startSmtpSink(), isolatedDatabase()]);
+    const t = await startHttpApp({ ...db.env, SMTP_URL: smtp.url });
+    try {
+      const auth = {
+        authorization: `Bearer ${await t.login(PROVIDER_ADMIN.email, PROVIDER_ADMIN.password)}`,
+      };
+      await t
+        .http()
+        .post('/api/v1/tenants')
+        .set(auth)
+        .send(newTenantBody('rest@contoso.example'))
+        .expect(201);
+      const token = invitationToken((await smtp.next('rest@contoso.example')).text ?? '');
+      const repo = t.app.get(DataSource).getRepository(OutboxEmailEntity);
+      const row = async () => repo.findOneByOrFail({ recipient: 'rest@contoso.example' });
+      for (let i = 0; i < 50 && (await row()).status !== 'sent'; i++)
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(await row()).toMatchObject({ status: 'sent', textBody: '', htmlBody: '' });
+      // Checkpointed or not, the files (or every table) hold the link nowhere, not even in old pages.
+      expect((await db.dump()).includes(token)).toBe(false);
+    } finally {
+      await t.close();
+      await smtp.close();
+      await db.drop();
+    }
+  });
+
+  it('encrypts a body waiting for delivery', async () => {
+    const db = await isolatedDatabase();
+    // No SMTP server answers: the message waits in the outbox.
+    const t = await startHttpApp({ ...db.env, SMTP_URL: 'smtp://127.0.0.1:9', ROLE: 'api' });
+    try {
+      const auth = {
+        authorization: `Bearer ${await t.login(PROVIDER_ADMIN.email, PROVIDER_ADMIN.password)}`,
+      };
+      await t
+        .http()
+        .post('/api/v1/tenants')
+        .set(auth)
+        .send(newTenantBody('wait@contoso.example'))
+        .expect(201);
+      const row = await t.app
+        .get(DataSource)
+        .getRepository(OutboxEmailEntity)
+        .findOneByOrFail({ recipient: 'wait@contoso.example' });
+      expect(row.status).toBe('pending');
+      expect(row.textBody).toMatch(/^enc:k1:/);
+      expect(row.htmlBody).toMatch(/^enc:k1:/);
+      expect(await db.dump()).not.toMatch(/invitations\/accept#token=/);
+    } finally {
+      await t.close();
       await db.drop();
     }
   });

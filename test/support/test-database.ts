@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -12,6 +12,8 @@ export interface IsolatedDatabase {
   env: Record<string, string>;
   /** Runs one statement from outside the service, as an operator at the database would. */
   execute(sql: string, params?: (string | number)[]): Promise<void>;
+  /** Everything stored, as an attacker with the files (or a dump) would read it. */
+  dump(): Promise<string>;
   drop(): Promise<void>;
 }
 
@@ -35,6 +37,11 @@ export async function isolatedDatabase(): Promise<IsolatedDatabase> {
           sqlite.close();
         }
       },
+      dump: async () =>
+        [path, `${path}-wal`]
+          .filter((file) => existsSync(file))
+          .map((file) => readFileSync(file).toString('latin1'))
+          .join('\n'),
       drop: async () => rmSync(dir, { recursive: true, force: true }),
     };
   }
@@ -53,6 +60,24 @@ export async function isolatedDatabase(): Promise<IsolatedDatabase> {
       await client.connect();
       try {
         await client.query(sql, params);
+      } finally {
+        await client.end();
+      }
+    },
+    dump: async () => {
+      const client = new Client({ connectionString: url.toString() });
+      await client.connect();
+      try {
+        const tables = await client.query(
+          "SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename",
+        );
+        const rows: string[] = [];
+        for (const { tablename } of tables.rows)
+          for (const row of (
+            await client.query(`SELECT row_to_json(t)::text AS r FROM "${tablename}" t`)
+          ).rows)
+            rows.push(row.r);
+        return rows.join('\n');
       } finally {
         await client.end();
       }
