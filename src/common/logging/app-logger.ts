@@ -1,5 +1,6 @@
 import { LoggerService } from '@nestjs/common';
 import pino, { Logger } from 'pino';
+import { serializeError } from './error-serializer';
 import { currentContext } from './request-context';
 
 /** Keys whose values never reach a log line, at any depth pino can address. */
@@ -28,6 +29,7 @@ export function createPinoLogger(level: string, destination?: pino.DestinationSt
       base: undefined,
       timestamp: pino.stdTimeFunctions.isoTime,
       redact: { paths, censor: '[redacted]' },
+      serializers: { err: serializeError, error: serializeError },
       mixin: () => ({ ...(currentContext() ?? {}) }),
       formatters: { level: (label) => ({ level: label }) },
     },
