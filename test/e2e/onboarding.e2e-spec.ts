@@ -194,7 +194,12 @@ describe('onboarding over HTTP: operators, tenants, admin consent, verification'
       /state=([^&]+)/,
       (_, s: string) => `state=${s.slice(0, -3)}${s.endsWith('AAA') ? 'BBB' : 'AAA'}`,
     );
+    // Refused before anything waits for Microsoft: a forged state holds no connection open.
+    const started = Date.now();
     expect((await t.http().get(forged).expect(400)).text).toContain('CONSENT_STATE_INVALID');
+    const forgedConsent = `/api/v1/consent/callback?admin_consent=True&tenant=${fabrikam}&state=${'x'.repeat(200)}`;
+    expect((await t.http().get(forgedConsent).expect(400)).text).toContain('CONSENT_STATE_INVALID');
+    expect(Date.now() - started).toBeLessThan(1_000);
     expect(
       (
         await t
