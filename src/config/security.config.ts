@@ -33,6 +33,15 @@ export function readSecurityConfig(env: EnvReader) {
     consentPropagationTimeoutMs: env.int('CONSENT_PROPAGATION_TIMEOUT_MS', 60_000, 0, 300_000),
     /** Set: /metrics answers only `Authorization: Bearer <token>` (Prometheus' bearer_token). */
     metricsToken: env.secret('METRICS_TOKEN'),
+    /** Where PBX API addresses may point (see OutboundRules). */
+    pbx: {
+      allowedHosts: (env.optional('PBX_ALLOWED_HOSTS') ?? '')
+        .split(',')
+        .map((h) => h.trim())
+        .filter(Boolean),
+      allowPrivateAddresses:
+        env.oneOf('PBX_ALLOW_PRIVATE_ADDRESSES', ['true', 'false'] as const, 'false') === 'true',
+    },
   };
 }
 

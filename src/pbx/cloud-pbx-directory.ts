@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { createHash } from 'node:crypto';
+import { OutboundRules, outboundUrlProblem } from '../common/net/outbound-address';
 import { PbxAccount, PbxDirectory, PbxDirectoryUser, PbxError } from './pbx-directory';
 
 const PAGE_SIZE = 500;
@@ -20,6 +21,8 @@ export class CloudPbxDirectory extends PbxDirectory {
   private readonly tokens = new Map<string, CachedToken>();
 
   constructor(
+    /** Where the PBX API may be: checked before every connection, as the name may move. */
+    private readonly rules: OutboundRules,
     private readonly sleep: (ms: number) => Promise<void> = (ms) =>
       new Promise((r) => setTimeout(r, ms)),
   ) {
@@ -108,12 +111,23 @@ export class CloudPbxDirectory extends PbxDirectory {
     return body.access_token;
   }
 
+  /** The PBX secret and token go to the configured address only: no redirect is followed. */
   private async send(url: string, init: RequestInit): Promise<Response> {
+    const problem = await outboundUrlProblem(url, this.rules);
+    if (problem) throw new PbxError('permanent', `The PBX API address is refused: ${problem}`);
+    let res: Response;
     try {
-      return await fetch(url, { ...init, signal: AbortSignal.timeout(30_000) });
+      res = await fetch(url, { ...init, redirect: 'manual', signal: AbortSignal.timeout(30_000) });
     } catch (error) {
       throw new PbxError('transient', `The PBX did not answer (${(error as Error).message}).`);
     }
+    if (res.status >= 300 && res.status < 400)
+      throw new PbxError(
+        'permanent',
+        `The PBX answered with a redirect (${res.status}), which the connector does not follow: set the PBX API address to where it leads.`,
+        res.status,
+      );
+    return res;
   }
 
   private async errorOf(res: Response): Promise<PbxError> {

@@ -1,4 +1,8 @@
 import { Injectable } from '@nestjs/common';
+import { AppConfig } from '../config/config';
+import { DomainError } from '../common/errors/domain-error';
+import type { FieldProblem } from '../common/errors/field-problems';
+import { outboundUrlProblem } from '../common/net/outbound-address';
 import { Clock } from '../common/clock/clock';
 import { DomainEvents } from '../common/events/domain-events';
 import { KeyRing } from '../common/crypto/key-ring';
@@ -20,10 +24,21 @@ export class TenantsService {
     private readonly keyRing: KeyRing,
     private readonly clock: Clock,
     private readonly events: DomainEvents,
+    private readonly config: AppConfig,
   ) {}
+
+  /** The PBX secret goes to this address: only where the provider's rules allow. */
+  private async refuseUnsafePbxUrl(apiUrl: string): Promise<void> {
+    const problem = await outboundUrlProblem(apiUrl, this.config.security.pbx);
+    if (problem)
+      throw new DomainError('VALIDATION_FAILED', problem, [
+        { field: 'pbx.apiUrl', code: 'PBX_URL_NOT_ALLOWED', message: problem },
+      ] satisfies FieldProblem[]);
+  }
 
   /** Creates the tenant and invites its admin in one transaction: both or neither. */
   async create(input: CreateTenantDto) {
+    await this.refuseUnsafePbxUrl(input.pbx.apiUrl);
     return this.unitOfWork.run(async (manager) => {
       const tenant = newTenant(
         {

@@ -15,6 +15,7 @@ export function benchConfig(dbEnv: Record<string, string>) {
     QUEUE_PREFIX: `tc-bench-${randomBytes(3).toString('hex')}`,
     ...dbEnv,
     ENCRYPTION_KEYS: `b:${Buffer.alloc(32, 7).toString('base64')}`,
+    PBX_ALLOW_PRIVATE_ADDRESSES: 'true',
     BOOTSTRAP_ADMIN_EMAIL: ADMIN.email,
     BOOTSTRAP_ADMIN_PASSWORD: ADMIN.password,
   });

@@ -1,3 +1,5 @@
+import { createServer } from 'node:http';
+import { AddressInfo } from 'node:net';
 import { CloudPbxDirectory } from '../../src/pbx/cloud-pbx-directory';
 import { PbxAccount, PbxDirectoryUser } from '../../src/pbx/pbx-directory';
 import { startTestSandbox, TestSandbox } from '../support/test-sandbox';
@@ -6,7 +8,10 @@ describe('the cloud PBX adapter against the sandbox PBX', () => {
   let env: TestSandbox;
   let account: PbxAccount;
   const waits: number[] = [];
-  const directory = new CloudPbxDirectory(async (ms) => void waits.push(ms));
+  const directory = new CloudPbxDirectory(
+    { allowedHosts: [], allowPrivateAddresses: true },
+    async (ms) => void waits.push(ms),
+  );
 
   const readAll = async (options?: { modifiedSince?: Date }, from: PbxAccount = account) => {
     const pages: PbxDirectoryUser[][] = [];
@@ -78,5 +83,34 @@ describe('the cloud PBX adapter against the sandbox PBX', () => {
     });
     await env.client.addFault({ path: '^/pbx/v1/', status: 503, times: 10 });
     await expect(readAll()).rejects.toMatchObject({ kind: 'transient', status: 503 });
+  });
+
+  it('sends the secret nowhere but the configured address: no redirect is followed, a refused host is never called', async () => {
+    const calls: string[] = [];
+    const elsewhere = createServer((req, res) => {
+      calls.push(req.url ?? '');
+      res.writeHead(307, { location: `${env.origin}/pbx${req.url}` }).end();
+    });
+    await new Promise<void>((resolve) => elsewhere.listen(0, '127.0.0.1', resolve));
+    try {
+      const port = (elsewhere.address() as AddressInfo).port;
+      const redirecting = { ...account, apiUrl: `http://127.0.0.1:${port}/pbx` };
+      await expect(readAll(undefined, redirecting)).rejects.toMatchObject({
+        kind: 'permanent',
+        message: expect.stringContaining('redirect (307)'),
+      });
+      expect(calls).toEqual(['/pbx/oauth/token']);
+
+      const strict = new CloudPbxDirectory({ allowedHosts: [], allowPrivateAddresses: false });
+      const pages = async () => {
+        for await (const page of strict.users(account)) void page;
+      };
+      await expect(pages()).rejects.toMatchObject({
+        kind: 'permanent',
+        message: expect.stringContaining('loopback, private or link-local'),
+      });
+    } finally {
+      elsewhere.close();
+    }
   });
 });

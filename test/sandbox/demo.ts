@@ -61,6 +61,8 @@ async function main(): Promise<void> {
       PUBLIC_URL: serviceUrl,
       MICROSOFT_AUTHORITY_HOST: sandbox.origin,
       MICROSOFT_GRAPH_BASE_URL: sandbox.origin,
+      // The sandbox's PBX runs on this machine.
+      PBX_ALLOW_PRIVATE_ADDRESSES: 'true',
       MICROSOFT_CLIENT_ID: credentials.clientId,
       MICROSOFT_CLIENT_SECRET: credentials.clientSecret,
       BOOTSTRAP_ADMIN_EMAIL: DEMO_ADMIN_EMAIL,

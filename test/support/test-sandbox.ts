@@ -108,4 +108,6 @@ export function registerTestApp(client: SandboxClient) {
 export const sandboxEnv = (origin: string) => ({
   MICROSOFT_AUTHORITY_HOST: origin,
   MICROSOFT_GRAPH_BASE_URL: origin,
+  // The sandbox's PBX is on this machine.
+  PBX_ALLOW_PRIVATE_ADDRESSES: 'true',
 });

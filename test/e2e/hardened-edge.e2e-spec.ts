@@ -2,11 +2,12 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PAGE_CSP } from '../../src/common/text/html-page';
-import { PROVIDER_ADMIN, startHttpApp, TestHttpApp } from '../support/http-app';
+import { randomUUID } from 'node:crypto';
+import { newTenantBody, PROVIDER_ADMIN, startHttpApp, TestHttpApp } from '../support/http-app';
 import { isolatedDatabase, IsolatedDatabase } from '../support/test-database';
 
-/** Security headers on every kind of answer: API, dashboard, server pages, errors. */
-describe('security headers', () => {
+/** What the edge promises whatever arrives: security headers on every answer, closable endpoints, safe PBX addresses. */
+describe('the hardened edge: security headers, closed endpoints, PBX addresses', () => {
   let db: IsolatedDatabase;
   let plain: TestHttpApp;
   let secure: TestHttpApp;
@@ -23,7 +24,13 @@ describe('security headers', () => {
       WEB_DIR: web,
       PUBLIC_URL: 'https://connector.example',
     });
-    closed = await startHttpApp({ ...db.env, METRICS_TOKEN: 'scrape-token-7f3a', API_DOCS: 'off' });
+    closed = await startHttpApp({
+      ...db.env,
+      METRICS_TOKEN: 'scrape-token-7f3a',
+      API_DOCS: 'off',
+      PBX_ALLOWED_HOSTS: '*.pbx.example,8.8.8.8',
+      PBX_ALLOW_PRIVATE_ADDRESSES: 'false',
+    });
   });
   afterAll(async () => {
     await plain?.close();
@@ -113,5 +120,40 @@ describe('security headers', () => {
     expect(scraped.text).toMatch(/^teams_connector_/m);
     for (const path of ['/api/docs', '/api/docs/openapi.json'])
       expect((await closed.http().get(path)).status).toBe(404);
+  });
+
+  it("refuses a PBX address outside the provider's rules before anything is stored", async () => {
+    const auth = {
+      authorization: `Bearer ${await closed.login(PROVIDER_ADMIN.email, PROVIDER_ADMIN.password)}`,
+    };
+    const count = async () => (await closed.http().get('/api/v1/tenants').set(auth)).body.length;
+    const before = await count();
+    for (const apiUrl of [
+      'https://127.0.0.1/pbx',
+      'https://169.254.169.254/latest',
+      'http://8.8.8.8/pbx',
+      'https://evil.example/pbx',
+      'https://[::1]/pbx',
+    ]) {
+      const body = {
+        ...newTenantBody(`x@${randomUUID()}.example`, 'Refused'),
+        pbx: { ...newTenantBody('a@b.example').pbx, apiUrl },
+      };
+      const res = await closed.http().post('/api/v1/tenants').set(auth).send(body);
+      expect({ apiUrl, status: res.status, details: res.body.error?.details }).toEqual({
+        apiUrl,
+        status: 400,
+        details: [
+          { field: 'pbx.apiUrl', code: 'PBX_URL_NOT_ALLOWED', message: expect.any(String) },
+        ],
+      });
+    }
+    expect(await count()).toBe(before);
+    // An allowed public address is taken (the PBX is checked when the tenant is used).
+    const ok = {
+      ...newTenantBody('ok@allowed.example', 'Allowed'),
+      pbx: { ...newTenantBody('a@b.example').pbx, apiUrl: 'https://8.8.8.8/pbx' },
+    };
+    await closed.http().post('/api/v1/tenants').set(auth).send(ok).expect(201);
   });
 });
