@@ -25,6 +25,13 @@ export const PREVIEW_CHANGES = [
   'unmatched',
 ] as const;
 
+/**
+ * The shortest time between two fresh reads of a tenant's directories for previews: each costs
+ * the customer's Microsoft throttle budget and the PBX's, and anyone who may read the tenant can
+ * ask for one.
+ */
+export const FRESH_READ_INTERVAL_MS = 60_000;
+
 /** What stops a sync from starting, said before anyone presses "Start sync". */
 function blockers(tenant: TenantEntity, policyId: string | null) {
   if (!tenant.voiceRoutingPolicy)
@@ -58,7 +65,10 @@ export class PreviewService {
     private readonly clock: Clock,
   ) {}
 
-  /** Reads both directories unless both snapshots are younger than `maxAgeMinutes`. */
+  /**
+   * Reads both directories unless both snapshots are younger than `maxAgeMinutes`, and never more
+   * than once a minute per tenant: asking again sooner gets the snapshot just read, with its age.
+   */
   async preview(tenantId: string, maxAgeMinutes: number): Promise<PreviewView> {
     const tenant = await this.tenants.require(tenantId);
     const tid = linkedMicrosoftTenant(tenant);
@@ -68,8 +78,9 @@ export class PreviewService {
         state?.pbxReadAt?.getTime() ?? 0,
         state?.microsoftReadAt?.getTime() ?? 0,
       );
+      const maxAgeMs = Math.max(maxAgeMinutes * 60_000, FRESH_READ_INTERVAL_MS);
       const source: PreviewView['source'] =
-        this.clock.now().getTime() - oldest > maxAgeMinutes * 60_000 ? 'fresh' : 'snapshot';
+        this.clock.now().getTime() - oldest > maxAgeMs ? 'fresh' : 'snapshot';
       if (source === 'fresh') {
         await this.snapshots.readPbx(tenant);
         await this.snapshots.readMicrosoft(tenant);

@@ -10,11 +10,15 @@ export interface PreviewUsersFilter {
   figure?: 'newMatchesToSync' | 'missingToRemove';
 }
 
+/** Previews kept per tenant: the latest is the one read; a few more cover readers mid-page. */
+export const PREVIEWS_KEPT = 3;
+
 /** Stored previews and the plan behind each. */
 @Injectable()
 export class PreviewsRepository {
   constructor(private readonly dataSource: DataSource) {}
 
+  /** Stores the preview and prunes the tenant's older ones, so previews cannot fill the database. */
   async insert(preview: PreviewEntity, plan: PlanEntry[]): Promise<void> {
     await this.dataSource.transaction(async (tx) => {
       await tx.getRepository(PreviewEntity).save(preview);
@@ -23,6 +27,16 @@ export class PreviewsRepository {
         PlanEntryEntity,
         plan.map((e, seq) => ({ previewId: preview.id, seq, ...e })),
       );
+      const older = await tx.getRepository(PreviewEntity).find({
+        select: { id: true },
+        where: { tenantId: preview.tenantId },
+        order: { generatedAt: 'DESC' },
+        skip: PREVIEWS_KEPT,
+      });
+      const ids = older.map((p) => p.id);
+      if (ids.length === 0) return;
+      await tx.getRepository(PlanEntryEntity).delete({ previewId: In(ids) });
+      await tx.getRepository(PreviewEntity).delete({ id: In(ids) });
     });
   }
 

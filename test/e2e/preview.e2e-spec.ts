@@ -1,3 +1,5 @@
+import { PreviewEntity } from '../../src/preview/preview.entities';
+import { PREVIEWS_KEPT } from '../../src/preview/previews.repository';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -197,7 +199,9 @@ describe('sync preview over HTTP, on a population with every reason in it', () =
     );
 
   it('computes the five figures, the blocked, conflicts and licences from fresh reads', async () => {
-    // The mapping made above read both directories already; this preview reads them again.
+    // The mapping made above read both directories already; a minute on, this preview reads them
+    // again (sooner, it would be answered from that read).
+    t.clock.offsetMs += 61_000;
     const res = await t
       .http()
       .get(`/api/v1/tenants/${tenantId}/sync/preview?maxAgeMinutes=0`)
@@ -305,12 +309,30 @@ describe('sync preview over HTTP, on a population with every reason in it', () =
       .expect(200);
     expect(res.body).toMatchObject({ source: 'snapshot', newMatchesToSync: 2 });
     expect((await sandbox.client.requests({ path: '^/v1\\.0/users$' })).length).toBe(before);
-    const fresh = await t
-      .http()
-      .get(`/api/v1/tenants/${tenantId}/sync/preview?maxAgeMinutes=0`)
-      .set(auth)
-      .expect(200);
-    expect(fresh.body.source).toBe('fresh');
+    // Fresh reads on demand, but at most one a minute per tenant, whoever asks.
+    t.clock.offsetMs += 61_000;
+    const fresh = () =>
+      t
+        .http()
+        .get(`/api/v1/tenants/${tenantId}/sync/preview?maxAgeMinutes=0`)
+        .set(auth)
+        .expect(200);
+    expect((await fresh()).body.source).toBe('fresh');
+    for (let i = 0; i < 3; i++) expect((await fresh()).body.source).toBe('snapshot');
+    expect((await sandbox.client.requests({ path: '^/v1\\.0/users$' })).length).toBe(before + 1);
+    t.clock.offsetMs += 61_000;
+    expect((await fresh()).body.source).toBe('fresh');
+  });
+
+  it('keeps the latest three previews of a tenant, and their plans only', async () => {
+    for (let i = 0; i < 5; i++) await previewed();
+    const ds = t.app.get(DataSource);
+    const kept = await ds.getRepository(PreviewEntity).find({ where: { tenantId } });
+    expect(kept).toHaveLength(PREVIEWS_KEPT);
+    const orphans = await ds.query(
+      'SELECT COUNT(*) AS n FROM plan_entries WHERE preview_id NOT IN (SELECT id FROM previews)',
+    );
+    expect(Number(orphans[0].n)).toBe(0);
   });
 
   it('refuses bad query values and mappings to unknown users, precisely', async () => {
@@ -366,6 +388,7 @@ describe('sync preview over HTTP, on a population with every reason in it', () =
     await tenants.update(tenantId, {
       pbxClientSecretEncrypted: t.app.get(KeyRing).encrypt('not-the-pbx-secret'),
     });
+    t.clock.offsetMs += 61_000; // past the last fresh read, so that the PBX is asked again
     try {
       const res = await t
         .http()
