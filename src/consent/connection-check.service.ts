@@ -6,6 +6,7 @@ import { MicrosoftDirectory } from '../microsoft/microsoft-directory';
 import { MicrosoftError } from '../microsoft/microsoft-error';
 import { AppConfig } from '../config/config';
 import { linkedMicrosoftTenant } from '../tenants/microsoft-tenant';
+import { consentRevoked } from '../tenants/consent-revocation';
 import { TenantsRepository } from '../tenants/tenants.repository';
 import { GrantConfirmation } from './grant-confirmation.service';
 import { REQUIRED_APP_PERMISSIONS } from './required-permissions';
@@ -117,13 +118,7 @@ export class ConnectionCheckService {
 
     const ok = checks.every((c) => c.ok);
     if (revoked) {
-      await this.tenants.update(tenantId, {
-        consentState: 'revoked',
-        consentMessage:
-          'Consent was revoked or the app was removed in Microsoft 365; a Global Administrator must grant consent again.',
-        consentUpdatedAt: now,
-        connectionVerifiedAt: null,
-      });
+      await this.tenants.update(tenantId, consentRevoked(now));
       await this.events.emit('tenant.consentRevoked', { tenantId });
     } else if (ok) {
       await this.tenants.update(tenantId, {

@@ -6,6 +6,7 @@ import { JobHandler } from '../common/queue/job-handler.decorator';
 import { Catalogue, JOB_CATALOGUE_TOKEN, JobPayloads } from '../common/queue/job-catalogue';
 import { classify } from '../failures/classify';
 import { FAILURES } from '../failures/failure-codes';
+import { consentRevoked } from '../tenants/consent-revocation';
 import { TenantsRepository } from '../tenants/tenants.repository';
 import { RunApplier } from './run-applier';
 import { RunPlanner } from './run-planner';
@@ -103,12 +104,7 @@ export class SyncRunner {
 
   /** Consent is gone: the tenant turns red and its schedule stops until consent is granted again. */
   private async revokeConsent(tenantId: string, detail: string): Promise<void> {
-    await this.tenants.update(tenantId, {
-      consentState: 'revoked',
-      consentMessage: `Consent was revoked or the app was removed in Microsoft 365 (${detail}); a Global Administrator must grant consent again.`,
-      consentUpdatedAt: this.clock.now(),
-      connectionVerifiedAt: null,
-    });
+    await this.tenants.update(tenantId, consentRevoked(this.clock.now(), detail));
     await this.events.emit('tenant.consentRevoked', { tenantId });
   }
 }
