@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Field, ListField, NullableField } from '../common/http/api-fields';
 import { SnapshotsRepository } from '../snapshots/snapshots.repository';
-import { TenantsRepository } from '../tenants/tenants.repository';
 
 class PolicyInUseView {
   @Field('The policy as named in Teams.') name!: string;
@@ -20,13 +19,10 @@ export class VoiceRoutingPoliciesView {
  */
 @Injectable()
 export class VoiceRoutingPolicies {
-  constructor(
-    private readonly tenants: TenantsRepository,
-    private readonly snapshots: SnapshotsRepository,
-  ) {}
+  constructor(private readonly snapshots: SnapshotsRepository) {}
 
+  /** For a tenant the access guard has already found. */
   async inUse(tenantId: string): Promise<VoiceRoutingPoliciesView> {
-    await this.tenants.require(tenantId);
     const [policies, state] = await Promise.all([
       this.snapshots.voiceRoutingPoliciesInUse(tenantId),
       this.snapshots.state(tenantId),
