@@ -3,9 +3,26 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { OutboxEmailEntity } from '../../src/mail/outbox-email.entity';
-import { invitationToken, newTenantBody, PROVIDER_ADMIN, startHttpApp } from '../support/http-app';
+import {
+  invitationToken,
+  newTenantBody,
+  PROVIDER_ADMIN,
+  startHttpApp,
+  TestHttpApp,
+} from '../support/http-app';
 import { startSmtpSink } from '../support/smtp-sink';
 import { isolatedDatabase } from '../support/test-database';
+
+/** A provider admin creates a tenant, which queues its admin's invitation. */
+async function inviteAdmin(t: TestHttpApp, email: string): Promise<void> {
+  const token = await t.login(PROVIDER_ADMIN.email, PROVIDER_ADMIN.password);
+  await t
+    .http()
+    .post('/api/v1/tenants')
+    .set({ authorization: `Bearer ${token}` })
+    .send(newTenantBody(email))
+    .expect(201);
+}
 
 describe('the e-mail outbox', () => {
   it('delivers, when a worker starts, a message whose delivery job was never queued', async () => {
@@ -58,15 +75,7 @@ describe('the e-mail outbox', () => {
     const [smtp, db] = await Promise.all([startSmtpSink(), isolatedDatabase()]);
     const t = await startHttpApp({ ...db.env, SMTP_URL: smtp.url });
     try {
-      const auth = {
-        authorization: `Bearer ${await t.login(PROVIDER_ADMIN.email, PROVIDER_ADMIN.password)}`,
-      };
-      await t
-        .http()
-        .post('/api/v1/tenants')
-        .set(auth)
-        .send(newTenantBody('rest@contoso.example'))
-        .expect(201);
+      await inviteAdmin(t, 'rest@contoso.example');
       const token = invitationToken((await smtp.next('rest@contoso.example')).text ?? '');
       const repo = t.app.get(DataSource).getRepository(OutboxEmailEntity);
       const row = async () => repo.findOneByOrFail({ recipient: 'rest@contoso.example' });
@@ -87,15 +96,7 @@ describe('the e-mail outbox', () => {
     // No SMTP server answers: the message waits in the outbox.
     const t = await startHttpApp({ ...db.env, SMTP_URL: 'smtp://127.0.0.1:9', ROLE: 'api' });
     try {
-      const auth = {
-        authorization: `Bearer ${await t.login(PROVIDER_ADMIN.email, PROVIDER_ADMIN.password)}`,
-      };
-      await t
-        .http()
-        .post('/api/v1/tenants')
-        .set(auth)
-        .send(newTenantBody('wait@contoso.example'))
-        .expect(201);
+      await inviteAdmin(t, 'wait@contoso.example');
       const row = await t.app
         .get(DataSource)
         .getRepository(OutboxEmailEntity)
