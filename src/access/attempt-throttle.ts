@@ -4,6 +4,7 @@ import Redis from 'ioredis';
 import { Clock } from '../common/clock/clock';
 import { TooManyAttempts } from '../common/errors/domain-error';
 import { AppConfig } from '../config/config';
+import { normaliseEmail } from './operators.repository';
 
 /** Who is trying: an account (by e-mail address) or a client address, and how many free tries. */
 export interface AttemptKey {
@@ -18,9 +19,10 @@ const LONGEST_WAIT_MS = 15 * 60_000;
 /** A key with no failure for this long starts afresh. */
 const MEMORY_MS = 24 * 3600_000;
 
+/** The account as sign-in finds it, so every spelling of one address shares its count. */
 export const account = (email: string): AttemptKey => ({
   kind: 'account',
-  id: email.trim().toLowerCase(),
+  id: normaliseEmail(email),
 });
 export const address = (ip: string | undefined): AttemptKey => ({
   kind: 'address',
