@@ -6,6 +6,8 @@ import { FAILURES } from '../failures/failure-codes';
 import { summarisePlan } from '../matching/engine/plan';
 import { MCOEV_PLAN_ID } from '../microsoft/directory-records';
 import { MicrosoftDirectory } from '../microsoft/microsoft-directory';
+import { DomainError } from '../common/errors/domain-error';
+import { DirectoryLeases, LeaseHolder } from '../snapshots/directory-lease';
 import { DirectorySnapshots } from '../snapshots/directory-snapshots';
 import { TenantEntity } from '../tenants/tenant.entity';
 import { linkedMicrosoftTenant } from '../tenants/microsoft-tenant';
@@ -62,15 +64,29 @@ export class PreviewService {
     private readonly planning: Planning,
     private readonly previews: PreviewsRepository,
     private readonly microsoft: MicrosoftDirectory,
+    private readonly leases: DirectoryLeases,
     private readonly clock: Clock,
   ) {}
 
   /**
    * Reads both directories unless both snapshots are younger than `maxAgeMinutes`, and never more
    * than once a minute per tenant: asking again sooner gets the snapshot just read, with its age.
+   * One preview at a time per tenant, and none while a sync run holds the tenant's directories.
    */
   async preview(tenantId: string, maxAgeMinutes: number): Promise<PreviewView> {
     const tenant = await this.tenants.require(tenantId);
+    linkedMicrosoftTenant(tenant);
+    const lease = await this.leases.take(tenantId, 'preview');
+    if ('heldBy' in lease) throw busy(lease.heldBy);
+    try {
+      return await this.make(tenant, maxAgeMinutes);
+    } finally {
+      await lease.release();
+    }
+  }
+
+  private make(tenant: TenantEntity, maxAgeMinutes: number): Promise<PreviewView> {
+    const tenantId = tenant.id;
     const tid = linkedMicrosoftTenant(tenant);
     return answeringFailures(async () => {
       const state = await this.snapshots.state(tenantId);
@@ -120,4 +136,16 @@ export class PreviewService {
       return { previewId: preview.id, ...summary, generatedAt: preview.generatedAt };
     });
   }
+}
+
+function busy(holder: LeaseHolder): DomainError {
+  return holder === 'sync'
+    ? new DomainError(
+        'SYNC_IN_PROGRESS',
+        "A sync run is reading and updating this tenant's directories, and needs its Microsoft 365 throttle budget: follow it on the Runs page, and preview again once it has ended.",
+      )
+    : new DomainError(
+        'PREVIEW_IN_PROGRESS',
+        'A preview of this tenant is being made right now; ask again once it is ready.',
+      );
 }

@@ -7,6 +7,7 @@ import { Catalogue, JOB_CATALOGUE_TOKEN, JobPayloads } from '../common/queue/job
 import { classify } from '../failures/classify';
 import { FAILURES } from '../failures/failure-codes';
 import { consentRevoked } from '../tenants/consent-revocation';
+import { DirectoryLeases, Lease } from '../snapshots/directory-lease';
 import { TenantsRepository } from '../tenants/tenants.repository';
 import { RunApplier } from './run-applier';
 import { RunPlanner } from './run-planner';
@@ -16,10 +17,14 @@ import { isFinal } from './run-state';
 import { RunsRepository } from './runs.repository';
 import { SyncRunEntity } from './sync.entities';
 
+/** The longest a run waits for a preview of its tenant to finish before its attempt fails. */
+const PREVIEW_WAIT_MS = 5 * 60_000;
+
 /**
  * The `sync.run` job: moves one run through planning, the approval guardrail and applying. It
  * starts from whatever state the run is in, so a job taken over from a dead worker resumes it.
  * Each job start counts as an attempt; a run out of attempts ends failed with its last error.
+ * The run holds its tenant's directories (DirectoryLeases) while it plans and applies.
  */
 @Injectable()
 export class SyncRunner {
@@ -31,6 +36,7 @@ export class SyncRunner {
     private readonly planner: RunPlanner,
     private readonly applier: RunApplier,
     private readonly finisher: RunFinisher,
+    private readonly leases: DirectoryLeases,
     private readonly events: DomainEvents,
     private readonly clock: Clock,
     private readonly logger: AppLogger,
@@ -48,7 +54,9 @@ export class SyncRunner {
     const tenant = await this.tenants.require(run.tenantId);
     if (tenant.consentState !== 'granted' || !tenant.microsoftTenantId)
       return this.finisher.failed(run, 'CONSENT_REVOKED', '');
+    let lease: Lease | undefined;
     try {
+      lease = await this.leases.wait(run.tenantId, 'sync', PREVIEW_WAIT_MS);
       if (run.state === 'queued' || run.state === 'planning') {
         // A run cancelled while it waited for its job is left as it is.
         if (
@@ -78,6 +86,8 @@ export class SyncRunner {
       if (ended !== 'superseded') await this.finisher.applied(planned);
     } catch (error) {
       await this.stopped(run, error);
+    } finally {
+      await lease?.release();
     }
   }
 

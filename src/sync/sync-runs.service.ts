@@ -42,10 +42,11 @@ export class SyncRunsService {
     scope: string[] | null = null,
   ): Promise<{ runId: string; created: boolean }> {
     const tenant = await this.tenants.require(tenantId);
-    await this.requireReady(tenant);
     for (let attempt = 0; attempt < 3; attempt++) {
       const active = await this.runs.active(tenantId);
       if (active) return { runId: active.id, created: false };
+      // Only now: asking again during a run spends none of the tenant's Graph budget.
+      if (attempt === 0) await this.requireReady(tenant);
       const run = newRun({ tenantId, kind, trigger, requestedBy, scope }, this.clock.now());
       if (await this.runs.insertActive(run)) {
         await this.queueJob(tenantId, run.id, runJobId(run.id));

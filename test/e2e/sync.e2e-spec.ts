@@ -1,4 +1,6 @@
+import Redis from 'ioredis';
 import { DataSource } from 'typeorm';
+import { AppConfig } from '../../src/config/config';
 import { RunReaper } from '../../src/sync/run-reaper';
 import { SyncSchedules } from '../../src/sync/sync-schedules';
 import { RunItemEntity, SyncRunEntity } from '../../src/sync/sync.entities';
@@ -308,6 +310,56 @@ describe('sync runs against the sandbox', () => {
       expect([path, res.status, res.body.error?.code]).toEqual([path, status, code]);
     }
     expect((await tenant.runs()).total).toBe(1);
+  });
+
+  it('refuses a preview while a run holds the directories, spending none of its Graph budget', async () => {
+    const tenant = await givenSyncedTenant(world, 0);
+    for (let i = 60; i < 66; i++) await tenant.addPair(i);
+    await world.sandbox.client.addFault({ path: 'assignNumber', delayMs: 300, times: 6 });
+    const runId = await tenant.startSync('incremental');
+    await tenant.run(runId, ['applying']);
+    const log = await requestLog(world);
+
+    const refused = await api()
+      .get(`/api/v1/tenants/${tenant.tenantId}/sync/preview?maxAgeMinutes=0`)
+      .set(world.auth)
+      .expect(409);
+    expect(refused.body.error.code).toBe('SYNC_IN_PROGRESS');
+    // "Sync now" again answers with the run without asking Teams for the policy.
+    expect(await tenant.startSync('full')).toBe(runId);
+    const asked = (await log.all()).filter((r) =>
+      /subscribedSkus|getPolicyId|\/pbx\//.test(r.path),
+    );
+    expect(asked).toEqual([]);
+
+    expect(await tenant.run(runId)).toMatchObject({ state: 'succeeded', counts: { succeeded: 6 } });
+    await api().get(`/api/v1/tenants/${tenant.tenantId}/sync/preview`).set(world.auth).expect(200);
+  });
+
+  it('starts a run only once the preview reading its directories is done, one preview at a time', async () => {
+    const tenant = await givenSyncedTenant(world, 0);
+    await tenant.addPair(70);
+    await world.sandbox.client.addFault({ path: '/subscribedSkus$', delayMs: 1500, times: 1 });
+    const previewPath = `/api/v1/tenants/${tenant.tenantId}/sync/preview`;
+    const first = api()
+      .get(previewPath)
+      .set(world.auth)
+      .then((res) => res);
+    const redis = world.t.app.get(Redis);
+    const lease = `${world.t.app.get(AppConfig).redis.queuePrefix}:directories:${tenant.tenantId}`;
+    while (!(await redis.exists(lease))) await new Promise((r) => setTimeout(r, 20));
+
+    const second = await api().get(previewPath).set(world.auth).expect(409);
+    expect(second.body.error.code).toBe('PREVIEW_IN_PROGRESS');
+    const runId = await tenant.startSync('incremental');
+    const preview = await first;
+    expect(preview.status).toBe(200);
+    const run = await tenant.run(runId);
+    expect(run).toMatchObject({ state: 'succeeded', counts: { succeeded: 1 } });
+    expect(new Date(run.startedAt!).getTime()).toBeGreaterThan(
+      new Date(preview.body.generatedAt).getTime(),
+    );
+    expect(await redis.exists(lease)).toBe(0);
   });
 
   it('stops a run when consent is revoked mid-run, and stops the schedule', async () => {

@@ -28,6 +28,7 @@ export interface RunView {
   state: string;
   counts: Record<string, unknown> & { succeeded: number; failed: number };
   progress: { total: number; done: number };
+  startedAt: string | null;
   error: { code: string; message: string } | null;
 }
 
