@@ -1,6 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { createHash } from 'node:crypto';
-import { OutboundRules, outboundUrlProblem } from '../common/net/outbound-address';
+import { Agent, fetch, RequestInit, Response } from 'undici';
+import {
+  ADDRESS_REFUSED,
+  outboundAgent,
+  OutboundRules,
+  Resolve,
+  urlProblem,
+} from '../common/net/outbound-address';
 import { PbxAccount, PbxDirectory, PbxDirectoryUser, PbxError } from './pbx-directory';
 
 const PAGE_SIZE = 500;
@@ -19,14 +26,17 @@ interface CachedToken {
 @Injectable()
 export class CloudPbxDirectory extends PbxDirectory {
   private readonly tokens = new Map<string, CachedToken>();
+  private readonly agent: Agent;
 
   constructor(
-    /** Where the PBX API may be: checked before every connection, as the name may move. */
+    /** Where the PBX API may be: checked on every request and every connection. */
     private readonly rules: OutboundRules,
     private readonly sleep: (ms: number) => Promise<void> = (ms) =>
       new Promise((r) => setTimeout(r, ms)),
+    resolve?: Resolve,
   ) {
     super();
+    this.agent = outboundAgent(rules, resolve);
   }
 
   async *users(
@@ -113,12 +123,19 @@ export class CloudPbxDirectory extends PbxDirectory {
 
   /** The PBX secret and token go to the configured address only: no redirect is followed. */
   private async send(url: string, init: RequestInit): Promise<Response> {
-    const problem = await outboundUrlProblem(url, this.rules);
-    if (problem) throw new PbxError('permanent', `The PBX API address is refused: ${problem}`);
+    const problem = urlProblem(url, this.rules);
+    if (problem) throw refused(problem);
     let res: Response;
     try {
-      res = await fetch(url, { ...init, redirect: 'manual', signal: AbortSignal.timeout(30_000) });
+      res = await fetch(url, {
+        ...init,
+        redirect: 'manual',
+        signal: AbortSignal.timeout(30_000),
+        dispatcher: this.agent,
+      });
     } catch (error) {
+      const cause = (error as { cause?: Error & { code?: string } }).cause;
+      if (cause?.code === ADDRESS_REFUSED) throw refused(cause.message);
       throw new PbxError('transient', `The PBX did not answer (${(error as Error).message}).`);
     }
     if (res.status >= 300 && res.status < 400)
@@ -141,4 +158,8 @@ export class CloudPbxDirectory extends PbxDirectory {
       return new PbxError('transient', `The PBX is busy or unavailable (${what}).`, res.status);
     return new PbxError('permanent', `The PBX refused the request (${what}).`, res.status);
   }
+}
+
+function refused(problem: string): PbxError {
+  return new PbxError('permanent', `The PBX API address is refused: ${problem}`);
 }

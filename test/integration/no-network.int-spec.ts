@@ -1,4 +1,5 @@
 import https from 'node:https';
+import { Agent, fetch as undiciFetch } from 'undici';
 
 describe('the test network guard', () => {
   it('fails a fetch to a Microsoft host instead of reaching the internet', async () => {
@@ -21,5 +22,15 @@ describe('the test network guard', () => {
         .on('error', resolve);
     });
     expect(error.message).toMatch(/Blocked an outbound connection to login\.microsoftonline\.com/);
+  });
+  it('fails a connection whose own lookup resolves a name to the internet', async () => {
+    const agent = new Agent({
+      connect: { lookup: (_host, _options, callback) => callback(null, '203.0.113.7', 4) },
+    });
+    const error = (await undiciFetch('https://pbx.example/', { dispatcher: agent }).catch(
+      (e: unknown) => e,
+    )) as Error & { cause?: Error };
+    expect(error.cause?.message).toMatch(/Blocked an outbound connection to 203\.0\.113\.7:443/);
+    await agent.close();
   });
 });

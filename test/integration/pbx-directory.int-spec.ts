@@ -1,5 +1,7 @@
 import { createServer } from 'node:http';
 import { AddressInfo } from 'node:net';
+import { Agent, fetch } from 'undici';
+import { checkedLookup, outboundUrlProblem } from '../../src/common/net/outbound-address';
 import { CloudPbxDirectory } from '../../src/pbx/cloud-pbx-directory';
 import { PbxAccount, PbxDirectoryUser } from '../../src/pbx/pbx-directory';
 import { startTestSandbox, TestSandbox } from '../support/test-sandbox';
@@ -111,6 +113,45 @@ describe('the cloud PBX adapter against the sandbox PBX', () => {
       });
     } finally {
       elsewhere.close();
+    }
+  });
+  it('refuses a name that resolved to a public address when set and to this machine when called (DNS rebinding)', async () => {
+    const strict = { allowedHosts: [], allowPrivateAddresses: false };
+    const answers = [['203.0.113.7'], ['127.0.0.1']];
+    const resolve = async () => answers.shift() ?? ['127.0.0.1'];
+    const apiUrl = `https://pbx.rebind.example:${new URL(env.origin).port}/pbx`;
+    expect(await outboundUrlProblem(apiUrl, strict, resolve)).toBeNull();
+
+    const before = (await env.client.requests()).length;
+    const rebound = new CloudPbxDirectory(strict, async () => undefined, resolve);
+    const pages = async () => {
+      for await (const page of rebound.users({ ...account, apiUrl })) void page;
+    };
+    await expect(pages()).rejects.toMatchObject({
+      kind: 'permanent',
+      message: expect.stringContaining('pbx.rebind.example now resolves to a loopback'),
+    });
+    expect(await env.client.requests()).toHaveLength(before);
+  });
+
+  it('connects to the address its checked lookup answered, by name', async () => {
+    const server = createServer((req, res) => res.end(`hello ${req.headers.host}`));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const port = (server.address() as AddressInfo).port;
+      const agent = new Agent({
+        connect: {
+          lookup: checkedLookup(
+            async () => ['127.0.0.1'],
+            () => false,
+          ),
+        },
+      });
+      const res = await fetch(`http://pbx.checked.example:${port}/`, { dispatcher: agent });
+      expect(await res.text()).toBe(`hello pbx.checked.example:${port}`);
+      await agent.close();
+    } finally {
+      server.close();
     }
   });
 });

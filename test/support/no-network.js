@@ -19,14 +19,30 @@ net.Socket.prototype.connect = function guardedConnect(...args) {
   const options = target(args);
   if (!options.path) {
     const host = options.host || 'localhost';
-    if (!isLocal(host)) {
-      const error = new Error(
-        `Blocked an outbound connection to ${host}:${options.port} in a test: use the local sandbox.`,
-      );
-      error.code = 'ETESTNETWORK';
-      process.nextTick(() => this.destroy(error));
+    // A name the caller resolves itself passes when it resolves to this machine.
+    if (!isLocal(host) && typeof options.lookup === 'function') {
+      options.lookup = localOnly(options.lookup, options.port);
+    } else if (!isLocal(host)) {
+      process.nextTick(() => this.destroy(blocked(host, options.port)));
       return this;
     }
   }
   return connect.apply(this, args);
 };
+
+function blocked(host, port) {
+  const error = new Error(
+    `Blocked an outbound connection to ${host}:${port} in a test: use the local sandbox.`,
+  );
+  error.code = 'ETESTNETWORK';
+  return error;
+}
+
+function localOnly(lookup, port) {
+  return (hostname, options, callback) =>
+    lookup(hostname, options, (error, address, family) => {
+      const addresses = Array.isArray(address) ? address.map((a) => a.address) : [address];
+      if (!error && !addresses.every(isLocal)) return callback(blocked(addresses[0], port));
+      callback(error, address, family);
+    });
+}
