@@ -73,7 +73,7 @@ describe('the service as a process', () => {
     expect(service.output()).not.toContain(SECRET);
   });
 
-  it('answers 503 on /health/ready, naming Redis, when Redis goes away', async () => {
+  it('answers 503 on /health/ready, naming Redis, and on a route that needs it, when Redis goes away', async () => {
     const redis = await startRedis();
     service = await startService({ ...db.env, REDIS_URL: redis.url });
     expect(await waitFor(service, '/health/ready')).toBe(true);
@@ -94,6 +94,16 @@ describe('the service as a process', () => {
       down: ['redis'],
       checks: { database: { status: 'up' } },
     });
+    // A route that needs Redis says so, as a 503 in the error shape, not a 500.
+    const signIn = await fetch(`${service.url}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: 'ada@example.com', password: 'not the password' }),
+    });
+    expect(signIn.status).toBe(503);
+    expect(((await signIn.json()) as { error: { code: string } }).error.code).toBe(
+      'SERVICE_UNAVAILABLE',
+    );
   });
 
   it('refuses to start, saying where and what to run, when Redis cannot be reached', async () => {

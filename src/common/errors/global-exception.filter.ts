@@ -82,12 +82,32 @@ export class GlobalExceptionFilter implements ExceptionFilter {
         details: messages,
       };
     }
+    if (dependencyDown(exception))
+      return {
+        status: HttpStatus.SERVICE_UNAVAILABLE,
+        code: 'SERVICE_UNAVAILABLE',
+        message:
+          'A service the connector depends on (its database or Redis) is not answering; try again in a moment.',
+      };
     return {
       status: HttpStatus.INTERNAL_SERVER_ERROR,
       code: 'INTERNAL_ERROR',
       message: 'Something went wrong on our side; the error has been logged.',
     };
   }
+}
+
+const CONNECTION_FAILURES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE']);
+
+/** Redis gave up on a command, or a connection to the database or Redis failed: not our bug. */
+function dependencyDown(exception: unknown): boolean {
+  if (!(exception instanceof Error)) return false;
+  const code = (exception as { code?: unknown }).code;
+  return (
+    exception.name === 'MaxRetriesPerRequestError' ||
+    exception.message === 'Connection is closed.' ||
+    (typeof code === 'string' && CONNECTION_FAILURES.has(code))
+  );
 }
 
 /** No route for this method, but some for the path: 405 with the methods it takes in `Allow`. */
