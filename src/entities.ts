@@ -1,4 +1,5 @@
 import { TenantEntity } from './tenants/tenant.entity';
+import { AuditEntryEntity } from './audit/audit-entry.entity';
 import { InvitationEntity, OperatorEntity, OperatorTenantEntity } from './access/operator.entity';
 import { SessionEntity } from './access/session.entity';
 import { ConsentRequestEntity } from './consent/consent-request.entity';
@@ -44,4 +45,5 @@ export const ENTITIES = [
   RunItemEntity,
   SyncFailureEntity,
   TenantUserEntity,
+  AuditEntryEntity,
 ];

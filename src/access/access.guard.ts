@@ -1,6 +1,7 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { DomainError } from '../common/errors/domain-error';
+import { currentContext } from '../common/logging/request-context';
 import { ACCESS_METADATA, AccessPolicy } from './access.decorator';
 import { changesState, CSRF_HEADER, sessionCookieOf } from './browser-session';
 import { Caller, canManageTenant, canSeeTenant } from './caller';
@@ -42,6 +43,8 @@ export class AccessGuard implements CanActivate {
         'Sign in first: send Authorization: Bearer <token> from POST /api/v1/auth/login.',
       );
     req.caller = caller;
+    const logContext = currentContext();
+    if (logContext) logContext.operatorId = caller.operatorId;
 
     if (policy === 'provider_admin' && caller.role !== 'provider_admin') {
       throw new DomainError('FORBIDDEN', 'Only provider administrators may do this.');

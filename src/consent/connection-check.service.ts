@@ -1,10 +1,14 @@
 import { Injectable } from '@nestjs/common';
+import { AuditLog } from '../audit/audit-log';
 import { Clock } from '../common/clock/clock';
 import { DomainEvents } from '../common/events/domain-events';
 import { MCOEV_PLAN_ID } from '../microsoft/directory-records';
 import { MicrosoftDirectory } from '../microsoft/microsoft-directory';
 import { MicrosoftError } from '../microsoft/microsoft-error';
 import { AppConfig } from '../config/config';
+import { KeyRing } from '../common/crypto/key-ring';
+import { pbxAccountOf } from '../tenants/pbx-account';
+import { ConnectionCheck, PbxChecks } from '../tenants/pbx-checks';
 import { linkedMicrosoftTenant } from '../tenants/microsoft-tenant';
 import { consentRevoked } from '../tenants/consent-revocation';
 import { TenantsRepository } from '../tenants/tenants.repository';
@@ -21,28 +25,28 @@ function minutesAgo(ms: number): string {
 }
 const PROPAGATING_KINDS = new Set(['auth_revoked', 'transient']);
 
-export interface Check {
-  name: string;
-  ok: boolean;
-  message: string;
-}
-
-/** "Verify connection": token, every permission by name, then the reads the connector relies on. */
+/**
+ * "Verify connection": token, every permission by name, then the reads the connector relies on;
+ * then the PBX: sign-in and one page of users.
+ */
 @Injectable()
 export class ConnectionCheckService {
   constructor(
     private readonly tenants: TenantsRepository,
     private readonly confirmation: GrantConfirmation,
     private readonly directory: MicrosoftDirectory,
+    private readonly pbxChecks: PbxChecks,
+    private readonly keyRing: KeyRing,
     private readonly config: AppConfig,
     private readonly clock: Clock,
     private readonly events: DomainEvents,
+    private readonly audit: AuditLog,
   ) {}
 
-  async verify(tenantId: string): Promise<{ status: 'ok' | 'failed'; checks: Check[] }> {
+  async verify(tenantId: string): Promise<{ status: 'ok' | 'failed'; checks: ConnectionCheck[] }> {
     const tenant = await this.tenants.require(tenantId);
     const tid = linkedMicrosoftTenant(tenant);
-    const checks: Check[] = [];
+    const checks: ConnectionCheck[] = [];
     let revoked = false;
     const run = async (name: string, probe: () => Promise<string>) => {
       try {
@@ -116,6 +120,8 @@ export class ConnectionCheckService {
         checks.push({ name, ok: false, message: 'Not checked: no token.' });
     }
 
+    checks.push(...(await this.pbxChecks.run(pbxAccountOf(tenant, this.keyRing))).checks);
+
     const ok = checks.every((c) => c.ok);
     if (revoked) {
       await this.tenants.update(tenantId, consentRevoked(now));
@@ -124,11 +130,19 @@ export class ConnectionCheckService {
       await this.tenants.update(tenantId, {
         consentState: 'granted',
         consentMessage:
-          'Connection verified: every permission is granted and Microsoft 365 answers.',
+          'Connection verified: every permission is granted, and Microsoft 365 and the PBX answer.',
         consentUpdatedAt: now,
         connectionVerifiedAt: now,
       });
     }
+    const failed = checks.filter((c) => !c.ok).map((c) => c.name);
+    await this.audit.record(
+      tenantId,
+      ok ? 'connection.verified' : 'connection.verifyFailed',
+      ok
+        ? 'Connection verified: every check passed.'
+        : `Connection checked; failed: ${failed.join(', ')}.${revoked ? ' The consent is revoked.' : ''}`,
+    );
     return { status: ok ? 'ok' : 'failed', checks };
   }
 }

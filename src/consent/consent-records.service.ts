@@ -4,11 +4,18 @@ import { DomainError } from '../common/errors/domain-error';
 import { ErrorCode } from '../common/errors/error-codes';
 import { DomainEvents } from '../common/events/domain-events';
 import { AppLogger } from '../common/logging/app-logger';
+import { AuditLog } from '../audit/audit-log';
 import { TenantEntity } from '../tenants/tenant.entity';
 import { TenantsRepository } from '../tenants/tenants.repository';
 import { alreadyLinked } from './consent-outcome';
 
-/** What a consent attempt leaves on the tenant: a note, a refusal, or the link and who made it. */
+/** Who acts on Microsoft's side of the consent, for the audit log. */
+const AT_MICROSOFT = { actor: 'Microsoft 365 sign-in and consent' };
+
+/**
+ * What a consent attempt leaves on the tenant, and in its audit log: a note, a refusal, or the
+ * link and who made it.
+ */
 @Injectable()
 export class ConsentRecords {
   constructor(
@@ -16,6 +23,7 @@ export class ConsentRecords {
     private readonly clock: Clock,
     private readonly logger: AppLogger,
     private readonly events: DomainEvents,
+    private readonly audit: AuditLog,
   ) {}
 
   /** Records what happened; a working connection stays as it was. */
@@ -25,6 +33,7 @@ export class ConsentRecords {
       consentMessage: message,
       consentUpdatedAt: this.clock.now(),
     });
+    await this.audit.record(tenant.id, 'consent.refused', message, { by: AT_MICROSOFT });
   }
 
   /** Notes the refusal on the tenant, then answers with it. Nothing is linked. */
@@ -58,6 +67,9 @@ export class ConsentRecords {
         alreadyLinked(microsoftTenantId),
       );
     this.logger.info({ tenantId: tenant.id, microsoftTenantId }, 'admin consent granted');
+    await this.audit.record(tenant.id, 'consent.granted', message, {
+      by: { actor: `${signer.username} (Microsoft 365 administrator)` },
+    });
     await this.events.emit('tenant.consentGranted', { tenantId: tenant.id });
   }
 }

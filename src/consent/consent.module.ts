@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AuditModule } from '../audit/audit.module';
 import { CryptoModule } from '../common/crypto/crypto.module';
 import { EventsModule } from '../common/events/events.module';
 import { MicrosoftModule } from '../microsoft/microsoft.module';
@@ -14,7 +15,7 @@ import { ConsentRequestsRepository } from './consent-requests.repository';
 import { GrantConfirmation } from './grant-confirmation.service';
 
 @Module({
-  imports: [TenantsModule, MicrosoftModule, EventsModule, CryptoModule],
+  imports: [TenantsModule, MicrosoftModule, EventsModule, CryptoModule, AuditModule],
   providers: [
     ConsentRequestsRepository,
     ConsentLinks,

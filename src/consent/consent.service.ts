@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { AuditLog } from '../audit/audit-log';
 import { randomUUID } from 'node:crypto';
 import { AppConfig } from '../config/config';
 import { Clock } from '../common/clock/clock';
@@ -24,6 +25,7 @@ export class ConsentService {
     private readonly signIn: AdminSignIn,
     private readonly config: AppConfig,
     private readonly clock: Clock,
+    private readonly audit: AuditLog,
   ) {}
 
   async start(tenantId: string, caller: Caller): Promise<{ consentUrl: string; expiresAt: Date }> {
@@ -66,6 +68,11 @@ export class ConsentService {
         consentUpdatedAt: now,
       });
     }
+    await this.audit.record(
+      tenantId,
+      'consent.started',
+      `"Connect Microsoft 365" started: the link to Microsoft's sign-in is valid until ${request.expiresAt.toISOString()}.`,
+    );
     return { consentUrl, expiresAt: request.expiresAt };
   }
 }

@@ -9,6 +9,7 @@ import { MappingLookups1764400000000 } from './migrations/1764400000000-mapping-
 import { Fleet1764500000000 } from './migrations/1764500000000-fleet';
 import { ConnectionVerified1764600000000 } from './migrations/1764600000000-connection-verified';
 import { DeliveredMailBodies1764700000000 } from './migrations/1764700000000-delivered-mail-bodies';
+import { AuditLog1764800000000 } from './migrations/1764800000000-audit-log';
 
 /** Every migration in order; they run at start-up and with `npm run migration:run`. */
 export const MIGRATIONS = [
@@ -23,4 +24,5 @@ export const MIGRATIONS = [
   Fleet1764500000000,
   ConnectionVerified1764600000000,
   DeliveredMailBodies1764700000000,
+  AuditLog1764800000000,
 ];

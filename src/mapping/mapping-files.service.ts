@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { AuditLog } from '../audit/audit-log';
 import { Readable } from 'node:stream';
 import { AppConfig } from '../config/config';
 import { csvStream } from '../common/csv/csv-writer';
@@ -42,6 +43,7 @@ export class MappingFiles {
     private readonly snapshots: SnapshotsRepository,
     private readonly imports: MappingImports,
     private readonly config: AppConfig,
+    private readonly audit: AuditLog,
   ) {}
 
   /**
@@ -117,6 +119,14 @@ export class MappingFiles {
         }
       },
     );
+    if (applied) {
+      const { create, replace, remove, unchanged } = outcome.summary;
+      await this.audit.record(
+        tenantId,
+        'mapping.imported',
+        `Mappings imported from a CSV file: ${create} created, ${replace} replaced, ${remove} removed, ${unchanged} unchanged.`,
+      );
+    }
     return {
       dryRun,
       applied,

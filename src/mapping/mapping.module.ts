@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AuditModule } from '../audit/audit.module';
 import { SnapshotsModule } from '../snapshots/snapshots.module';
 import { TenantsModule } from '../tenants/tenants.module';
 import { MappingFiles } from './mapping-files.service';
@@ -11,7 +12,7 @@ import { MappingsService } from './mappings.service';
 
 /** Manual mappings: a Teams user chosen by an admin for a PBX user. */
 @Module({
-  imports: [SnapshotsModule, TenantsModule],
+  imports: [SnapshotsModule, TenantsModule, AuditModule],
   providers: [
     MappingsRepository,
     MappingLookups,

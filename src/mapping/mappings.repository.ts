@@ -95,8 +95,11 @@ export class MappingsRepository {
     );
   }
 
-  /** Whether a mapping went. */
-  async remove(tenantId: string, id: string): Promise<boolean> {
-    return ((await this.rows().delete({ tenantId, id })).affected ?? 0) > 0;
+  /** The mapping that went, or null when there was none. */
+  async remove(tenantId: string, id: string): Promise<ManualMappingEntity | null> {
+    const mapping = await this.rows().findOneBy({ tenantId, id });
+    if (!mapping) return null;
+    await this.rows().delete({ tenantId, id });
+    return mapping;
   }
 }

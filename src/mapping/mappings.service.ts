@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
+import { AuditLog } from '../audit/audit-log';
 import type { FieldProblem } from '../common/errors/field-problems';
 import { DomainError } from '../common/errors/domain-error';
 import { Caller } from '../access/caller';
-import { People } from '../snapshots/people';
+import { People, PeopleOnPage } from '../snapshots/people';
 import { TenantsRepository } from '../tenants/tenants.repository';
 import { MappingLookups } from './mapping-lookups';
 import { PBX_COLUMN, REMOVE_MARKER } from './mapping-import';
@@ -19,6 +20,7 @@ export class MappingsService {
     private readonly lookups: MappingLookups,
     private readonly people: People,
     private readonly imports: MappingImports,
+    private readonly audit: AuditLog,
   ) {}
 
   async list(tenantId: string, page: number, pageSize: number) {
@@ -67,15 +69,38 @@ export class MappingsService {
       ] satisfies FieldProblem[]);
     }
     const saved = (await this.mappings.forPbxUser(tenantId, input.pbxUserId))!;
-    const people = await this.people.onPage(tenantId, [saved.pbxUserId], [saved.teamsUserId]);
-    return {
-      mapping: mappingView(saved, people),
-      replaced: replaced[0]?.previousTeamsUserId ?? null,
-    };
+    const previous = replaced[0]?.previousTeamsUserId ?? null;
+    const people = await this.people.onPage(
+      tenantId,
+      [saved.pbxUserId],
+      [saved.teamsUserId, previous],
+    );
+    await this.audit.record(
+      tenantId,
+      'mapping.created',
+      `${pairName(people, saved.pbxUserId, saved.teamsUserId)} mapped by hand${previous ? `, instead of ${teamsName(people, previous)}` : ''}.`,
+    );
+    return { mapping: mappingView(saved, people), replaced: previous };
   }
 
   async remove(tenantId: string, mappingId: string): Promise<void> {
-    if (!(await this.mappings.remove(tenantId, mappingId)))
-      throw new DomainError('MAPPING_NOT_FOUND', 'No such mapping for this tenant.');
+    const removed = await this.mappings.remove(tenantId, mappingId);
+    if (!removed) throw new DomainError('MAPPING_NOT_FOUND', 'No such mapping for this tenant.');
+    const people = await this.people.onPage(tenantId, [removed.pbxUserId], [removed.teamsUserId]);
+    await this.audit.record(
+      tenantId,
+      'mapping.deleted',
+      `The mapping of ${pairName(people, removed.pbxUserId, removed.teamsUserId)} was deleted.`,
+    );
   }
+}
+
+function teamsName(people: PeopleOnPage, id: string): string {
+  return people.teams(id)?.userPrincipalName ?? id;
+}
+
+/** "PBX user p1 (ada@…) to Teams user ada@…", as far as the directories were read. */
+function pairName(people: PeopleOnPage, pbxUserId: string, teamsUserId: string): string {
+  const pbx = people.pbx(pbxUserId);
+  return `PBX user ${pbx.id}${pbx.email ? ` (${pbx.email})` : ''} to Teams user ${teamsName(people, teamsUserId)}`;
 }

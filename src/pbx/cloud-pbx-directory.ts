@@ -92,6 +92,11 @@ export class CloudPbxDirectory extends PbxDirectory {
     return `${account.apiUrl}|${account.clientId}|${secret}`;
   }
 
+  async signIn(account: PbxAccount): Promise<void> {
+    this.tokens.delete(this.tokenKey(account));
+    await this.token(account);
+  }
+
   private async token(account: PbxAccount): Promise<string> {
     const cached = this.tokens.get(this.tokenKey(account));
     if (cached && cached.expiresAt - TOKEN_MARGIN_MS > Date.now()) return cached.value;

@@ -32,6 +32,9 @@ export class PbxError extends Error {
 
 /** The PBX's user directory, read as a stream of pages. */
 export abstract class PbxDirectory {
+  /** Signs in with the account's credentials now (no token kept from before is used). */
+  abstract signIn(account: PbxAccount): Promise<void>;
+
   /**
    * Every user, or with `modifiedSince` only those changed since then (deletions included, as
    * users with status `deleted`).

@@ -8,6 +8,7 @@ import { MicrosoftDirectory } from '../microsoft/microsoft-directory';
 import { TeamsUserSettings } from '../microsoft/directory-records';
 import { MicrosoftError } from '../microsoft/microsoft-error';
 import { PbxDirectory } from '../pbx/pbx-directory';
+import { pbxAccountOf } from '../tenants/pbx-account';
 import { TenantEntity } from '../tenants/tenant.entity';
 import {
   DirectoryStateEntity,
@@ -111,12 +112,7 @@ export class DirectorySnapshots {
     seenAt: Date,
     modifiedSince?: Date,
   ): Promise<string[]> {
-    const account = {
-      apiUrl: tenant.pbxApiUrl,
-      accountId: tenant.pbxAccountId,
-      clientId: tenant.pbxClientId,
-      clientSecret: this.keyRing.decrypt(tenant.pbxClientSecretEncrypted ?? ''),
-    };
+    const account = pbxAccountOf(tenant, this.keyRing);
     const ids: string[] = [];
     for await (const page of this.pbx.users(account, { modifiedSince })) {
       const rows = page.map((u) => {

@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { AuditLog } from '../audit/audit-log';
 import { Clock } from '../common/clock/clock';
 import { DomainEvents } from '../common/events/domain-events';
 import { AppLogger } from '../common/logging/app-logger';
@@ -38,6 +39,7 @@ export class SyncRunner {
     private readonly finisher: RunFinisher,
     private readonly leases: DirectoryLeases,
     private readonly events: DomainEvents,
+    private readonly audit: AuditLog,
     private readonly clock: Clock,
     private readonly logger: AppLogger,
     @Inject(JOB_CATALOGUE_TOKEN) catalogue: Catalogue,
@@ -115,6 +117,14 @@ export class SyncRunner {
   /** Consent is gone: the tenant turns red and its schedule stops until consent is granted again. */
   private async revokeConsent(tenantId: string, detail: string): Promise<void> {
     await this.tenants.update(tenantId, consentRevoked(this.clock.now(), detail));
+    await this.audit.record(
+      tenantId,
+      'consent.revoked',
+      `A sync run found the consent revoked: ${detail}`,
+      {
+        by: { actor: 'a sync run' },
+      },
+    );
     await this.events.emit('tenant.consentRevoked', { tenantId });
   }
 }

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { AuditLog } from '../audit/audit-log';
 import { Clock } from '../common/clock/clock';
 import { DomainError } from '../common/errors/domain-error';
 import { AppLogger } from '../common/logging/app-logger';
@@ -27,6 +28,7 @@ export class SyncRunsService {
     private readonly clock: Clock,
     private readonly logger: AppLogger,
     private readonly operators: OperatorsService,
+    private readonly audit: AuditLog,
   ) {}
 
   /**
@@ -50,6 +52,9 @@ export class SyncRunsService {
       const run = newRun({ tenantId, kind, trigger, requestedBy, scope }, this.clock.now());
       if (await this.runs.insertActive(run)) {
         await this.queueJob(tenantId, run.id, runJobId(run.id));
+        // Runs people ask for; the schedule's and the first consent's show in the runs list.
+        if (trigger === 'manual' || trigger === 'retry')
+          await this.audit.record(tenantId, 'run.requested', requestedRun(kind, scope));
         return { runId: run.id, created: true };
       }
       // Another request stored its run between our look and our insert: answer with that one.
@@ -84,6 +89,11 @@ export class SyncRunsService {
       );
     // A job id of its own: the job that planned the run may still be finishing under the run's id.
     await this.queueJob(run.tenantId, runId, `${runJobId(runId)}.approved`);
+    await this.audit.record(
+      run.tenantId,
+      'run.approved',
+      `The removals of ${run.kind} run ${runId} were approved (${run.counts.planned.remove ?? 0} users).`,
+    );
     return this.get(runId);
   }
 
@@ -96,6 +106,11 @@ export class SyncRunsService {
     });
     if (!moved) throw new DomainError('RUN_FINISHED', `The run has already ended (${run.state}).`);
     await this.runs.markNotAttempted(runId);
+    await this.audit.record(
+      run.tenantId,
+      'run.cancelled',
+      `${capitalised(run.kind)} run ${runId} was cancelled while ${run.state}; what was applied stays applied.`,
+    );
     return this.get(runId);
   }
 
@@ -133,4 +148,14 @@ export class SyncRunsService {
       );
     }
   }
+}
+
+function requestedRun(kind: RunKind, scope: string[] | null): string {
+  return scope
+    ? `A ${kind} run was requested for ${scope.join(', ')}.`
+    : `A ${kind} run was requested.`;
+}
+
+function capitalised(word: string): string {
+  return word.charAt(0).toUpperCase() + word.slice(1);
 }

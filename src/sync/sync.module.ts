@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AuditModule } from '../audit/audit.module';
 import { AccessModule } from '../access/access.module';
 import { EventsModule } from '../common/events/events.module';
 import { MetricsModule } from '../common/metrics/metrics.module';
@@ -28,6 +29,7 @@ import { SyncResourceOwners } from './sync-resource-owners';
 @Module({
   imports: [
     AccessModule,
+    AuditModule,
     TenantsModule,
     SnapshotsModule,
     PreviewModule,

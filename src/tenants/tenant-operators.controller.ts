@@ -25,11 +25,10 @@ import {
   AddedOperator,
   RemovedOperator,
   TENANT_ROLES,
-  TenantOperatorsService,
   TenantRole,
 } from '../access/tenant-operators.service';
 import { PersonDto } from './tenant.dto';
-import { TenantsRepository } from './tenants.repository';
+import { TenantPeople } from './tenant-people.service';
 
 class InviteTenantOperatorDto extends PersonDto {
   @ApiProperty({ enum: TENANT_ROLES }) @IsIn(TENANT_ROLES) role!: TenantRole;
@@ -43,10 +42,7 @@ class ChangeRoleDto {
 @ApiBearerAuth()
 @Controller('api/v1/tenants/:id/operators')
 export class TenantOperatorsController {
-  constructor(
-    private readonly operators: TenantOperatorsService,
-    private readonly tenants: TenantsRepository,
-  ) {}
+  constructor(private readonly operators: TenantPeople) {}
 
   @Get()
   @Access('tenant:read')
@@ -64,10 +60,9 @@ export class TenantOperatorsController {
       'Invite an admin or member to this tenant by e-mail; someone who has an account gets access with the role they have.',
   })
   @ApiCreatedResponse({ type: AddedOperator })
-  async invite(@Param('id', ParseUUIDPipe) id: string, @Body() body: InviteTenantOperatorDto) {
-    const tenant = await this.tenants.require(id);
+  invite(@Param('id', ParseUUIDPipe) id: string, @Body() body: InviteTenantOperatorDto) {
     const { role, ...person } = body;
-    return this.operators.add(tenant, person, role);
+    return this.operators.add(id, person, role);
   }
 
   @Patch(':operatorId')

@@ -35,6 +35,23 @@ export class PbxAccountDto {
   clientSecret!: string;
 }
 
+/** A change of the PBX connection: the fields given replace the stored ones. */
+export class UpdatePbxAccountDto {
+  @ApiPropertyOptional() @Omittable() @IsString() @IsNotEmpty() @MaxLength(200) accountId?: string;
+  @ApiPropertyOptional()
+  @Omittable()
+  @IsUrl({ require_tld: false, protocols: ['https', 'http'] })
+  @MaxLength(500)
+  apiUrl?: string;
+  @ApiPropertyOptional() @Omittable() @IsString() @IsNotEmpty() @MaxLength(200) clientId?: string;
+  @ApiPropertyOptional({ description: 'Stored encrypted; never returned.' })
+  @Omittable()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(2000)
+  clientSecret?: string;
+}
+
 export class PersonDto {
   @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(100) firstName!: string;
   @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(100) lastName!: string;
@@ -58,6 +75,25 @@ export class CreateTenantDto {
   @ValidateNested()
   @Type(() => PersonDto)
   admin!: PersonDto;
+}
+
+export class UpdateTenantDto {
+  @ApiPropertyOptional() @Omittable() @IsString() @IsNotEmpty() @MaxLength(200) name?: string;
+  @ApiPropertyOptional({ description: 'Connector seats purchased' })
+  @Omittable()
+  @IsInt()
+  @Min(0)
+  @Max(1_000_000)
+  connectorSeats?: number;
+  @ApiPropertyOptional({
+    type: UpdatePbxAccountDto,
+    description: 'Tried against the PBX (sign in, read one page of users) before it is saved.',
+  })
+  @Omittable()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => UpdatePbxAccountDto)
+  pbx?: UpdatePbxAccountDto;
 }
 
 export class RemovalThresholdDto {

@@ -20,7 +20,12 @@ import { Field, NullableField, ObjectField } from '../common/http/api-fields';
 import { TenantView } from './tenant.view';
 import { Access } from '../access/access.decorator';
 import { Caller, CurrentCaller } from '../access/caller';
-import { CreateTenantDto, TenantsQuery, UpdateTenantSettingsDto } from './tenant.dto';
+import {
+  CreateTenantDto,
+  TenantsQuery,
+  UpdateTenantDto,
+  UpdateTenantSettingsDto,
+} from './tenant.dto';
 import { TenantsService } from './tenants.service';
 
 class AdminInvitationView {
@@ -63,6 +68,18 @@ export class TenantsController {
   @ApiOkResponse({ type: TenantView })
   get(@Param('id', ParseUUIDPipe) id: string) {
     return this.tenants.get(id);
+  }
+
+  @Patch(':id')
+  @Access('provider_admin')
+  @ApiOperation({
+    summary: "Change the tenant's name, connector seats or PBX connection.",
+    description:
+      'A new PBX connection (any of its fields) is tried first: the PBX must sign the connector in and let it read one page of users. Otherwise nothing is saved, and the error (PBX_CREDENTIALS_INVALID, PBX_REJECTED or PBX_UNAVAILABLE) lists each check in `details.checks`.',
+  })
+  @ApiOkResponse({ type: TenantView })
+  update(@Param('id', ParseUUIDPipe) id: string, @Body() body: UpdateTenantDto) {
+    return this.tenants.update(id, body);
   }
 
   @Patch(':id/settings')

@@ -1,7 +1,11 @@
 import { Module } from '@nestjs/common';
 import { AccessModule } from '../access/access.module';
+import { AuditModule } from '../audit/audit.module';
 import { CryptoModule } from '../common/crypto/crypto.module';
 import { EventsModule } from '../common/events/events.module';
+import { PbxModule } from '../pbx/pbx.module';
+import { PbxChecks } from './pbx-checks';
+import { TenantPeople } from './tenant-people.service';
 import { TenantOperatorsController } from './tenant-operators.controller';
 import { TenantsController } from './tenants.controller';
 import { TenantsRepository } from './tenants.repository';
@@ -9,9 +13,9 @@ import { TenantsService } from './tenants.service';
 import { TenantResourceOwner } from './tenant-resource-owner';
 
 @Module({
-  imports: [AccessModule, CryptoModule, EventsModule],
-  providers: [TenantsRepository, TenantsService, TenantResourceOwner],
+  imports: [AccessModule, AuditModule, CryptoModule, EventsModule, PbxModule],
+  providers: [TenantsRepository, TenantsService, TenantPeople, TenantResourceOwner, PbxChecks],
   controllers: [TenantsController, TenantOperatorsController],
-  exports: [TenantsRepository],
+  exports: [TenantsRepository, PbxChecks],
 })
 export class TenantsModule {}

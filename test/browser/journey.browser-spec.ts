@@ -353,6 +353,29 @@ describe('the dashboard, in a real browser', () => {
     await provider.getByLabel('E-mail address').fill('wes@waiting.example');
     await provider.getByRole('button', { name: /Create tenant/ }).click();
     await provider.getByRole('heading', { name: 'Waiting Co' }).waitFor();
+
+    // Its PBX connection is wrong: a correction is tried against the PBX before it is saved.
+    await provider.getByRole('link', { name: 'Settings' }).click();
+    const details = provider.getByRole('form', { name: 'Tenant details' });
+    await details.getByLabel(/New client secret/).fill('still-wrong');
+    await details.getByRole('button', { name: 'Save tenant details' }).click();
+    const pbxChecks = provider.getByRole('list', { name: 'PBX checks' });
+    await expectText(pbxChecks, /Failed:.*pbx:signIn/s);
+    await checks.check(provider, 'tenant-details-refused');
+    await sandbox.client.createPbxAccount({
+      id: 'acct-waiting',
+      clientId: 'waiting',
+      clientSecret: 'right-secret',
+    });
+    await details.getByLabel(/New client secret/).fill('right-secret');
+    await details.getByRole('button', { name: 'Save tenant details' }).click();
+    await provider.getByText('Tenant details saved.').waitFor();
+    await provider.getByRole('link', { name: 'Activity' }).click();
+    await expectText(
+      provider.getByTestId('activity').locator('tr[data-action="tenant.updated"]'),
+      /pbx\.clientSecret.*\(hidden\).*\(replaced\)/s,
+    );
+    await checks.check(provider, 'activity');
     await provider.getByRole('link', { name: 'Fleet' }).click();
     await expectText(provider.locator('tr[data-tenant="Journey Ltd"]'), /Healthy/);
     await expectText(provider.locator('tr[data-tenant="Waiting Co"]'), /Needs attention/);

@@ -48,6 +48,12 @@ describe('onboarding over HTTP: operators, tenants, admin consent, verification'
       await sandbox.client.createTenant({ domain: 'contoso.example', displayName: 'Contoso Ltd' })
     ).id;
     await sandbox.client.setSkus(msTenant, standardSkus(10, 10));
+    const { pbx } = newTenantBody('');
+    await sandbox.client.createPbxAccount({
+      id: pbx.accountId,
+      clientId: pbx.clientId,
+      clientSecret: pbx.clientSecret,
+    });
     t = await startHttpApp({
       ...db.env,
       SMTP_URL: smtp.url,
@@ -63,13 +69,18 @@ describe('onboarding over HTTP: operators, tenants, admin consent, verification'
   });
 
   const auth = (token: string) => ({ authorization: `Bearer ${token}` });
+  // The tenants' PBX account lives in the sandbox, which "Verify connection" also asks.
+  const sandboxPbx = (body: ReturnType<typeof newTenantBody>) => ({
+    ...body,
+    pbx: { ...body.pbx, apiUrl: `${sandbox.origin}/pbx` },
+  });
 
   async function createTenant(adminEmail: string, name?: string): Promise<string> {
     const res = await t
       .http()
       .post('/api/v1/tenants')
       .set(auth(providerToken))
-      .send(newTenantBody(adminEmail, name))
+      .send(sandboxPbx(newTenantBody(adminEmail, name)))
       .expect(201);
     return res.body.tenant.id as string;
   }
@@ -166,9 +177,11 @@ describe('onboarding over HTTP: operators, tenants, admin consent, verification'
       'organization',
       'users',
       'subscribedSkus',
+      'pbx:signIn',
+      'pbx:users',
     ]);
     expect(verify.body.checks.every((c: { ok: boolean }) => c.ok)).toBe(true);
-    expect(verify.body.checks.at(-1).message).toBe(
+    expect(verify.body.checks.at(-3).message).toBe(
       '3 subscribed SKUs, 2 with Teams Phone (MCOEV).',
     );
     // The step stays done for whoever opens the tenant later.

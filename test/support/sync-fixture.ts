@@ -73,7 +73,7 @@ let tenantsMade = 0;
  */
 export async function givenTenant(
   world: SyncWorld,
-  options: { pairs?: number; syncEnabled?: boolean } = {},
+  options: { pairs?: number; syncEnabled?: boolean; pbxClientSecret?: string } = {},
 ) {
   const { sandbox, t, auth } = world;
   const c = sandbox.client;
@@ -161,7 +161,7 @@ export async function givenTenant(
     sandboxOrigin: sandbox.origin,
     pbxAccountId: account,
     pbxClientId: `pbx-${n}`,
-    pbxClientSecret: 'pbx-secret',
+    pbxClientSecret: options.pbxClientSecret ?? 'pbx-secret',
     adminEmail: `admin@${domain}`,
   });
   await tenant.settings({

@@ -27,6 +27,6 @@ export function correlationMiddleware(logger: AppLogger) {
         'request',
       );
     });
-    runWithContext({ correlationId }, next);
+    runWithContext({ correlationId, clientAddress: req.ip }, next);
   };
 }

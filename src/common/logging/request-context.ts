@@ -3,6 +3,10 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 /** What every log line of one request or one job carries. */
 export interface LogContext {
   correlationId: string;
+  /** The client's address (behind a trusted proxy, the one it names). */
+  clientAddress?: string;
+  /** The signed-in operator making the request. */
+  operatorId?: string;
   tenantId?: string;
   runId?: string;
   jobId?: string;

@@ -6,7 +6,7 @@ import { RunDetail } from './run-detail';
 import { TenantPage } from './tenant';
 import { Tenants } from './tenants';
 
-const TENANT_TABS = ['runs', 'failures', 'users', 'settings', 'admins'] as const;
+const TENANT_TABS = ['runs', 'failures', 'users', 'settings', 'admins', 'activity'] as const;
 
 export function Pages({ path }: { path: string }) {
   const me = useMe();

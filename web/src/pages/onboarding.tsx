@@ -2,6 +2,7 @@ import { type ReactNode, useState } from 'react';
 import { api, ok, type Schemas } from '../api';
 import { ErrorNote, when } from '../components/feedback';
 import { Link, navigate } from '../router';
+import { Checks } from '../components/checks';
 import { useAction } from '../use-action';
 import { useLoad } from '../use-load';
 import { MappingUpload } from './mapping-upload';
@@ -132,17 +133,14 @@ export function Onboarding(props: {
         </Step>
         <Step name="verify" title="Connection verified" done={verified}>
           {verify ? (
-            <ul className="checks" aria-label="Connection checks">
-              {verify.checks.map((c) => (
-                <li key={c.name} className={c.ok ? 'ok' : 'bad'}>
-                  <strong>{c.ok ? 'Passed' : 'Failed'}:</strong> {c.name}: {c.message}
-                </li>
-              ))}
-            </ul>
+            <Checks label="Connection checks" checks={verify.checks} />
           ) : verifiedAt ? (
             <p>Every check passed on {when(verifiedAt)}.</p>
           ) : (
-            <p>Checks the token, each permission, and the reads the connector relies on.</p>
+            <p>
+              Checks the token, each permission, and the reads the connector relies on, in Microsoft
+              365 and the PBX.
+            </p>
           )}
           {canManage ? (
             <button type="button" onClick={runVerify} disabled={!connected || busy === 'verify'}>

@@ -1,13 +1,15 @@
 import { api, ok } from '../api';
 import { ErrorNote, Indicator, Loading } from '../components/feedback';
 import { Link } from '../router';
-import { useCanManage } from '../session';
+import { useCanManage, useMe } from '../session';
 import { useLoad } from '../use-load';
+import { Activity } from './activity';
 import { Admins } from './admins';
 import { Failures } from './failures';
 import { Onboarding } from './onboarding';
 import { Runs } from './runs';
 import { Settings } from './settings';
+import { TenantDetails } from './tenant-details';
 import { Users } from './users';
 
 const TABS = {
@@ -17,6 +19,7 @@ const TABS = {
   users: 'Users',
   settings: 'Settings',
   admins: 'Admins',
+  activity: 'Activity',
 } as const;
 export type TenantTab = keyof typeof TABS;
 
@@ -31,6 +34,7 @@ export function TenantPage({ tenantId, tab }: { tenantId: string; tab: TenantTab
     10_000,
   );
   const canManage = useCanManage(tenantId);
+  const me = useMe();
   if (tenant.error) return <ErrorNote error={tenant.error} />;
   if (!tenant.data) return <Loading what="the tenant" />;
   const refresh = () => {
@@ -60,15 +64,18 @@ export function TenantPage({ tenantId, tab }: { tenantId: string; tab: TenantTab
         </p>
       ) : null}
       <nav className="tabs" aria-label="Tenant">
-        {Object.entries(TABS).map(([key, label]) => (
-          <Link
-            key={key}
-            to={key === 'overview' ? `/tenants/${tenantId}` : `/tenants/${tenantId}/${key}`}
-            current={key === tab}
-          >
-            {label}
-          </Link>
-        ))}
+        {Object.entries(TABS)
+          // The audit log is for the tenant's admins and the provider's.
+          .filter(([key]) => key !== 'activity' || canManage)
+          .map(([key, label]) => (
+            <Link
+              key={key}
+              to={key === 'overview' ? `/tenants/${tenantId}` : `/tenants/${tenantId}/${key}`}
+              current={key === tab}
+            >
+              {label}
+            </Link>
+          ))}
       </nav>
       {tab === 'overview' ? (
         <Onboarding
@@ -88,9 +95,16 @@ export function TenantPage({ tenantId, tab }: { tenantId: string; tab: TenantTab
       ) : tab === 'users' ? (
         <Users tenantId={tenantId} />
       ) : tab === 'settings' ? (
-        <Settings tenant={tenant.data} canManage={canManage} onSaved={refresh} />
-      ) : (
+        <>
+          <Settings tenant={tenant.data} canManage={canManage} onSaved={refresh} />
+          {me.role === 'provider_admin' ? (
+            <TenantDetails tenant={tenant.data} onSaved={refresh} />
+          ) : null}
+        </>
+      ) : tab === 'admins' ? (
         <Admins tenantId={tenantId} canManage={canManage} />
+      ) : (
+        <Activity tenantId={tenantId} />
       )}
     </section>
   );
