@@ -52,6 +52,16 @@ export class AccessGuard implements CanActivate {
     if (policy === 'tenant:read' || policy === 'tenant:manage') {
       const { tenantId, notFound } = await this.owners.tenantOfRequest(req.params);
       if (!tenantId || !canSeeTenant(caller, tenantId)) throw notFound;
+      const deletedAt = await this.owners.deletedAt(tenantId);
+      if (deletedAt) {
+        // Gone for its own people; the provider's admins may read it, and only restore it.
+        if (caller.role !== 'provider_admin') throw notFound;
+        if (changesState(req.method))
+          throw new DomainError(
+            'TENANT_DELETED',
+            `The tenant was deleted on ${deletedAt.toISOString().slice(0, 10)}: restore it first.`,
+          );
+      }
       if (policy === 'tenant:manage' && !canManageTenant(caller, tenantId)) {
         throw new DomainError('FORBIDDEN', 'Members have read-only access to this tenant.');
       }

@@ -17,9 +17,19 @@ interface Owner {
 @Injectable()
 export class ResourceOwners {
   private readonly owners = new Map<string, Owner>();
+  private deletion: (tenantId: string) => Promise<Date | null> = async () => null;
 
   register(param: string, owner: Owner): void {
     this.owners.set(param, owner);
+  }
+
+  /** How to tell a deleted tenant, which only provider admins see and nobody changes. */
+  registerDeletion(deletedAt: (tenantId: string) => Promise<Date | null>): void {
+    this.deletion = deletedAt;
+  }
+
+  deletedAt(tenantId: string): Promise<Date | null> {
+    return this.deletion(tenantId);
   }
 
   async tenantOfRequest(

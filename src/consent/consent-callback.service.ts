@@ -4,6 +4,7 @@ import { AppLogger } from '../common/logging/app-logger';
 import { AdminSignIn, SignedInAdmin } from '../microsoft/admin-sign-in';
 import { MicrosoftError } from '../microsoft/microsoft-error';
 import { TenantEntity } from '../tenants/tenant.entity';
+import { deleted } from '../tenants/tenant-deletion';
 import { TenantsRepository } from '../tenants/tenants.repository';
 import { AdminConsentStep } from './admin-consent-step.service';
 import { describeConsentRefusal } from './consent-errors';
@@ -34,6 +35,7 @@ export class ConsentCallback {
   async handle(query: Record<string, string>): Promise<ConsentOutcome> {
     const { request, step } = await this.links.redeem(query.state);
     const tenant = await this.tenants.require(request.tenantId);
+    if (tenant.deletedAt) throw deleted(tenant);
     if (query.error) return this.refused(tenant, query.error, query.error_description);
     return step === 'sign-in'
       ? this.signedIn(request, tenant, query)

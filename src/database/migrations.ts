@@ -10,6 +10,7 @@ import { Fleet1764500000000 } from './migrations/1764500000000-fleet';
 import { ConnectionVerified1764600000000 } from './migrations/1764600000000-connection-verified';
 import { DeliveredMailBodies1764700000000 } from './migrations/1764700000000-delivered-mail-bodies';
 import { AuditLog1764800000000 } from './migrations/1764800000000-audit-log';
+import { TenantDeletion1764900000000 } from './migrations/1764900000000-tenant-deletion';
 
 /** Every migration in order; they run at start-up and with `npm run migration:run`. */
 export const MIGRATIONS = [
@@ -25,4 +26,5 @@ export const MIGRATIONS = [
   ConnectionVerified1764600000000,
   DeliveredMailBodies1764700000000,
   AuditLog1764800000000,
+  TenantDeletion1764900000000,
 ];

@@ -42,7 +42,7 @@ export class FleetReadModel {
             ORDER BY r.finished_at DESC LIMIT ${FAILED_RUNS_FOR_RED}
           ) latest WHERE latest.state = 'failed') AS latest_failed
       FROM tenants t LEFT JOIN directory_state d ON d.tenant_id = t.id
-      ${ids ? 'WHERE t.id IN (:...ids)' : ''}`;
+      WHERE t.deleted_at IS NULL ${ids ? 'AND t.id IN (:...ids)' : ''}`;
     const [query, params] = this.dataSource.driver.escapeQueryWithParameters(sql, { ids });
     const rows: Raw[] = await this.dataSource.query(query, params);
     return rows.map((r) => {
@@ -60,6 +60,8 @@ export class FleetReadModel {
         lastThreeRunsFailed: Number(r.latest_failed) === FAILED_RUNS_FOR_RED,
         openFailures: Number(r.open_failures),
         oldestReadAt: pbx && microsoft ? (pbx < microsoft ? pbx : microsoft) : null,
+        // The fleet lists live tenants only.
+        restorableUntil: null,
       };
     });
   }

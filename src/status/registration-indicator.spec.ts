@@ -3,6 +3,7 @@ import { IndicatorFacts, registrationIndicator } from './registration-indicator'
 const now = new Date('2026-12-01T12:00:00Z');
 const minutesAgo = (m: number) => new Date(now.getTime() - m * 60_000);
 const healthy: IndicatorFacts = {
+  restorableUntil: null,
   consentState: 'granted',
   syncEnabled: true,
   scheduleMinutes: 15,
@@ -16,6 +17,16 @@ const indicator = (changes: Partial<IndicatorFacts>) =>
 describe('the registration indicator', () => {
   it('is green for a connected tenant in step', () => {
     expect(indicator({})).toMatchObject({ colour: 'green', reason: 'IN_SYNC' });
+  });
+
+  it('is red for a deleted tenant, saying until when it can be restored, before any other reason', () => {
+    expect(
+      indicator({ restorableUntil: new Date('2026-12-31T00:00:00Z'), consentState: 'revoked' }),
+    ).toMatchObject({
+      colour: 'red',
+      reason: 'TENANT_DELETED',
+      message: expect.stringContaining('It can be restored until 2026-12-31.'),
+    });
   });
 
   it('is red when consent is revoked, whatever else holds', () => {

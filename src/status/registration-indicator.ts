@@ -7,6 +7,7 @@ export type IndicatorColour = (typeof INDICATOR_COLOURS)[number];
 export const FAILED_RUNS_FOR_RED = 3;
 
 export const INDICATOR_REASONS = {
+  TENANT_DELETED: 'The tenant is deleted: nothing syncs until a provider admin restores it.',
   CONSENT_REVOKED: 'Microsoft 365 consent was revoked: a Global Administrator must connect again.',
   RUNS_FAILING: 'The last three sync runs failed.',
   CONSENT_PENDING: 'Microsoft 365 is not connected yet: a Global Administrator must consent.',
@@ -26,6 +27,8 @@ export interface Indicator {
 
 /** What the registration indicator is worked out from. */
 export interface IndicatorFacts {
+  /** Set while the tenant is deleted: until when it can be restored. */
+  restorableUntil: Date | null;
   consentState: ConsentState;
   syncEnabled: boolean;
   scheduleMinutes: number;
@@ -37,7 +40,7 @@ export interface IndicatorFacts {
 }
 
 /**
- * Red when the tenant cannot sync (consent revoked, or its last three runs failed); amber when it
+ * Red when the tenant cannot sync (deleted, consent revoked, or its last three runs failed); amber when it
  * is not yet or not fully in step (no consent yet, sync off, open failures, data older than twice
  * the schedule); green otherwise. The first rule that holds gives the reason.
  */
@@ -47,6 +50,12 @@ export function registrationIndicator(facts: IndicatorFacts, now: Date): Indicat
     reason,
     message: detail ? `${INDICATOR_REASONS[reason]} ${detail}` : INDICATOR_REASONS[reason],
   });
+  if (facts.restorableUntil)
+    return at(
+      'red',
+      'TENANT_DELETED',
+      `It can be restored until ${facts.restorableUntil.toISOString().slice(0, 10)}.`,
+    );
   if (facts.consentState === 'revoked') return at('red', 'CONSENT_REVOKED');
   if (facts.lastThreeRunsFailed) return at('red', 'RUNS_FAILING');
   if (facts.consentState !== 'granted') return at('amber', 'CONSENT_PENDING');

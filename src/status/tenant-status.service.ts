@@ -9,6 +9,7 @@ import { USER_STATES } from '../sync/sync.dto';
 import { SyncSchedules } from '../sync/sync-schedules';
 import { TenantUsersRepository } from '../sync/tenant-users.repository';
 import { TenantsRepository } from '../tenants/tenants.repository';
+import { restorableUntil } from '../tenants/tenant-deletion';
 import { consentView } from '../tenants/tenant.view';
 import { FAILED_RUNS_FOR_RED, registrationIndicator } from './registration-indicator';
 import { MicrosoftLicenceView, RunSummaryView, TenantStatusView } from './status.responses';
@@ -76,6 +77,7 @@ export class TenantStatus {
       tenantId,
       indicator: registrationIndicator(
         {
+          restorableUntil: restorableUntil(tenant),
           consentState: tenant.consentState,
           syncEnabled: tenant.syncEnabled,
           scheduleMinutes: tenant.scheduleMinutes,

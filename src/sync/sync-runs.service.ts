@@ -7,6 +7,7 @@ import { JobQueue } from '../common/queue/job-queue';
 import { answeringFailures } from '../failures/as-domain-error';
 import { MicrosoftDirectory } from '../microsoft/microsoft-directory';
 import { TenantEntity } from '../tenants/tenant.entity';
+import { deleted } from '../tenants/tenant-deletion';
 import { TenantsRepository } from '../tenants/tenants.repository';
 import { newRun } from './new-run';
 import { RunPageView, runView, RunView } from './run.view';
@@ -44,6 +45,7 @@ export class SyncRunsService {
     scope: string[] | null = null,
   ): Promise<{ runId: string; created: boolean }> {
     const tenant = await this.tenants.require(tenantId);
+    if (tenant.deletedAt) throw deleted(tenant);
     for (let attempt = 0; attempt < 3; attempt++) {
       const active = await this.runs.active(tenantId);
       if (active) return { runId: active.id, created: false };
@@ -112,6 +114,22 @@ export class SyncRunsService {
       `${capitalised(run.kind)} run ${runId} was cancelled while ${run.state}; what was applied stays applied.`,
     );
     return this.get(runId);
+  }
+
+  /** A deleted tenant's run under way stops; what was applied stays applied. */
+  async cancelActive(tenantId: string): Promise<void> {
+    const active = await this.runs.active(tenantId);
+    if (!active) return;
+    const moved = await this.runs.transition(active.id, 'cancelled', {
+      finishedAt: this.clock.now(),
+    });
+    if (!moved) return;
+    await this.runs.markNotAttempted(active.id);
+    await this.audit.record(
+      tenantId,
+      'run.cancelled',
+      `${capitalised(active.kind)} run ${active.id} was cancelled while ${active.state}, as the tenant was deleted; what was applied stays applied.`,
+    );
   }
 
   /** A run needs consent and a voice routing policy that Teams knows: numbers without routing are no sync. */

@@ -33,6 +33,11 @@ export class SyncSchedules implements OnApplicationBootstrap {
     events.on('tenant.settingsChanged', ({ tenantId }) => this.reconcile(tenantId));
     events.on('tenant.consentRevoked', ({ tenantId }) => this.reconcile(tenantId));
     events.on('tenant.consentGranted', ({ tenantId }) => this.consentGranted(tenantId));
+    events.on('tenant.deleted', async ({ tenantId }) => {
+      await this.reconcile(tenantId);
+      await this.syncRuns.cancelActive(tenantId);
+    });
+    events.on('tenant.restored', ({ tenantId }) => this.reconcile(tenantId));
   }
 
   /** Workers bring every tenant's schedule in step at start (idempotent). */
@@ -43,7 +48,7 @@ export class SyncSchedules implements OnApplicationBootstrap {
 
   async reconcile(tenantId: string): Promise<void> {
     const tenant = await this.tenants.require(tenantId);
-    if (tenant.syncEnabled && tenant.consentState === 'granted') {
+    if (tenant.syncEnabled && tenant.consentState === 'granted' && !tenant.deletedAt) {
       await this.queue.schedule(
         scheduleId(tenantId),
         tenant.scheduleMinutes * 60_000,

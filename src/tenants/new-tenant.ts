@@ -31,6 +31,8 @@ export function newTenant(fields: NewTenantFields, now: Date): TenantEntity {
     voiceRoutingPolicy: null,
     removalThresholdCount: 10,
     removalThresholdPercent: 10,
+    deletedAt: null,
+    releasedMicrosoftTenantId: null,
     createdAt: now,
     updatedAt: now,
   };

@@ -2,7 +2,7 @@ import { Injectable, OnModuleInit } from '@nestjs/common';
 import { ResourceOwners } from '../access/resource-owners';
 import { TenantsRepository } from './tenants.repository';
 
-/** Tells the access guard that a path's `:id` is a tenant, and whether it exists. */
+/** Tells the access guard that a path's `:id` is a tenant, whether it exists, and whether it is deleted. */
 @Injectable()
 export class TenantResourceOwner implements OnModuleInit {
   constructor(
@@ -16,5 +16,6 @@ export class TenantResourceOwner implements OnModuleInit {
       notFound: 'TENANT_NOT_FOUND',
       what: 'tenant',
     });
+    this.owners.registerDeletion((tenantId) => this.tenants.deletedAt(tenantId));
   }
 }

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
+import { Transform, Type } from 'class-transformer';
 import {
   IsBoolean,
   IsEmail,
@@ -16,6 +16,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { Omittable } from '../common/http/omittable';
+import { queryBoolean } from '../common/http/query-params';
 
 export class PbxAccountDto {
   @ApiProperty({ example: 'acct-contoso' })
@@ -136,6 +137,14 @@ export class UpdateTenantSettingsDto {
 }
 
 export class TenantsQuery {
+  @ApiPropertyOptional({
+    description:
+      'true: the deleted tenants, restorable for 30 days (provider admins; others see none).',
+  })
+  @Omittable()
+  @Transform(queryBoolean)
+  @IsBoolean()
+  deleted?: boolean;
   @ApiPropertyOptional({
     description:
       'Only the tenant linked to this Microsoft 365 tenant id: who holds a link another tenant was refused.',

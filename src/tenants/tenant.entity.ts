@@ -83,6 +83,14 @@ export class TenantEntity {
   @Column({ name: 'removal_threshold_percent', type: 'integer', default: 10 })
   removalThresholdPercent!: number;
 
+  /** Set while the tenant is deleted: inactive, restorable until RESTORE_DAYS later, then purged. */
+  @InstantColumn('deleted_at', { nullable: true })
+  deletedAt!: Date | null;
+
+  /** The Microsoft 365 tenant a deleted tenant was linked to, to link again on restore. */
+  @Column({ name: 'released_microsoft_tenant_id', type: 'varchar', length: 36, nullable: true })
+  releasedMicrosoftTenantId!: string | null;
+
   @InstantColumn('created_at')
   createdAt!: Date;
 

@@ -1,4 +1,5 @@
 import { EnumField, Field, NullableField, ObjectField } from '../common/http/api-fields';
+import { restorableUntil } from './tenant-deletion';
 import { CONSENT_STATES, ConsentState, SYNC_MODES, SyncMode, TenantEntity } from './tenant.entity';
 
 class PbxAccountView {
@@ -37,6 +38,11 @@ class TenantSettingsView {
   @ObjectField(() => RemovalThresholdView) removalThreshold!: RemovalThresholdView;
 }
 
+class DeletionView {
+  @Field() deletedAt!: Date;
+  @Field('After this the tenant is purged, with everything stored for it.') restorableUntil!: Date;
+}
+
 /** What the API shows of a tenant: never the PBX secret, only whether there is one. */
 export class TenantView {
   @Field() id!: string;
@@ -45,6 +51,7 @@ export class TenantView {
   @ObjectField(() => PbxAccountView) pbx!: PbxAccountView;
   @ObjectField(() => ConsentView) consent!: ConsentView;
   @ObjectField(() => TenantSettingsView) settings!: TenantSettingsView;
+  @ObjectField(() => DeletionView, { nullable: true }) deletion!: DeletionView | null;
   @Field() createdAt!: Date;
   @Field() updatedAt!: Date;
 }
@@ -68,6 +75,7 @@ export function tenantView(t: TenantEntity): TenantView {
       voiceRoutingPolicy: t.voiceRoutingPolicy,
       removalThreshold: { users: t.removalThresholdCount, percent: t.removalThresholdPercent },
     },
+    deletion: t.deletedAt ? { deletedAt: t.deletedAt, restorableUntil: restorableUntil(t)! } : null,
     createdAt: t.createdAt,
     updatedAt: t.updatedAt,
   };

@@ -1,6 +1,7 @@
 import {
   Body,
   Controller,
+  Delete,
   Get,
   HttpCode,
   Param,
@@ -17,7 +18,8 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { Field, NullableField, ObjectField } from '../common/http/api-fields';
-import { TenantView } from './tenant.view';
+import { TenantView, tenantView } from './tenant.view';
+import { TenantDeletion } from './tenant-deletion';
 import { Access } from '../access/access.decorator';
 import { Caller, CurrentCaller } from '../access/caller';
 import {
@@ -44,7 +46,10 @@ class TenantCreatedView {
 @ApiBearerAuth()
 @Controller('api/v1/tenants')
 export class TenantsController {
-  constructor(private readonly tenants: TenantsService) {}
+  constructor(
+    private readonly tenants: TenantsService,
+    private readonly deletion: TenantDeletion,
+  ) {}
 
   @Post()
   @HttpCode(201)
@@ -60,7 +65,7 @@ export class TenantsController {
   @ApiOperation({ summary: 'The tenants the caller may see.' })
   @ApiOkResponse({ type: [TenantView] })
   list(@CurrentCaller() caller: Caller, @Query() query: TenantsQuery) {
-    return this.tenants.list(caller, query.microsoftTenantId);
+    return this.tenants.list(caller, query);
   }
 
   @Get(':id')
@@ -80,6 +85,29 @@ export class TenantsController {
   @ApiOkResponse({ type: TenantView })
   update(@Param('id', ParseUUIDPipe) id: string, @Body() body: UpdateTenantDto) {
     return this.tenants.update(id, body);
+  }
+
+  @Delete(':id')
+  @Access('provider_admin')
+  @ApiOperation({
+    summary:
+      'Delete a tenant: schedules stop, runs are refused, its Microsoft 365 link is released, and Teams is left as it is. Restorable for 30 days, then purged.',
+  })
+  @ApiOkResponse({ type: TenantView })
+  async delete(@Param('id', ParseUUIDPipe) id: string) {
+    return tenantView(await this.deletion.delete(id));
+  }
+
+  @Post(':id/restore')
+  @HttpCode(200)
+  @Access('provider_admin')
+  @ApiOperation({
+    summary:
+      'Restore a deleted tenant within 30 days, with its settings, mappings and, while nobody else took it, its Microsoft 365 link.',
+  })
+  @ApiOkResponse({ type: TenantView })
+  async restore(@Param('id', ParseUUIDPipe) id: string) {
+    return tenantView(await this.deletion.restore(id));
   }
 
   @Patch(':id/settings')

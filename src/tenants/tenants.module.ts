@@ -6,6 +6,8 @@ import { EventsModule } from '../common/events/events.module';
 import { PbxModule } from '../pbx/pbx.module';
 import { PbxChecks } from './pbx-checks';
 import { TenantPeople } from './tenant-people.service';
+import { TenantDeletion } from './tenant-deletion';
+import { QueueModule } from '../common/queue/queue.module';
 import { TenantOperatorsController } from './tenant-operators.controller';
 import { TenantsController } from './tenants.controller';
 import { TenantsRepository } from './tenants.repository';
@@ -13,8 +15,15 @@ import { TenantsService } from './tenants.service';
 import { TenantResourceOwner } from './tenant-resource-owner';
 
 @Module({
-  imports: [AccessModule, AuditModule, CryptoModule, EventsModule, PbxModule],
-  providers: [TenantsRepository, TenantsService, TenantPeople, TenantResourceOwner, PbxChecks],
+  imports: [AccessModule, AuditModule, CryptoModule, EventsModule, PbxModule, QueueModule],
+  providers: [
+    TenantsRepository,
+    TenantsService,
+    TenantDeletion,
+    TenantPeople,
+    TenantResourceOwner,
+    PbxChecks,
+  ],
   controllers: [TenantsController, TenantOperatorsController],
   exports: [TenantsRepository, PbxChecks],
 })

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, EntityManager, In } from 'typeorm';
+import { DataSource, EntityManager, In, IsNull, LessThan, Not } from 'typeorm';
 import { DomainError } from '../common/errors/domain-error';
 import { isUniqueViolation } from '../database/unique-violation';
 import { TenantEntity } from './tenant.entity';
@@ -22,15 +22,35 @@ export class TenantsRepository {
     return tenant;
   }
 
-  /** `null` means every tenant (provider admins). */
-  list(ids: string[] | null, microsoftTenantId?: string): Promise<TenantEntity[]> {
+  /** `null` means every tenant (provider admins); deleted tenants only when asked for, alone. */
+  list(
+    ids: string[] | null,
+    options: { microsoftTenantId?: string; deleted?: boolean } = {},
+  ): Promise<TenantEntity[]> {
     return this.repo().find({
       where: {
         ...(ids === null ? {} : { id: In(ids) }),
-        ...(microsoftTenantId ? { microsoftTenantId } : {}),
+        ...(options.microsoftTenantId ? { microsoftTenantId: options.microsoftTenantId } : {}),
+        deletedAt: options.deleted ? Not(IsNull()) : IsNull(),
       },
       order: { name: 'ASC' },
     });
+  }
+
+  /** When a tenant was deleted, or null while it is not (or does not exist). */
+  async deletedAt(id: string): Promise<Date | null> {
+    return (
+      (await this.repo().findOne({ where: { id }, select: { deletedAt: true } }))?.deletedAt ?? null
+    );
+  }
+
+  deletedBefore(before: Date): Promise<TenantEntity[]> {
+    return this.repo().findBy({ deletedAt: LessThan(before) });
+  }
+
+  /** Removes the tenant and, by their foreign keys, everything stored for it. */
+  async purge(id: string): Promise<void> {
+    await this.repo().delete({ id });
   }
 
   findByMicrosoftTenant(microsoftTenantId: string): Promise<TenantEntity | null> {

@@ -15,6 +15,7 @@ import { PbxAccount } from '../pbx/pbx-directory';
 import { CreateTenantDto, UpdateTenantDto, UpdateTenantSettingsDto } from './tenant.dto';
 import { pbxAccountOf } from './pbx-account';
 import { PbxChecks } from './pbx-checks';
+import { deleted } from './tenant-deletion';
 import { TenantEntity } from './tenant.entity';
 import { newTenant } from './new-tenant';
 import { TenantsRepository } from './tenants.repository';
@@ -90,9 +91,16 @@ export class TenantsService {
     return created;
   }
 
-  async list(caller: Caller, microsoftTenantId?: string): Promise<TenantView[]> {
+  async list(
+    caller: Caller,
+    { microsoftTenantId, deleted }: { microsoftTenantId?: string; deleted?: boolean },
+  ): Promise<TenantView[]> {
     const ids = caller.role === 'provider_admin' ? null : [...caller.tenantIds];
-    return (await this.tenants.list(ids, microsoftTenantId?.toLowerCase())).map(tenantView);
+    // Only the provider's admins see deleted tenants: to the others they are gone.
+    if (deleted && ids !== null) return [];
+    return (
+      await this.tenants.list(ids, { microsoftTenantId: microsoftTenantId?.toLowerCase(), deleted })
+    ).map(tenantView);
   }
 
   async get(id: string): Promise<TenantView> {
@@ -102,6 +110,7 @@ export class TenantsService {
   /** Name, seats and the PBX connection; a new PBX connection is saved only once the PBX takes it. */
   async update(id: string, input: UpdateTenantDto): Promise<TenantView> {
     const tenant = await this.tenants.require(id);
+    if (tenant.deletedAt) throw deleted(tenant);
     const changes: Partial<TenantEntity> = { updatedAt: this.clock.now() };
     if (input.name !== undefined) changes.name = input.name;
     if (input.connectorSeats !== undefined) changes.connectorSeats = input.connectorSeats;

@@ -376,6 +376,23 @@ describe('the dashboard, in a real browser', () => {
       /pbx\.clientSecret.*\(hidden\).*\(replaced\)/s,
     );
     await checks.check(provider, 'activity');
+
+    // Deleted (the name typed to confirm), listed apart, and restored.
+    await provider.getByRole('link', { name: 'Settings' }).click();
+    const deletion = provider.getByRole('form', { name: 'Delete this tenant' });
+    const deleteButton = deletion.getByRole('button', { name: 'Delete tenant' });
+    expect(await deleteButton.isDisabled()).toBe(true);
+    await deletion.getByLabel(/Type the tenant's name/).fill('Waiting Co');
+    await deleteButton.click();
+    await expectText(provider.getByTestId('deleted-banner'), /It can be restored until/);
+    await checks.check(provider, 'tenant-deleted');
+    await provider.getByRole('link', { name: 'Tenants' }).click();
+    await provider
+      .getByRole('list', { name: 'Deleted tenants' })
+      .getByRole('link', { name: 'Waiting Co' })
+      .click();
+    await provider.getByRole('button', { name: 'Restore tenant' }).click();
+    await provider.getByTestId('deleted-banner').waitFor({ state: 'detached' });
     await provider.getByRole('link', { name: 'Fleet' }).click();
     await expectText(provider.locator('tr[data-tenant="Journey Ltd"]'), /Healthy/);
     await expectText(provider.locator('tr[data-tenant="Waiting Co"]'), /Needs attention/);

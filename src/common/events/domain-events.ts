@@ -6,6 +6,8 @@ export interface DomainEventPayloads {
   'tenant.settingsChanged': { tenantId: string };
   'tenant.consentGranted': { tenantId: string };
   'tenant.consentRevoked': { tenantId: string };
+  'tenant.deleted': { tenantId: string };
+  'tenant.restored': { tenantId: string };
 }
 
 type Name = keyof DomainEventPayloads;

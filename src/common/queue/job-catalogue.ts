@@ -20,6 +20,7 @@ export const JOB_CATALOGUE = {
   // Waits out a run under way: 5 min, 10 min, … about 5 hours in all.
   'sync.dailyCheck': { queue: 'sync', attempts: 7, backoffMs: 5 * 60_000 },
   'sync.reap': { queue: 'sync', attempts: 1, backoffMs: 1_000 },
+  'tenants.purge': { queue: 'sync', attempts: 3, backoffMs: 60_000 },
 } satisfies Catalogue;
 
 /** Payload type per job name. Payloads carry ids; the database holds the truth. */
@@ -33,6 +34,8 @@ export interface JobPayloads {
   'sync.dailyCheck': { tenantId: string };
   /** Finds runs whose worker went quiet and queues them again. */
   'sync.reap': Record<string, never>;
+  /** Purges the tenants deleted longer ago than they can be restored. */
+  'tenants.purge': Record<string, never>;
 }
 
 export const JOB_CATALOGUE_TOKEN = Symbol('JOB_CATALOGUE');

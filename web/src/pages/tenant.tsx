@@ -10,6 +10,7 @@ import { Onboarding } from './onboarding';
 import { Runs } from './runs';
 import { Settings } from './settings';
 import { TenantDetails } from './tenant-details';
+import { DeletedBanner, DeleteTenant } from './tenant-deletion';
 import { Users } from './users';
 
 const TABS = {
@@ -33,10 +34,12 @@ export function TenantPage({ tenantId, tab }: { tenantId: string; tab: TenantTab
     tenantId,
     10_000,
   );
-  const canManage = useCanManage(tenantId);
+  const mayManage = useCanManage(tenantId);
   const me = useMe();
   if (tenant.error) return <ErrorNote error={tenant.error} />;
   if (!tenant.data) return <Loading what="the tenant" />;
+  // A deleted tenant takes no change but its restore.
+  const canManage = mayManage && !tenant.data.deletion;
   const refresh = () => {
     tenant.reload();
     status.reload();
@@ -58,7 +61,8 @@ export function TenantPage({ tenantId, tab }: { tenantId: string; tab: TenantTab
           </p>
         ) : null}
       </div>
-      {!canManage ? (
+      {tenant.data.deletion ? <DeletedBanner tenant={tenant.data} onDone={refresh} /> : null}
+      {!mayManage ? (
         <p className="notice" role="status">
           You have read-only access to this tenant.
         </p>
@@ -66,7 +70,7 @@ export function TenantPage({ tenantId, tab }: { tenantId: string; tab: TenantTab
       <nav className="tabs" aria-label="Tenant">
         {Object.entries(TABS)
           // The audit log is for the tenant's admins and the provider's.
-          .filter(([key]) => key !== 'activity' || canManage)
+          .filter(([key]) => key !== 'activity' || mayManage)
           .map(([key, label]) => (
             <Link
               key={key}
@@ -97,8 +101,11 @@ export function TenantPage({ tenantId, tab }: { tenantId: string; tab: TenantTab
       ) : tab === 'settings' ? (
         <>
           <Settings tenant={tenant.data} canManage={canManage} onSaved={refresh} />
-          {me.role === 'provider_admin' ? (
-            <TenantDetails tenant={tenant.data} onSaved={refresh} />
+          {me.role === 'provider_admin' && !tenant.data.deletion ? (
+            <>
+              <TenantDetails tenant={tenant.data} onSaved={refresh} />
+              <DeleteTenant tenant={tenant.data} onDone={refresh} />
+            </>
           ) : null}
         </>
       ) : tab === 'admins' ? (

@@ -3,6 +3,7 @@ import { ErrorNote, Loading } from '../components/feedback';
 import { Link } from '../router';
 import { useMe } from '../session';
 import { useLoad } from '../use-load';
+import { DeletedTenants } from './deleted-tenants';
 
 const CONSENT_WORDS = {
   none: 'Microsoft 365 not connected',
@@ -39,6 +40,7 @@ export function Tenants() {
           ))}
         </ul>
       )}
+      {me.role === 'provider_admin' ? <DeletedTenants /> : null}
     </section>
   );
 }

@@ -1,0 +1,131 @@
+import { Injectable, OnApplicationBootstrap } from '@nestjs/common';
+import { AuditLog } from '../audit/audit-log';
+import { Clock } from '../common/clock/clock';
+import { DomainError } from '../common/errors/domain-error';
+import { DomainEvents } from '../common/events/domain-events';
+import { AppLogger } from '../common/logging/app-logger';
+import { JobHandler } from '../common/queue/job-handler.decorator';
+import { JobQueue } from '../common/queue/job-queue';
+import { AppConfig } from '../config/config';
+import { TenantEntity } from './tenant.entity';
+import { TenantsRepository } from './tenants.repository';
+
+/** How long a deleted tenant can be restored, as Microsoft Partner Center keeps a deleted customer. */
+export const RESTORE_DAYS = 30;
+const DAY_MS = 86_400_000;
+const PURGE_EVERY_MS = 3600_000;
+
+export function restorableUntil(tenant: TenantEntity): Date | null {
+  return tenant.deletedAt ? new Date(tenant.deletedAt.getTime() + RESTORE_DAYS * DAY_MS) : null;
+}
+
+const day = (at: Date) => at.toISOString().slice(0, 10);
+
+/**
+ * Deleting a tenant: its schedules stop, runs are refused, its Microsoft 365 link is released for
+ * another tenant to take, and Teams is left as it is. For RESTORE_DAYS it can be restored with its
+ * settings and mappings (and its link, while nobody else took it); then a job purges it.
+ */
+@Injectable()
+export class TenantDeletion implements OnApplicationBootstrap {
+  constructor(
+    private readonly tenants: TenantsRepository,
+    private readonly audit: AuditLog,
+    private readonly events: DomainEvents,
+    private readonly queue: JobQueue,
+    private readonly config: AppConfig,
+    private readonly clock: Clock,
+    private readonly logger: AppLogger,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    if (this.config.app.role !== 'api')
+      await this.queue.schedule('tenants-purge', PURGE_EVERY_MS, 'tenants.purge', {});
+  }
+
+  async delete(id: string): Promise<TenantEntity> {
+    const tenant = await this.tenants.require(id);
+    if (tenant.deletedAt) throw deleted(tenant);
+    const now = this.clock.now();
+    const tid = tenant.microsoftTenantId;
+    const until = day(new Date(now.getTime() + RESTORE_DAYS * DAY_MS));
+    await this.tenants.update(id, {
+      deletedAt: now,
+      microsoftTenantId: null,
+      releasedMicrosoftTenantId: tid,
+      consentState: 'none',
+      consentMessage: `The tenant was deleted${tid ? ` and Microsoft 365 tenant ${tid} released` : ''}; a provider admin can restore it until ${until}.`,
+      consentUpdatedAt: now,
+      connectionVerifiedAt: null,
+      updatedAt: now,
+    });
+    await this.audit.record(
+      id,
+      'tenant.deleted',
+      `Tenant "${tenant.name}" deleted; Teams was left as it is${tid ? `, and Microsoft 365 tenant ${tid} released for another tenant to connect` : ''}. It can be restored until ${until}.`,
+    );
+    await this.events.emit('tenant.deleted', { tenantId: id });
+    return this.tenants.require(id);
+  }
+
+  async restore(id: string): Promise<TenantEntity> {
+    const tenant = await this.tenants.require(id);
+    if (!tenant.deletedAt)
+      throw new DomainError('TENANT_NOT_DELETED', 'The tenant is not deleted.');
+    const until = restorableUntil(tenant)!;
+    if (this.clock.now() > until)
+      throw new DomainError(
+        'RESTORE_PERIOD_OVER',
+        `The tenant was deleted on ${day(tenant.deletedAt)}; it could be restored until ${day(until)} and is about to be purged.`,
+      );
+    const now = this.clock.now();
+    const tid = tenant.releasedMicrosoftTenantId;
+    const relinked =
+      tid !== null &&
+      (await this.tenants.linkMicrosoftTenant(id, tid, {
+        consentState: 'granted',
+        consentMessage: `Restored with its connection to Microsoft 365 tenant ${tid}: verify the connection before the next sync.`,
+        consentUpdatedAt: now,
+      }));
+    await this.tenants.update(id, {
+      deletedAt: null,
+      releasedMicrosoftTenantId: null,
+      updatedAt: now,
+      ...(relinked
+        ? {}
+        : {
+            consentMessage: tid
+              ? `Restored, but Microsoft 365 tenant ${tid} is now connected to another tenant: connect Microsoft 365 again once it is free.`
+              : 'Restored: connect Microsoft 365 to start syncing.',
+            consentUpdatedAt: now,
+          }),
+    });
+    await this.audit.record(
+      id,
+      'tenant.restored',
+      `Tenant "${tenant.name}" restored with its settings and mappings${tid ? (relinked ? `, connected again to Microsoft 365 tenant ${tid}` : `; Microsoft 365 tenant ${tid} is connected elsewhere now`) : ''}.`,
+    );
+    await this.events.emit('tenant.restored', { tenantId: id });
+    return this.tenants.require(id);
+  }
+
+  @JobHandler('tenants.purge')
+  async purge(): Promise<void> {
+    const before = new Date(this.clock.now().getTime() - RESTORE_DAYS * DAY_MS);
+    for (const tenant of await this.tenants.deletedBefore(before)) {
+      await this.tenants.purge(tenant.id);
+      this.logger.info(
+        { tenantId: tenant.id, deletedAt: tenant.deletedAt },
+        'deleted tenant purged',
+      );
+    }
+  }
+}
+
+/** A deleted tenant takes no change but its restore. */
+export function deleted(tenant: TenantEntity): DomainError {
+  return new DomainError(
+    'TENANT_DELETED',
+    `The tenant was deleted on ${day(tenant.deletedAt!)}; a provider admin can restore it until ${day(restorableUntil(tenant)!)}.`,
+  );
+}
