@@ -11,6 +11,7 @@ export const AUDIT_ACTIONS = [
   'tenant.settingsChanged',
   'tenant.deleted',
   'tenant.restored',
+  'tenant.linkReleased',
   'consent.started',
   'consent.granted',
   'consent.refused',

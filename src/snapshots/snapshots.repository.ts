@@ -109,6 +109,11 @@ export class SnapshotsRepository {
     );
   }
 
+  /** The pairs the connector put in Teams, each with its number. */
+  syncedLinks(tenantId: string): Promise<SyncedLinkEntity[]> {
+    return this.dataSource.getRepository(SyncedLinkEntity).findBy({ tenantId });
+  }
+
   async releaseLinks(tenantId: string, pbxUserIds: string[], tx?: EntityManager): Promise<void> {
     if (pbxUserIds.length === 0) return;
     await this.manager(tx)

@@ -9,6 +9,8 @@ export function newRun(
     kind: RunKind;
     trigger: RunTrigger;
     requestedBy?: string | null;
+    /** Set when the run's removals were approved before it was asked for. */
+    decidedBy?: string | null;
     scope?: string[] | null;
   },
   now: Date,
@@ -18,6 +20,7 @@ export function newRun(
     state: 'queued',
     requestedBy: null,
     scope: null,
+    decidedBy: null,
     ...fields,
     policyId: null,
     counts: emptyCounts(),
@@ -25,7 +28,6 @@ export function newRun(
     doneItems: 0,
     errorCode: null,
     errorMessage: null,
-    decidedBy: null,
     leaseId: null,
     attempts: 0,
     createdAt: now,

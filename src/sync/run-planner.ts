@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { Clock } from '../common/clock/clock';
 import { DirectorySnapshots } from '../snapshots/directory-snapshots';
+import { SnapshotsRepository } from '../snapshots/snapshots.repository';
+import { MicrosoftDirectory } from '../microsoft/microsoft-directory';
 import { FailuresRepository } from './failures.repository';
 import { PlanEntry } from '../matching/engine/types';
 import { Planning } from '../preview/planning';
@@ -36,11 +38,14 @@ export class RunPlanner {
     private readonly planning: Planning,
     private readonly runs: RunsRepository,
     private readonly tenantUsers: TenantUsersRepository,
+    private readonly snapshotRows: SnapshotsRepository,
+    private readonly microsoft: MicrosoftDirectory,
     private readonly clock: Clock,
   ) {}
 
   /** Stores the run's items; answers whether the removals need an admin's approval. */
   async plan(run: SyncRunEntity, tenant: TenantEntity): Promise<{ needsApproval: boolean }> {
+    if (run.kind === 'release') return this.planRelease(run, tenant);
     const changed = await this.readDirectories(run, tenant);
     const { input, plan, policyId } = await this.planning.plan(tenant);
     // Checked when the run was requested; the settings or Teams may have changed since.
@@ -100,6 +105,46 @@ export class RunPlanner {
         !run.decidedBy &&
         removals > removalLimit(tenant, input.syncedLinks.length),
     };
+  }
+
+  /**
+   * A deleted tenant's release: every number the connector assigned goes, with the tenant's voice
+   * routing policy, whatever the directories say now (nothing is read first).
+   */
+  private async planRelease(
+    run: SyncRunEntity,
+    tenant: TenantEntity,
+  ): Promise<{ needsApproval: boolean }> {
+    const links = await this.snapshotRows.syncedLinks(tenant.id);
+    const policyId = tenant.voiceRoutingPolicy
+      ? await this.microsoft.voiceRoutingPolicyId(
+          tenant.microsoftTenantId!,
+          tenant.voiceRoutingPolicy,
+        )
+      : null;
+    await this.runs.replaceItems(
+      run.id,
+      links.map((link, seq) => ({
+        runId: run.id,
+        seq,
+        pbxUserId: link.pbxUserId,
+        teamsUserId: link.teamsUserId,
+        change: 'remove' as const,
+        method: null,
+        number: link.number,
+        state: 'pending' as const,
+        failureCode: null,
+        finishedAt: null,
+      })),
+    );
+    await this.runs.update(run.id, {
+      policyId,
+      plannedAt: this.clock.now(),
+      totalItems: links.length,
+      doneItems: 0,
+      counts: { ...run.counts, planned: { remove: links.length, toApply: links.length } },
+    });
+    return { needsApproval: !run.decidedBy && links.length > removalLimit(tenant, links.length) };
   }
 
   /** Fresh reads: everything for a full run, only changes otherwise. Null means "everything changed". */

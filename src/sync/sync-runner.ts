@@ -8,6 +8,7 @@ import { Catalogue, JOB_CATALOGUE_TOKEN, JobPayloads } from '../common/queue/job
 import { classify } from '../failures/classify';
 import { FAILURES } from '../failures/failure-codes';
 import { consentRevoked } from '../tenants/consent-revocation';
+import { TenantDeletion } from '../tenants/tenant-deletion';
 import { DirectoryLeases, Lease } from '../snapshots/directory-lease';
 import { TenantsRepository } from '../tenants/tenants.repository';
 import { RunApplier } from './run-applier';
@@ -40,6 +41,7 @@ export class SyncRunner {
     private readonly leases: DirectoryLeases,
     private readonly events: DomainEvents,
     private readonly audit: AuditLog,
+    private readonly deletion: TenantDeletion,
     private readonly clock: Clock,
     private readonly logger: AppLogger,
     @Inject(JOB_CATALOGUE_TOKEN) catalogue: Catalogue,
@@ -49,6 +51,14 @@ export class SyncRunner {
 
   @JobHandler('sync.run')
   async handle({ runId }: JobPayloads['sync.run']): Promise<void> {
+    await this.attempt(runId);
+    // However it ended, the release of a deleted tenant's numbers frees its Microsoft 365 link.
+    const run = await this.runs.find(runId);
+    if (run?.kind === 'release' && isFinal(run.state))
+      await this.deletion.releaseLink(run.tenantId);
+  }
+
+  private async attempt(runId: string): Promise<void> {
     const run = await this.runs.startAttempt(runId);
     if (!run || isFinal(run.state) || run.state === 'awaiting_approval') return;
     if (run.attempts > this.maxAttempts)

@@ -7,7 +7,7 @@ import { JobQueue } from '../common/queue/job-queue';
 import { answeringFailures } from '../failures/as-domain-error';
 import { MicrosoftDirectory } from '../microsoft/microsoft-directory';
 import { TenantEntity } from '../tenants/tenant.entity';
-import { deleted } from '../tenants/tenant-deletion';
+import { deleted, TenantDeletion } from '../tenants/tenant-deletion';
 import { TenantsRepository } from '../tenants/tenants.repository';
 import { newRun } from './new-run';
 import { RunPageView, runView, RunView } from './run.view';
@@ -30,6 +30,7 @@ export class SyncRunsService {
     private readonly logger: AppLogger,
     private readonly operators: OperatorsService,
     private readonly audit: AuditLog,
+    private readonly deletion: TenantDeletion,
   ) {}
 
   /**
@@ -43,15 +44,20 @@ export class SyncRunsService {
     trigger: RunTrigger,
     requestedBy: string | null,
     scope: string[] | null = null,
+    options: { approvedBy?: string } = {},
   ): Promise<{ runId: string; created: boolean }> {
     const tenant = await this.tenants.require(tenantId);
-    if (tenant.deletedAt) throw deleted(tenant);
+    // A deleted tenant runs nothing but the release of its numbers that its deletion asked for.
+    if (tenant.deletedAt && trigger !== 'delete') throw deleted(tenant);
     for (let attempt = 0; attempt < 3; attempt++) {
       const active = await this.runs.active(tenantId);
       if (active) return { runId: active.id, created: false };
       // Only now: asking again during a run spends none of the tenant's Graph budget.
-      if (attempt === 0) await this.requireReady(tenant);
-      const run = newRun({ tenantId, kind, trigger, requestedBy, scope }, this.clock.now());
+      if (attempt === 0) await this.requireReady(tenant, kind);
+      const run = newRun(
+        { tenantId, kind, trigger, requestedBy, scope, decidedBy: options.approvedBy ?? null },
+        this.clock.now(),
+      );
       if (await this.runs.insertActive(run)) {
         await this.queueJob(tenantId, run.id, runJobId(run.id));
         // Runs people ask for; the schedule's and the first consent's show in the runs list.
@@ -108,6 +114,7 @@ export class SyncRunsService {
     });
     if (!moved) throw new DomainError('RUN_FINISHED', `The run has already ended (${run.state}).`);
     await this.runs.markNotAttempted(runId);
+    if (run.kind === 'release') await this.deletion.releaseLink(run.tenantId);
     await this.audit.record(
       run.tenantId,
       'run.cancelled',
@@ -116,8 +123,8 @@ export class SyncRunsService {
     return this.get(runId);
   }
 
-  /** A deleted tenant's run under way stops; what was applied stays applied. */
-  async cancelActive(tenantId: string): Promise<void> {
+  /** The tenant's run under way stops (`because` says why); what was applied stays applied. */
+  async cancelActive(tenantId: string, because: string): Promise<void> {
     const active = await this.runs.active(tenantId);
     if (!active) return;
     const moved = await this.runs.transition(active.id, 'cancelled', {
@@ -128,17 +135,21 @@ export class SyncRunsService {
     await this.audit.record(
       tenantId,
       'run.cancelled',
-      `${capitalised(active.kind)} run ${active.id} was cancelled while ${active.state}, as the tenant was deleted; what was applied stays applied.`,
+      `${capitalised(active.kind)} run ${active.id} was cancelled while ${active.state}, ${because}; what was applied stays applied.`,
     );
   }
 
-  /** A run needs consent and a voice routing policy that Teams knows: numbers without routing are no sync. */
-  private async requireReady(tenant: TenantEntity): Promise<void> {
+  /**
+   * A run needs consent and a voice routing policy that Teams knows: numbers without routing are
+   * no sync. Releasing numbers needs only the consent.
+   */
+  private async requireReady(tenant: TenantEntity, kind: RunKind): Promise<void> {
     if (tenant.consentState !== 'granted' || !tenant.microsoftTenantId)
       throw new DomainError(
         'CONSENT_NOT_GRANTED',
         'Connect Microsoft 365 first: the tenant has no valid admin consent.',
       );
+    if (kind === 'release') return;
     if (!tenant.voiceRoutingPolicy)
       throw new DomainError(
         'VOICE_ROUTING_POLICY_REQUIRED',

@@ -35,9 +35,13 @@ export class SyncSchedules implements OnApplicationBootstrap {
     events.on('tenant.consentGranted', ({ tenantId }) => this.consentGranted(tenantId));
     events.on('tenant.deleted', async ({ tenantId }) => {
       await this.reconcile(tenantId);
-      await this.syncRuns.cancelActive(tenantId);
+      await this.syncRuns.cancelActive(tenantId, 'as the tenant was deleted');
     });
-    events.on('tenant.restored', ({ tenantId }) => this.reconcile(tenantId));
+    events.on('tenant.restored', async ({ tenantId }) => {
+      // A release of its numbers still under way stops: the tenant keeps them.
+      await this.syncRuns.cancelActive(tenantId, 'as the tenant was restored');
+      await this.reconcile(tenantId);
+    });
   }
 
   /** Workers bring every tenant's schedule in step at start (idempotent). */

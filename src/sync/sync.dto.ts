@@ -8,7 +8,7 @@ import { Omittable } from '../common/http/omittable';
 export class StartSyncDto {
   @ApiPropertyOptional({ enum: ['full', 'incremental'], default: 'full' })
   @Omittable()
-  @IsIn(RUN_KINDS.filter((k) => k !== 'retry'))
+  @IsIn(RUN_KINDS.filter((k) => k === 'full' || k === 'incremental'))
   kind?: 'full' | 'incremental';
 }
 

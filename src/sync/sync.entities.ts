@@ -2,10 +2,11 @@ import { Column, Entity, PrimaryColumn } from 'typeorm';
 import { InstantColumn } from '../database/columns';
 import type { RunState } from './run-state';
 
-export const RUN_KINDS = ['full', 'incremental', 'retry'] as const;
+/** `release`: a deleted tenant's numbers released from Teams, at the provider's choice. */
+export const RUN_KINDS = ['full', 'incremental', 'retry', 'release'] as const;
 export type RunKind = (typeof RUN_KINDS)[number];
 /** `daily_check`: the licence and drift check, a full run however the tenant syncs otherwise. */
-export type RunTrigger = 'manual' | 'schedule' | 'consent' | 'retry' | 'daily_check';
+export type RunTrigger = 'manual' | 'schedule' | 'consent' | 'retry' | 'daily_check' | 'delete';
 
 export interface RunCounts {
   planned: Record<string, number>;

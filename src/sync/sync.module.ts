@@ -1,5 +1,7 @@
 import { Module } from '@nestjs/common';
 import { AuditModule } from '../audit/audit.module';
+import { TenantRemoval } from './tenant-removal';
+import { TenantRemovalController } from './tenant-removal.controller';
 import { AccessModule } from '../access/access.module';
 import { EventsModule } from '../common/events/events.module';
 import { MetricsModule } from '../common/metrics/metrics.module';
@@ -54,8 +56,9 @@ import { SyncResourceOwners } from './sync-resource-owners';
     SyncMetrics,
     RunReaper,
     SyncResourceOwners,
+    TenantRemoval,
   ],
-  controllers: [SyncController],
+  controllers: [SyncController, TenantRemovalController],
   exports: [SyncSchedules, RunsRepository, FailuresRepository, TenantUsersRepository],
 })
 export class SyncModule {}

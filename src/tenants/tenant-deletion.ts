@@ -43,29 +43,56 @@ export class TenantDeletion implements OnApplicationBootstrap {
       await this.queue.schedule('tenants-purge', PURGE_EVERY_MS, 'tenants.purge', {});
   }
 
-  async delete(id: string): Promise<TenantEntity> {
+  /**
+   * Deletes the tenant. With `releasingNumbers`, its Microsoft 365 link stays until the run that
+   * releases its numbers in Teams has ended (see releaseLink); otherwise it goes at once.
+   */
+  async delete(id: string, options: { releasingNumbers: boolean }): Promise<TenantEntity> {
     const tenant = await this.tenants.require(id);
     if (tenant.deletedAt) throw deleted(tenant);
     const now = this.clock.now();
-    const tid = tenant.microsoftTenantId;
     const until = day(new Date(now.getTime() + RESTORE_DAYS * DAY_MS));
+    const tid = tenant.microsoftTenantId;
     await this.tenants.update(id, {
       deletedAt: now,
+      updatedAt: now,
+      ...(options.releasingNumbers ? {} : this.unlinked(tenant, now)),
+    });
+    await this.audit.record(
+      id,
+      'tenant.deleted',
+      options.releasingNumbers
+        ? `Tenant "${tenant.name}" deleted; its numbers are being released from Teams, after which Microsoft 365 tenant ${tid} is released. It can be restored until ${until}.`
+        : `Tenant "${tenant.name}" deleted; Teams was left as it is${tid ? `, and Microsoft 365 tenant ${tid} released for another tenant to connect` : ''}. It can be restored until ${until}.`,
+    );
+    await this.events.emit('tenant.deleted', { tenantId: id });
+    return this.tenants.require(id);
+  }
+
+  /** A deleted tenant's numbers have been released (or their release ended): its link goes now. */
+  async releaseLink(id: string): Promise<void> {
+    const tenant = await this.tenants.require(id);
+    if (!tenant.deletedAt || !tenant.microsoftTenantId) return;
+    await this.tenants.update(id, this.unlinked(tenant, this.clock.now()));
+    await this.audit.record(
+      id,
+      'tenant.linkReleased',
+      `The release of the numbers has ended; Microsoft 365 tenant ${tenant.microsoftTenantId} is released for another tenant to connect.`,
+      { by: { actor: 'the release run' } },
+    );
+  }
+
+  private unlinked(tenant: TenantEntity, now: Date): Partial<TenantEntity> {
+    const tid = tenant.microsoftTenantId;
+    const until = day(restorableUntil({ ...tenant, deletedAt: tenant.deletedAt ?? now })!);
+    return {
       microsoftTenantId: null,
       releasedMicrosoftTenantId: tid,
       consentState: 'none',
       consentMessage: `The tenant was deleted${tid ? ` and Microsoft 365 tenant ${tid} released` : ''}; a provider admin can restore it until ${until}.`,
       consentUpdatedAt: now,
       connectionVerifiedAt: null,
-      updatedAt: now,
-    });
-    await this.audit.record(
-      id,
-      'tenant.deleted',
-      `Tenant "${tenant.name}" deleted; Teams was left as it is${tid ? `, and Microsoft 365 tenant ${tid} released for another tenant to connect` : ''}. It can be restored until ${until}.`,
-    );
-    await this.events.emit('tenant.deleted', { tenantId: id });
-    return this.tenants.require(id);
+    };
   }
 
   async restore(id: string): Promise<TenantEntity> {
@@ -79,14 +106,16 @@ export class TenantDeletion implements OnApplicationBootstrap {
         `The tenant was deleted on ${day(tenant.deletedAt)}; it could be restored until ${day(until)} and is about to be purged.`,
       );
     const now = this.clock.now();
-    const tid = tenant.releasedMicrosoftTenantId;
+    // Deleted while its numbers were being released: the link is still its own.
+    const tid = tenant.releasedMicrosoftTenantId ?? tenant.microsoftTenantId;
     const relinked =
-      tid !== null &&
-      (await this.tenants.linkMicrosoftTenant(id, tid, {
-        consentState: 'granted',
-        consentMessage: `Restored with its connection to Microsoft 365 tenant ${tid}: verify the connection before the next sync.`,
-        consentUpdatedAt: now,
-      }));
+      tenant.microsoftTenantId !== null ||
+      (tid !== null &&
+        (await this.tenants.linkMicrosoftTenant(id, tid, {
+          consentState: 'granted',
+          consentMessage: `Restored with its connection to Microsoft 365 tenant ${tid}: verify the connection before the next sync.`,
+          consentUpdatedAt: now,
+        })));
     await this.tenants.update(id, {
       deletedAt: null,
       releasedMicrosoftTenantId: null,

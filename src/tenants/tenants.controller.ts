@@ -1,7 +1,6 @@
 import {
   Body,
   Controller,
-  Delete,
   Get,
   HttpCode,
   Param,
@@ -85,17 +84,6 @@ export class TenantsController {
   @ApiOkResponse({ type: TenantView })
   update(@Param('id', ParseUUIDPipe) id: string, @Body() body: UpdateTenantDto) {
     return this.tenants.update(id, body);
-  }
-
-  @Delete(':id')
-  @Access('provider_admin')
-  @ApiOperation({
-    summary:
-      'Delete a tenant: schedules stop, runs are refused, its Microsoft 365 link is released, and Teams is left as it is. Restorable for 30 days, then purged.',
-  })
-  @ApiOkResponse({ type: TenantView })
-  async delete(@Param('id', ParseUUIDPipe) id: string) {
-    return tenantView(await this.deletion.delete(id));
   }
 
   @Post(':id/restore')

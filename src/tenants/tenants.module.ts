@@ -25,6 +25,6 @@ import { TenantResourceOwner } from './tenant-resource-owner';
     PbxChecks,
   ],
   controllers: [TenantsController, TenantOperatorsController],
-  exports: [TenantsRepository, PbxChecks],
+  exports: [TenantsRepository, TenantDeletion, PbxChecks],
 })
 export class TenantsModule {}

@@ -164,7 +164,7 @@ describe('a tenant through its life', () => {
     const schedules = world.t.app.get(SyncSchedules);
     expect(await schedules.nextRun(tenant.tenantId)).not.toBeNull();
 
-    const deleted = (await api().delete(path).set(world.auth).expect(200)).body;
+    const deleted = (await api().delete(path).set(world.auth).expect(200)).body.tenant;
     expect(deleted).toMatchObject({
       consent: { state: 'none', microsoftTenantId: null },
       deletion: { deletedAt: expect.any(String), restorableUntil: expect.any(String) },
@@ -287,5 +287,46 @@ describe('a tenant through its life', () => {
     expect(await tenant.run(await tenant.startSync('incremental'))).toMatchObject({
       state: 'succeeded',
     });
+  });
+
+  it('releases the numbers on delete when asked, the count confirmed above the threshold, then frees the link', async () => {
+    const tenant = await givenSyncedTenant(world, 12);
+    const path = `/api/v1/tenants/${tenant.tenantId}`;
+    const unconfirmed = await api().delete(`${path}?teams=release`).set(world.auth).expect(409);
+    expect(unconfirmed.body.error).toMatchObject({
+      code: 'REMOVALS_NOT_CONFIRMED',
+      details: { removals: 12, limit: 10 },
+    });
+    const wrongCount = await api()
+      .delete(`${path}?teams=release&confirmRemovals=11`)
+      .set(world.auth)
+      .expect(409);
+    expect(wrongCount.body.error.code).toBe('REMOVALS_NOT_CONFIRMED');
+    expect((await api().get(path).set(world.auth).expect(200)).body.deletion).toBeNull();
+
+    const res = await api()
+      .delete(`${path}?teams=release&confirmRemovals=12`)
+      .set(world.auth)
+      .expect(200);
+    expect(res.body.tenant.deletion).not.toBeNull();
+    const run = await tenant.run(res.body.releaseRunId);
+    expect(run).toMatchObject({
+      kind: 'release',
+      trigger: 'delete',
+      state: 'succeeded',
+      counts: { succeeded: 12, planned: { remove: 12 } },
+    });
+    for (let i = 0; i < 12; i++) {
+      const user = await tenant.teamsUser(tenant.teamsIds[i]);
+      expect(user.telephoneNumbers).toEqual([]);
+      expect(user.effectivePolicyAssignments).toEqual([]);
+    }
+    const view = (await api().get(path).set(world.auth).expect(200)).body;
+    expect(view.consent).toMatchObject({ state: 'none', microsoftTenantId: null });
+    const audit = (await api().get(`${path}/audit?action=tenant`).set(world.auth).expect(200)).body;
+    expect(audit.items.map((e: { action: string }) => e.action).slice(0, 2)).toEqual([
+      'tenant.linkReleased',
+      'tenant.deleted',
+    ]);
   });
 });

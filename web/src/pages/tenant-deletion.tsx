@@ -5,14 +5,29 @@ import { useAction } from '../use-action';
 
 type Tenant = Schemas['TenantView'];
 
-/** Deleting a tenant, for the provider's admins: what it does, and the tenant's name to confirm. */
-export function DeleteTenant(props: { tenant: Tenant; onDone: () => void }) {
+/**
+ * Deleting a tenant, for the provider's admins: what it does, what becomes of Teams, and the
+ * tenant's name typed to confirm. Releasing the numbers names how many go.
+ */
+export function DeleteTenant(props: { tenant: Tenant; syncedUsers: number; onDone: () => void }) {
   const { busy, error, run } = useAction();
   const [typed, setTyped] = useState('');
+  const [teams, setTeams] = useState<'leave' | 'release'>('leave');
+  const connected = props.tenant.consent.state === 'granted';
   const remove = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     return run('delete', async () => {
-      await ok(api.DELETE('/api/v1/tenants/{id}', { params: { path: { id: props.tenant.id } } }));
+      await ok(
+        api.DELETE('/api/v1/tenants/{id}', {
+          params: {
+            path: { id: props.tenant.id },
+            query:
+              teams === 'release'
+                ? { teams, confirmRemovals: props.syncedUsers }
+                : { teams: 'leave' },
+          },
+        }),
+      );
       props.onDone();
     });
   };
@@ -23,9 +38,32 @@ export function DeleteTenant(props: { tenant: Tenant; onDone: () => void }) {
         <fieldset>
           <p>
             Its schedules stop, no run can start, and its Microsoft 365 tenant is released so that
-            another tenant can connect it. Teams is left as it is: numbers stay assigned. You can
-            restore it with its settings and mappings for 30 days; then it is purged.
+            another tenant can connect it. You can restore it with its settings and mappings for 30
+            days; then it is purged.
           </p>
+          <fieldset>
+            <legend>Teams</legend>
+            <label className="inline">
+              <input
+                type="radio"
+                name="teams"
+                checked={teams === 'leave'}
+                onChange={() => setTeams('leave')}
+              />
+              Leave Teams as it is: the numbers stay assigned
+            </label>
+            <label className="inline">
+              <input
+                type="radio"
+                name="teams"
+                disabled={!connected}
+                checked={teams === 'release'}
+                onChange={() => setTeams('release')}
+              />
+              Release the numbers of the {props.syncedUsers} synced users, and their voice routing
+              policy
+            </label>
+          </fieldset>
           <label>
             Type the tenant&apos;s name, {props.tenant.name}, to confirm
             <input name="confirm" value={typed} onChange={(e) => setTyped(e.target.value)} />

@@ -104,7 +104,11 @@ export function TenantPage({ tenantId, tab }: { tenantId: string; tab: TenantTab
           {me.role === 'provider_admin' && !tenant.data.deletion ? (
             <>
               <TenantDetails tenant={tenant.data} onSaved={refresh} />
-              <DeleteTenant tenant={tenant.data} onDone={refresh} />
+              <DeleteTenant
+                tenant={tenant.data}
+                syncedUsers={status.data?.users.synced ?? 0}
+                onDone={refresh}
+              />
             </>
           ) : null}
         </>
