@@ -13,7 +13,6 @@ import { ApiBearerAuth, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestj
 import {
   ArrayMaxSize,
   IsArray,
-  IsEmail,
   IsIn,
   IsNotEmpty,
   IsString,
@@ -25,9 +24,10 @@ import { Caller, CurrentCaller } from './caller';
 import { Role, ROLES } from './operator.entity';
 import { OperatorsService } from './operators.service';
 import { Omittable } from '../common/http/omittable';
+import { IsPlainEmail } from '../common/http/plain-email';
 
 class InviteOperatorDto {
-  @ApiProperty() @IsEmail() @MaxLength(320) email!: string;
+  @ApiProperty() @IsPlainEmail() @MaxLength(320) email!: string;
   @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(100) firstName!: string;
   @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(100) lastName!: string;
   @ApiProperty({ enum: ROLES }) @IsIn(ROLES) role!: Role;

@@ -34,6 +34,11 @@ export class OperatorsRepository {
     return this.operators().findOneBy({ id });
   }
 
+  /** Provider admins who can sign in now. */
+  activeProviderAdmins(manager?: EntityManager): Promise<number> {
+    return this.operators(manager).countBy({ role: 'provider_admin', status: 'active' });
+  }
+
   list(): Promise<OperatorEntity[]> {
     return this.operators().find({ order: { email: 'ASC' } });
   }
@@ -111,7 +116,7 @@ export class OperatorsRepository {
   }
 }
 
-/** E-mail addresses are compared trimmed and case-folded. */
+/** E-mail addresses are compared trimmed, Unicode NFKC-normalised and case-folded. */
 export function normaliseEmail(email: string): string {
-  return email.trim().normalize('NFC').toLowerCase();
+  return email.trim().normalize('NFKC').toLowerCase();
 }

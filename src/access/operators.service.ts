@@ -78,6 +78,7 @@ export class OperatorsService {
     return this.unitOfWork.run(async (manager) => {
       const operator = await this.require(id);
       const role = changes.role ?? operator.role;
+      if (role !== 'provider_admin') await this.keepAProviderAdmin(operator, manager);
       const now = this.clock.now();
       await this.operators.update(id, { role, updatedAt: now }, manager);
       if (changes.tenantIds)
@@ -93,9 +94,19 @@ export class OperatorsService {
 
   async deactivate(id: string, by: string): Promise<void> {
     if (id === by) throw new DomainError('VALIDATION_FAILED', 'You cannot deactivate yourself.');
-    await this.require(id);
+    await this.keepAProviderAdmin(await this.require(id));
     await this.operators.update(id, { status: 'deactivated', updatedAt: this.clock.now() });
     await this.sessions.revokeAll(id);
+  }
+
+  /** The provider keeps at least one active admin: the last one is neither demoted nor deactivated. */
+  private async keepAProviderAdmin(operator: OperatorEntity, manager?: EntityManager) {
+    if (operator.role !== 'provider_admin' || operator.status !== 'active') return;
+    if ((await this.operators.activeProviderAdmins(manager)) <= 1)
+      throw new DomainError(
+        'LAST_PROVIDER_ADMIN',
+        `${operator.email} is the provider's last active administrator: make someone else one first.`,
+      );
   }
 
   private async require(id: string): Promise<OperatorEntity> {

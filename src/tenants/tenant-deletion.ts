@@ -84,7 +84,7 @@ export class TenantDeletion implements OnApplicationBootstrap {
 
   private unlinked(tenant: TenantEntity, now: Date): Partial<TenantEntity> {
     const tid = tenant.microsoftTenantId;
-    const until = day(restorableUntil({ ...tenant, deletedAt: tenant.deletedAt ?? now })!);
+    const until = day(new Date((tenant.deletedAt ?? now).getTime() + RESTORE_DAYS * DAY_MS));
     return {
       microsoftTenantId: null,
       releasedMicrosoftTenantId: tid,

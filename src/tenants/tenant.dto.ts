@@ -2,7 +2,6 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import {
   IsBoolean,
-  IsEmail,
   IsIn,
   IsInt,
   IsNotEmpty,
@@ -16,6 +15,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { Omittable } from '../common/http/omittable';
+import { IsPlainEmail } from '../common/http/plain-email';
 import { queryBoolean } from '../common/http/query-params';
 
 export class PbxAccountDto {
@@ -56,7 +56,7 @@ export class UpdatePbxAccountDto {
 export class PersonDto {
   @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(100) firstName!: string;
   @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(100) lastName!: string;
-  @ApiProperty() @IsEmail() @MaxLength(320) email!: string;
+  @ApiProperty() @IsPlainEmail() @MaxLength(320) email!: string;
 }
 
 export class CreateTenantDto {

@@ -203,6 +203,30 @@ describe('browser sessions and a tenant admin managing their own admins and memb
       expect(provider_.body.error.code).toBe('OPERATOR_EXISTS');
     });
 
+    it('knows one person by one address: case and compatibility forms fold, look-alikes are refused', async () => {
+      const invite = (email: string) =>
+        t
+          .http()
+          .post(`/api/v1/tenants/${tenantA}/operators`)
+          .set(ada)
+          .send({ email, firstName: 'P', lastName: 'A', role: 'member' });
+      // The provider admin's address in capitals is still the provider admin.
+      expect((await invite(PROVIDER_ADMIN.email.toUpperCase())).body.error.code).toBe(
+        'OPERATOR_EXISTS',
+      );
+      for (const email of [
+        PROVIDER_ADMIN.email.replace('@', '\u200b@'),
+        PROVIDER_ADMIN.email.replace(/^./, (c) => String.fromCharCode(c.charCodeAt(0) + 0xfee0)),
+      ]) {
+        const res = await invite(email);
+        expect([email, res.status, res.body.error.details]).toEqual([
+          email,
+          400,
+          [expect.objectContaining({ field: 'email', code: 'FIELD_FORMAT' })],
+        ]);
+      }
+    });
+
     it('a tenant admin makes a member an admin, but not themselves anything', async () => {
       const res = await t
         .http()
@@ -285,5 +309,43 @@ describe('browser sessions and a tenant admin managing their own admins and memb
       const res = await t.http().get(`/api/v1/tenants/${tenantB}/operators`).set(ada).expect(404);
       expect(res.body.error.code).toBe('TENANT_NOT_FOUND');
     });
+  });
+
+  it("keeps the provider's last active admin: not demoted or deactivated until another is active", async () => {
+    const operators = async () =>
+      (await t.http().get('/api/v1/operators').set(provider).expect(200)).body as {
+        id: string;
+        email: string;
+      }[];
+    const self = (await operators()).find((o) => o.email === PROVIDER_ADMIN.email)!;
+    const demote = () =>
+      t
+        .http()
+        .patch(`/api/v1/operators/${self.id}`)
+        .set(provider)
+        .send({ role: 'tenant_admin', tenantIds: [tenantA] });
+    const refused = await demote().expect(409);
+    expect(refused.body.error.code).toBe('LAST_PROVIDER_ADMIN');
+
+    // A second provider admin, invited only, does not count; once they are active, they do.
+    await t
+      .http()
+      .post('/api/v1/operators')
+      .set(provider)
+      .send({
+        email: 'second@provider.example',
+        firstName: 'Sam',
+        lastName: 'Second',
+        role: 'provider_admin',
+        tenantIds: [],
+      })
+      .expect(201);
+    expect((await demote().expect(409)).body.error.code).toBe('LAST_PROVIDER_ADMIN');
+    const second = await acceptAndSignIn('second@provider.example');
+    const secondId = (await operators()).find((o) => o.email === 'second@provider.example')!.id;
+    const last = await t.http().delete(`/api/v1/operators/${self.id}`).set(second);
+    expect(last.status).toBeLessThan(300);
+    const lastOne = await t.http().delete(`/api/v1/operators/${secondId}`).set(second).expect(400);
+    expect(lastOne.body.error.message).toBe('You cannot deactivate yourself.');
   });
 });

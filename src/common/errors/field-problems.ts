@@ -20,7 +20,7 @@ const CODES: [code: string, constraints: string[]][] = [
     ['isString', 'isInt', 'isNumber', 'isBoolean', 'isObject', 'isArray', 'nestedValidation'],
   ],
   ['FIELD_CHOICE', ['isIn', 'isEnum']],
-  ['FIELD_FORMAT', ['isEmail', 'isUrl', 'isUUID', 'matches']],
+  ['FIELD_FORMAT', ['isEmail', 'isPlainEmail', 'isUrl', 'isUUID', 'matches']],
   ['FIELD_EMPTY', ['isNotEmpty']],
   ['FIELD_LENGTH', ['maxLength', 'minLength']],
   ['FIELD_RANGE', ['min', 'max']],

@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { api, ok, type Schemas } from '../api';
+import { Choice } from '../components/choice';
 import { ErrorNote, Loading, when } from '../components/feedback';
 import { Pager } from '../components/pager';
 import { useLoad } from '../use-load';
@@ -40,22 +41,15 @@ export function Activity({ tenantId }: { tenantId: string }) {
         Everything that changed this tenant: who, when, from which address, and what.
       </p>
       <div className="filters">
-        <label className="inline">
-          Show{' '}
-          <select
-            value={area}
-            onChange={(e) => {
-              setArea(e.target.value as keyof typeof AREAS);
-              setPage(1);
-            }}
-          >
-            {Object.entries(AREAS).map(([value, label]) => (
-              <option key={value} value={value}>
-                {label}
-              </option>
-            ))}
-          </select>
-        </label>
+        <Choice
+          label="Show"
+          value={area}
+          options={AREAS}
+          onChange={(value) => {
+            setArea(value);
+            setPage(1);
+          }}
+        />
       </div>
       <ErrorNote error={log.error} />
       {!data ? (

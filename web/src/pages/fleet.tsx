@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { api, ok } from '../api';
+import { Choice } from '../components/choice';
 import { ErrorNote, Indicator, Loading, when } from '../components/feedback';
 import { Pager } from '../components/pager';
 import { Link } from '../router';
@@ -57,16 +58,7 @@ export function Fleet() {
           />
           Needs attention only
         </label>
-        <label className="inline">
-          Sort by{' '}
-          <select value={sort} onChange={(e) => setSort(e.target.value as Sort)}>
-            {Object.entries(SORTS).map(([value, label]) => (
-              <option key={value} value={value}>
-                {label}
-              </option>
-            ))}
-          </select>
-        </label>
+        <Choice label="Sort by" value={sort} options={SORTS} onChange={setSort} />
       </div>
       <ErrorNote error={fleet.error} />
       {!data ? (

@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { api, ok, type Schemas } from '../api';
+import { Choice } from '../components/choice';
 import { ErrorNote, Loading } from '../components/feedback';
 import { Pager } from '../components/pager';
 import { useLoad } from '../use-load';
@@ -36,23 +37,15 @@ export function Users({ tenantId }: { tenantId: string }) {
     <>
       <h2>Users</h2>
       <div className="filters">
-        <label className="inline">
-          State{' '}
-          <select
-            value={state}
-            onChange={(e) => {
-              setState(e.target.value as State | '');
-              setPage(1);
-            }}
-          >
-            <option value="">All states</option>
-            {Object.entries(STATES).map(([value, label]) => (
-              <option key={value} value={value}>
-                {label}
-              </option>
-            ))}
-          </select>
-        </label>
+        <Choice
+          label="State"
+          value={state}
+          options={{ '': 'All states', ...STATES }}
+          onChange={(value) => {
+            setState(value);
+            setPage(1);
+          }}
+        />
       </div>
       <ErrorNote error={users.error} />
       {!data ? (
