@@ -14,6 +14,7 @@ import { WebModule } from './web/web.module';
 import { MappingModule } from './mapping/mapping.module';
 import { PreviewModule } from './preview/preview.module';
 import { SyncModule } from './sync/sync.module';
+import { DeploymentClaim } from './deployment-claim';
 
 /** What every module may inject without importing it: configuration, the clock, the job catalogue. */
 @Global()
@@ -64,6 +65,7 @@ export class AppModule {
         SyncModule,
         WebModule,
       ],
+      providers: [DeploymentClaim],
     };
   }
 }

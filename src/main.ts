@@ -68,6 +68,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: Error) => {
-  process.stderr.write(`Teams Connector failed to start: ${error.stack ?? error.message}\n`);
+  // A configuration problem is said in words; anything else with its stack.
+  const said = error instanceof ConfigError ? error.message : (error.stack ?? error.message);
+  process.stderr.write(`Teams Connector failed to start: ${said}\n`);
   process.exit(1);
 });

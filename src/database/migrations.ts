@@ -11,6 +11,7 @@ import { ConnectionVerified1764600000000 } from './migrations/1764600000000-conn
 import { DeliveredMailBodies1764700000000 } from './migrations/1764700000000-delivered-mail-bodies';
 import { AuditLog1764800000000 } from './migrations/1764800000000-audit-log';
 import { TenantDeletion1764900000000 } from './migrations/1764900000000-tenant-deletion';
+import { DeploymentIdentity1765000000000 } from './migrations/1765000000000-deployment-identity';
 
 /** Every migration in order; they run at start-up and with `npm run migration:run`. */
 export const MIGRATIONS = [
@@ -27,4 +28,5 @@ export const MIGRATIONS = [
   DeliveredMailBodies1764700000000,
   AuditLog1764800000000,
   TenantDeletion1764900000000,
+  DeploymentIdentity1765000000000,
 ];

@@ -25,7 +25,6 @@ describe('the service as a process', () => {
   it('starts, runs its migrations, and answers health, readiness, metrics and the OpenAPI document', async () => {
     service = await startService({
       ...db.env,
-      QUEUE_PREFIX: 'tc-e2e',
       MICROSOFT_CLIENT_SECRET: SECRET,
     });
     expect(await waitFor(service)).toBe(true);
@@ -162,6 +161,32 @@ describe('the service as a process', () => {
     } finally {
       await api.stop('SIGKILL');
       await worker.stop('SIGKILL');
+    }
+  });
+
+  it('refuses to start on a queue prefix that another deployment (another database) holds', async () => {
+    const shared = { QUEUE_PREFIX: `tc-shared-${process.pid}` };
+    const other = await isolatedDatabase();
+    const first = await startService({ ...db.env, ...shared });
+    try {
+      expect(await waitFor(first, '/health/ready')).toBe(true);
+      const intruder = await startService({ ...other.env, ...shared, ROLE: 'worker' });
+      expect(await intruder.exited).toBe(1);
+      expect(intruder.output()).toContain(
+        `with queue prefix "${shared.QUEUE_PREFIX}" is in use by another deployment of Teams Connector`,
+      );
+      expect(intruder.output()).toContain('give this one its own QUEUE_PREFIX');
+      expect(intruder.output()).not.toContain('    at ');
+      // Another process of the same deployment shares the prefix.
+      const sibling = await startService({ ...db.env, ...shared, ROLE: 'worker' });
+      const deadline = Date.now() + 20_000;
+      while (!sibling.output().includes('worker ready') && Date.now() < deadline)
+        await new Promise((r) => setTimeout(r, 100));
+      expect(sibling.output()).toContain('worker ready');
+      await sibling.stop('SIGKILL');
+    } finally {
+      await first.stop('SIGKILL');
+      await other.drop();
     }
   });
 });

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { ChildProcess, spawn } from 'node:child_process';
 import { connect, createServer } from 'node:net';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -30,6 +31,9 @@ export interface ServiceProcess {
 /** Starts the built service (`dist/src/main.js`) as its own process, as `npm start` would. */
 export async function startService(env: Record<string, string>): Promise<ServiceProcess> {
   const port = env.PORT ?? String(await freePort());
+  // A queue prefix of the database's own: processes of one deployment share it, tests do not.
+  const database = env.DATABASE_URL ?? env.SQLITE_PATH ?? 'default';
+  const prefix = `tc-svc-${createHash('sha256').update(database).digest('hex').slice(0, 8)}`;
   let output = '';
   const child = spawn(process.execPath, ['-r', GUARD, MAIN], {
     cwd: ROOT,
@@ -38,6 +42,7 @@ export async function startService(env: Record<string, string>): Promise<Service
       NODE_EXTRA_CA_CERTS: process.env.NODE_EXTRA_CA_CERTS ?? '',
       LOG_LEVEL: 'info',
       PORT: port,
+      QUEUE_PREFIX: prefix,
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
