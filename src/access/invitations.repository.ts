@@ -19,6 +19,11 @@ export class InvitationsRepository {
     return this.rows(tx).findOneBy({ tokenHash });
   }
 
+  /** Voids the person's links not used yet: only the newest one works. */
+  async voidUnused(operatorId: string, tx: EntityManager): Promise<void> {
+    await this.rows(tx).delete({ operatorId, usedAt: IsNull() });
+  }
+
   /** Marks the link used; false when another request used it first. */
   async markUsed(id: string, now: Date, tx?: EntityManager): Promise<boolean> {
     const used = await this.rows(tx).update({ id, usedAt: IsNull() }, { usedAt: now });

@@ -28,12 +28,16 @@ export class InvitationsService {
     private readonly attempts: AttemptThrottle,
   ) {}
 
-  /** Creates the invitation and queues its e-mail in the caller's transaction. */
+  /**
+   * Creates the invitation and queues its e-mail in the caller's transaction; a link sent to the
+   * person before stops working.
+   */
   async invite(
     operator: OperatorEntity,
     context: string,
     manager: EntityManager,
   ): Promise<{ expiresAt: Date }> {
+    await this.invitations.voidUnused(operator.id, manager);
     const token = newToken();
     const now = this.clock.now();
     const expiresAt = new Date(now.getTime() + this.config.security.invitationTtlHours * 3600_000);
@@ -60,6 +64,18 @@ export class InvitationsService {
       manager,
     );
     return { expiresAt };
+  }
+
+  /** A new link for someone who has not chosen a password yet (theirs expired or was lost). */
+  async reissue(operator: OperatorEntity, context: string): Promise<{ expiresAt: Date }> {
+    if (operator.status !== 'invited')
+      throw new DomainError(
+        'OPERATOR_NOT_INVITED',
+        operator.status === 'active'
+          ? `${operator.email} has chosen a password already; "Forgot password" on the sign-in page sends them a new one.`
+          : `${operator.email} is deactivated: reactivate them first.`,
+      );
+    return this.unitOfWork.run((manager) => this.invite(operator, context, manager));
   }
 
   /**

@@ -9,7 +9,14 @@ import {
   Patch,
   Post,
 } from '@nestjs/common';
-import { ApiBearerAuth, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiOkResponse,
+  ApiOperation,
+  ApiProperty,
+  ApiPropertyOptional,
+  ApiTags,
+} from '@nestjs/swagger';
 import {
   ArrayMaxSize,
   IsArray,
@@ -23,6 +30,7 @@ import { Access } from './access.decorator';
 import { Caller, CurrentCaller } from './caller';
 import { Role, ROLES } from './operator.entity';
 import { OperatorsService } from './operators.service';
+import { ReinvitedOperator } from './tenant-operators.service';
 import { Omittable } from '../common/http/omittable';
 import { IsPlainEmail } from '../common/http/plain-email';
 
@@ -71,6 +79,18 @@ export class OperatorsController {
   @Access('provider_admin')
   update(@Param('operatorId', ParseUUIDPipe) id: string, @Body() body: UpdateOperatorDto) {
     return this.operators.update(id, body);
+  }
+
+  @Post(':operatorId/invitation')
+  @HttpCode(200)
+  @Access('provider_admin')
+  @ApiOperation({
+    summary:
+      'Send a new invitation to someone who has not chosen a password yet; the link sent before stops working.',
+  })
+  @ApiOkResponse({ type: ReinvitedOperator })
+  reinvite(@Param('operatorId', ParseUUIDPipe) id: string) {
+    return this.operators.reinvite(id);
   }
 
   @Delete(':operatorId')

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { ReinvitedOperator } from './tenant-operators.service';
 import { EntityManager } from 'typeorm';
 import { Clock } from '../common/clock/clock';
 import { UnitOfWork } from '../database/unit-of-work';
@@ -90,6 +91,13 @@ export class OperatorsService {
         );
       return view({ ...operator, role }, changes.tenantIds ?? (await this.operators.tenantIds(id)));
     });
+  }
+
+  /** A new invitation for someone who has not chosen a password yet. */
+  async reinvite(id: string): Promise<ReinvitedOperator> {
+    const operator = await this.require(id);
+    const { expiresAt } = await this.invitations.reissue(operator, 'Teams Connector');
+    return { operator: view(operator, await this.operators.tenantIds(id)), expiresAt };
   }
 
   async deactivate(id: string, by: string): Promise<void> {

@@ -32,6 +32,11 @@ export class AddedOperator {
   created!: boolean;
 }
 
+export class ReinvitedOperator {
+  @ObjectField(() => OperatorView) operator!: OperatorView;
+  @Field('When the new link expires; the one sent before no longer works.') expiresAt!: Date;
+}
+
 export class RemovedOperator {
   @ObjectField(() => OperatorView) operator!: OperatorView;
   @Field('true: this was their last tenant, so they can no longer sign in.') deactivated!: boolean;
@@ -104,6 +109,19 @@ export class TenantOperatorsService {
       await this.operators.update(operatorId, { role, updatedAt: this.clock.now() }, manager);
       return operatorView({ ...operator, role }, tenantIds);
     });
+  }
+
+  /** A new invitation for someone of this tenant who has not chosen a password yet. */
+  async reinvite(
+    caller: Caller,
+    tenant: { id: string; name: string },
+    operatorId: string,
+  ): Promise<ReinvitedOperator> {
+    const { operator, tenantIds } = await this.unitOfWork.run((manager) =>
+      this.assigned(caller, tenant.id, operatorId, manager),
+    );
+    const { expiresAt } = await this.invitations.reissue(operator, tenant.name);
+    return { operator: operatorView(operator, tenantIds), expiresAt };
   }
 
   /** Removes the person's access to this tenant; with no tenant left, they are deactivated. */

@@ -26,6 +26,7 @@ export const AUDIT_ACTIONS = [
   'run.cancelled',
   'operator.added',
   'operator.changed',
+  'operator.reinvited',
   'operator.removed',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

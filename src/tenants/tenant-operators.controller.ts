@@ -23,6 +23,7 @@ import { Access } from '../access/access.decorator';
 import { Caller, CurrentCaller } from '../access/caller';
 import {
   AddedOperator,
+  ReinvitedOperator,
   RemovedOperator,
   TENANT_ROLES,
   TenantRole,
@@ -76,6 +77,22 @@ export class TenantOperatorsController {
     @CurrentCaller() caller: Caller,
   ) {
     return this.operators.changeRole(caller, id, operatorId, body.role);
+  }
+
+  @Post(':operatorId/invitation')
+  @HttpCode(200)
+  @Access('tenant:manage')
+  @ApiOperation({
+    summary:
+      'Send a new invitation to someone of this tenant who has not chosen a password yet; the link sent before stops working.',
+  })
+  @ApiOkResponse({ type: ReinvitedOperator })
+  reinvite(
+    @Param('id', ParseUUIDPipe) id: string,
+    @Param('operatorId', ParseUUIDPipe) operatorId: string,
+    @CurrentCaller() caller: Caller,
+  ) {
+    return this.operators.reinvite(caller, id, operatorId);
   }
 
   @Delete(':operatorId')

@@ -3,6 +3,7 @@ import { Caller } from '../access/caller';
 import { OperatorView } from '../access/operator.view';
 import {
   AddedOperator,
+  ReinvitedOperator,
   RemovedOperator,
   TenantOperatorsService,
   TenantPerson,
@@ -50,6 +51,17 @@ export class TenantPeople {
       `${changed.email} is now ${ROLE_NAMES[role]}.`,
     );
     return changed;
+  }
+
+  async reinvite(caller: Caller, tenantId: string, operatorId: string): Promise<ReinvitedOperator> {
+    const tenant = await this.tenants.require(tenantId);
+    const reinvited = await this.operators.reinvite(caller, tenant, operatorId);
+    await this.audit.record(
+      tenantId,
+      'operator.reinvited',
+      `${reinvited.operator.email} was sent a new invitation; the link sent before no longer works.`,
+    );
+    return reinvited;
   }
 
   async remove(caller: Caller, tenantId: string, operatorId: string): Promise<RemovedOperator> {

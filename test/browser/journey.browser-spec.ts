@@ -298,7 +298,17 @@ describe('the dashboard, in a real browser', () => {
     await ada.getByLabel('E-mail address').fill(MO.email);
     await ada.getByRole('button', { name: 'Send invitation' }).click();
     await ada.getByText(`Invitation sent to ${MO.email}.`).waitFor();
+    // Lost it: a new one, and the first link no longer works.
+    const lost = invitationToken((await smtp.next(MO.email)).text ?? '');
+    await ada.getByRole('button', { name: 'Send a new invitation' }).click();
+    await ada.getByText(`A new invitation was sent to ${MO.email}`).waitFor();
     await checks.check(ada, 'admins');
+    const stale = await fetch(`${base}/api/v1/invitations/${lost}/accept`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ password: MO.password }),
+    });
+    expect(stale.status).toBe(404);
     const mo = await newPage();
     await acceptInvitation(mo, MO);
     await mo.getByRole('link', { name: 'Journey Ltd' }).click();

@@ -171,6 +171,39 @@ describe('browser sessions and a tenant admin managing their own admins and memb
       ]);
     });
 
+    it('sends a new invitation on request: the old link stops working, the new one signs in', async () => {
+      await t
+        .http()
+        .post(`/api/v1/tenants/${tenantA}/operators`)
+        .set(ada)
+        .send({ email: 'ivy@a.example', firstName: 'Ivy', lastName: 'Late', role: 'member' })
+        .expect(201);
+      const first = invitationToken((await smtp.next('ivy@a.example')).text ?? '');
+      const people = await t.http().get(`/api/v1/tenants/${tenantA}/operators`).set(ada);
+      const ivy = people.body.find((o: { email: string }) => o.email === 'ivy@a.example');
+      const reinvite = () =>
+        t.http().post(`/api/v1/tenants/${tenantA}/operators/${ivy.id}/invitation`);
+      await reinvite().set(member).expect(403);
+      const again = await reinvite().set(ada).expect(200);
+      expect(again.body).toMatchObject({
+        operator: { email: 'ivy@a.example', status: 'invited' },
+        expiresAt: expect.any(String),
+      });
+      const old = await t
+        .http()
+        .post(`/api/v1/invitations/${first}/accept`)
+        .send({ password: 'ivy-long-password-1' })
+        .expect(404);
+      expect(old.body.error.code).toBe('INVITATION_NOT_FOUND');
+      await acceptAndSignIn('ivy@a.example');
+      expect((await reinvite().set(ada).expect(409)).body.error.code).toBe('OPERATOR_NOT_INVITED');
+      const audit = await t.http().get(`/api/v1/tenants/${tenantA}/audit?action=operator`).set(ada);
+      expect(audit.body.items[0]).toMatchObject({
+        action: 'operator.reinvited',
+        summary: expect.stringContaining('ivy@a.example was sent a new invitation'),
+      });
+    });
+
     it('a member may not invite, change roles or remove anyone', async () => {
       await t
         .http()

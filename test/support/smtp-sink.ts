@@ -4,7 +4,7 @@ import { SMTPServer } from 'smtp-server';
 export interface SmtpSink {
   url: string;
   messages: ParsedMail[];
-  /** Resolves with the first message to `to` (waiting for it if need be). */
+  /** Takes the oldest message to `to` not taken yet, waiting for one if need be. */
   next(to: string, timeoutMs?: number): Promise<ParsedMail>;
   close(): Promise<void>;
 }
@@ -41,10 +41,11 @@ export async function startSmtpSink(): Promise<SmtpSink> {
           timeoutMs,
         );
         const look = () => {
-          const found = messages.find((m) => recipient(m).includes(to.toLowerCase()));
-          if (!found) return void listeners.push(look);
+          const index = messages.findIndex((m) => recipient(m).includes(to.toLowerCase()));
+          if (index < 0) return void listeners.push(look);
           clearTimeout(deadline);
-          resolve(found);
+          // Taken: the next call waits for the next message to this address.
+          resolve(messages.splice(index, 1)[0]);
         };
         look();
       }),

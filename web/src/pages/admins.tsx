@@ -1,6 +1,6 @@
 import { type FormEvent, useState } from 'react';
 import { api, ok } from '../api';
-import { ErrorNote, Loading, Notice } from '../components/feedback';
+import { ErrorNote, Loading, Notice, when } from '../components/feedback';
 import { useMe } from '../session';
 import { useAction } from '../use-action';
 import { useLoad } from '../use-load';
@@ -60,6 +60,15 @@ export function Admins({ tenantId, canManage }: { tenantId: string; canManage: b
         }),
       );
       return `${changed.email} is now ${ROLE_WORDS[changed.role]}.`;
+    });
+  const reinvite = (operatorId: string) =>
+    act('reinvite', async () => {
+      const sent = await ok(
+        api.POST('/api/v1/tenants/{id}/operators/{operatorId}/invitation', {
+          params: { path: { id, operatorId } },
+        }),
+      );
+      return `A new invitation was sent to ${sent.operator.email}, valid until ${when(sent.expiresAt)}; the link sent before no longer works.`;
     });
   const remove = (operatorId: string) =>
     act('remove', async () => {
@@ -123,6 +132,11 @@ export function Admins({ tenantId, canManage }: { tenantId: string; canManage: b
                           >
                             {p.role === 'member' ? 'Make admin' : 'Make member'}
                           </button>
+                          {p.status === 'invited' ? (
+                            <button type="button" className="quiet" onClick={() => reinvite(p.id)}>
+                              Send a new invitation
+                            </button>
+                          ) : null}
                           <button type="button" className="quiet" onClick={() => remove(p.id)}>
                             Remove
                           </button>
