@@ -17,6 +17,8 @@ import { SessionsRepository } from './sessions.repository';
 import { InvitationsRepository } from './invitations.repository';
 import { ResourceOwners } from './resource-owners';
 import { TenantOperatorsService } from './tenant-operators.service';
+import { PasswordResetsService } from './password-resets.service';
+import { PasswordResetsController } from './password-resets.controller';
 
 /** Who is calling and what they may do: sign-in, sessions, operators, invitations, the guard. */
 @Module({
@@ -31,10 +33,16 @@ import { TenantOperatorsService } from './tenant-operators.service';
     InvitationsService,
     OperatorsService,
     TenantOperatorsService,
+    PasswordResetsService,
     BootstrapAdmin,
     { provide: APP_GUARD, useClass: AccessGuard },
   ],
-  controllers: [AuthController, OperatorsController, InvitationsController],
+  controllers: [
+    AuthController,
+    OperatorsController,
+    InvitationsController,
+    PasswordResetsController,
+  ],
   exports: [OperatorsService, TenantOperatorsService, ResourceOwners],
 })
 export class AccessModule {}

@@ -8,12 +8,12 @@ import { normaliseEmail } from './operators.repository';
 
 /** Who is trying: an account (by e-mail address) or a client address, and how many free tries. */
 export interface AttemptKey {
-  kind: 'account' | 'address';
+  kind: 'account' | 'address' | 'reset';
   id: string;
 }
 
 /** Failures allowed before the first wait: a person mistypes; a guesser does not stop. */
-const FREE_FAILURES: Record<AttemptKey['kind'], number> = { account: 5, address: 20 };
+const FREE_FAILURES: Record<AttemptKey['kind'], number> = { account: 5, address: 20, reset: 3 };
 const FIRST_WAIT_MS = 1_000;
 const LONGEST_WAIT_MS = 15 * 60_000;
 /** A key with no failure for this long starts afresh. */
@@ -22,6 +22,11 @@ const MEMORY_MS = 24 * 3600_000;
 /** The account as sign-in finds it, so every spelling of one address shares its count. */
 export const account = (email: string): AttemptKey => ({
   kind: 'account',
+  id: normaliseEmail(email),
+});
+/** Password reset e-mails asked for one account: a few, then a wait, as for failed sign-ins. */
+export const resetsOf = (email: string): AttemptKey => ({
+  kind: 'reset',
   id: normaliseEmail(email),
 });
 export const address = (ip: string | undefined): AttemptKey => ({

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager, IsNull } from 'typeorm';
-import { InvitationEntity } from './operator.entity';
+import { InvitationEntity, PasswordLinkPurpose } from './operator.entity';
 
 /** Invitation links, by the hash of their token. */
 @Injectable()
@@ -15,8 +15,13 @@ export class InvitationsRepository {
     await this.rows(tx).insert(invitation);
   }
 
-  findByTokenHash(tokenHash: string, tx?: EntityManager): Promise<InvitationEntity | null> {
-    return this.rows(tx).findOneBy({ tokenHash });
+  /** The link of this purpose: an invitation's token does not reset a password, nor the reverse. */
+  findByTokenHash(
+    tokenHash: string,
+    purpose: PasswordLinkPurpose,
+    tx?: EntityManager,
+  ): Promise<InvitationEntity | null> {
+    return this.rows(tx).findOneBy({ tokenHash, purpose });
   }
 
   /** Voids the person's links not used yet: only the newest one works. */

@@ -44,6 +44,7 @@ export class InvitationsService {
     await this.invitations.insert(
       {
         id: randomUUID(),
+        purpose: 'invitation',
         operatorId: operator.id,
         tokenHash: hashToken(token),
         createdAt: now,
@@ -85,7 +86,7 @@ export class InvitationsService {
   async accept(token: string, password: string, from: string | undefined): Promise<OperatorEntity> {
     const tried = [address(from)];
     await this.attempts.check(tried);
-    const invitation = await this.invitations.findByTokenHash(hashToken(token));
+    const invitation = await this.invitations.findByTokenHash(hashToken(token), 'invitation');
     if (!invitation) {
       await this.attempts.failed(tried);
       throw new DomainError(

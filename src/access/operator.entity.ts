@@ -50,11 +50,17 @@ export class OperatorTenantEntity {
   createdAt!: Date;
 }
 
+/** What a password link is for: a first password, or a new one ("Forgot password"). */
+export type PasswordLinkPurpose = 'invitation' | 'reset';
+
 /** A single-use, expiring link to set a password; only the token's hash is stored. */
 @Entity('invitations')
 export class InvitationEntity {
   @PrimaryColumn({ type: 'varchar', length: 36 })
   id!: string;
+
+  @Column({ type: 'varchar', length: 16, default: 'invitation' })
+  purpose!: PasswordLinkPurpose;
 
   @Column({ name: 'operator_id', type: 'varchar', length: 36 })
   operatorId!: string;

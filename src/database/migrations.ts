@@ -12,6 +12,7 @@ import { DeliveredMailBodies1764700000000 } from './migrations/1764700000000-del
 import { AuditLog1764800000000 } from './migrations/1764800000000-audit-log';
 import { TenantDeletion1764900000000 } from './migrations/1764900000000-tenant-deletion';
 import { DeploymentIdentity1765000000000 } from './migrations/1765000000000-deployment-identity';
+import { PasswordResets1765100000000 } from './migrations/1765100000000-password-resets';
 
 /** Every migration in order; they run at start-up and with `npm run migration:run`. */
 export const MIGRATIONS = [
@@ -29,4 +30,5 @@ export const MIGRATIONS = [
   AuditLog1764800000000,
   TenantDeletion1764900000000,
   DeploymentIdentity1765000000000,
+  PasswordResets1765100000000,
 ];

@@ -37,3 +37,28 @@ export function invitationEmail(input: {
     html,
   };
 }
+
+export function passwordResetEmail(input: {
+  to: string;
+  firstName: string;
+  link: string;
+  expiresAt: Date;
+}): OutgoingEmail {
+  const until = input.expiresAt.toISOString().replace('T', ' ').slice(0, 16) + ' UTC';
+  const text = [
+    `Hello ${input.firstName},`,
+    '',
+    `Someone asked for a new Teams Connector password for ${input.to}.`,
+    'Open this link to choose it (it works once, until ' + until + '):',
+    '',
+    input.link,
+    '',
+    'If it was not you, ignore this e-mail: your password stays as it is.',
+  ].join('\n');
+  const html =
+    `<p>Hello ${escapeHtml(input.firstName)},</p>` +
+    `<p>Someone asked for a new Teams Connector password for ${escapeHtml(input.to)}.</p>` +
+    `<p><a href="${escapeHtml(input.link)}">Choose a new password</a> (the link works once, until ${until}).</p>` +
+    `<p>If it was not you, ignore this e-mail: your password stays as it is.</p>`;
+  return { to: input.to, subject: 'Your new Teams Connector password', text, html };
+}

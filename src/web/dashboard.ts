@@ -5,7 +5,7 @@ import { join, resolve } from 'node:path';
 import { page, PAGE_CSP } from '../common/text/html-page';
 
 /** Paths the service answers itself; every other page address belongs to the dashboard. */
-const SERVICE_PATHS = /^\/(api|health|metrics|invitations)(\/|$)/;
+const SERVICE_PATHS = /^\/(api|health|metrics|invitations|password-reset)(\/|$)/;
 
 /**
  * The dashboard (built by `npm run build` into `dir`) at `/`, from the same origin as the API: its

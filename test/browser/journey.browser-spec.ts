@@ -419,6 +419,26 @@ describe('the dashboard, in a real browser', () => {
     await provider.setViewportSize({ width: 768, height: 1000 });
     await checks.check(provider, 'tablet-fleet');
 
+    // Forgot her password: a link by e-mail, a new password, and sign-in with it.
+    const forgot = await newPage();
+    await forgot.goto(`${base}/sign-in`);
+    await forgot.getByRole('link', { name: 'Forgot your password?' }).click();
+    await forgot.getByLabel('E-mail address').fill(ADA.email);
+    await forgot.getByRole('button', { name: 'Send the link' }).click();
+    await forgot.getByText(/a link to choose a new password is on its way/).waitFor();
+    await checks.check(forgot, 'password-reset-asked');
+    const resetMail = (await smtp.next(ADA.email)).text ?? '';
+    await forgot.goto(`${base}${/\/password-reset#token=[\w-]+/.exec(resetMail)![0]}`);
+    await forgot.getByLabel(/New password/).fill('a fresh and long passphrase');
+    await forgot.getByRole('button', { name: 'Set password' }).click();
+    await forgot.getByText(/Your new password is set/).waitFor();
+    await checks.check(forgot, 'password-reset-done');
+    await forgot.getByRole('link', { name: `Sign in as ${ADA.email}` }).click();
+    await forgot.getByLabel('E-mail address').fill(ADA.email);
+    await forgot.getByLabel('Password').fill('a fresh and long passphrase');
+    await forgot.getByRole('button', { name: 'Sign in' }).click();
+    await forgot.getByRole('button', { name: 'Sign out' }).waitFor();
+
     // The API documentation renders under its own policy too.
     await provider.goto(`${base}/api/docs`);
     await provider.getByRole('heading', { name: /Teams Connector API/ }).waitFor();

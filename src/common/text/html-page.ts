@@ -24,6 +24,39 @@ document.getElementById('accept').addEventListener('submit', async (event) => {
 });
 `;
 
+/**
+ * The password reset page's script: without a token it asks for the address; with the token from
+ * the e-mail's link (in the fragment, never sent to a server) it sets the new password.
+ */
+const RESET_SCRIPT = `
+// The e-mail's link opened in this very tab changes only the fragment: read it afresh.
+window.addEventListener('hashchange', () => location.reload());
+const token = new URLSearchParams(location.hash.slice(1)).get('token');
+const form = document.getElementById(token ? 'choose' : 'ask');
+form.hidden = false;
+if (token) document.querySelector('h1').textContent = 'Choose a new password';
+const say = (ok, text) => {
+  const result = document.getElementById('result');
+  result.className = ok ? 'ok' : 'bad';
+  result.textContent = text;
+  return result;
+};
+form.addEventListener('submit', async (event) => {
+  event.preventDefault();
+  const data = new FormData(form);
+  const res = await fetch('/api/v1/auth/password-reset' + (token ? '/' + encodeURIComponent(token) : ''), {
+    method: 'POST', headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(token ? { password: data.get('password') } : { email: data.get('email') }) });
+  const body = await res.json();
+  if (!res.ok) return say(false, body.error.message);
+  if (!token) return say(true, body.message);
+  const link = document.createElement('a');
+  link.href = '/sign-in';
+  link.textContent = 'Sign in as ' + body.email;
+  say(true, 'Your new password is set, and every session of yours has ended. ').append(link);
+});
+`;
+
 const sha256 = (text: string) => `'sha256-${createHash('sha256').update(text).digest('base64')}'`;
 
 /**
@@ -33,7 +66,7 @@ const sha256 = (text: string) => `'sha256-${createHash('sha256').update(text).di
 export const PAGE_CSP = [
   "default-src 'none'",
   `style-src ${sha256(STYLE)}`,
-  `script-src ${sha256(INVITATION_SCRIPT)}`,
+  `script-src ${sha256(INVITATION_SCRIPT)} ${sha256(RESET_SCRIPT)}`,
   "connect-src 'self'",
   "form-action 'self'",
   "base-uri 'none'",
@@ -55,6 +88,20 @@ export function acceptInvitationPage(): string {
 <form id="accept"><label>Password (at least 12 characters)<input type="password" name="password" minlength="12" required autocomplete="new-password"></label>
 <button type="submit">Set password</button></form><p id="result" role="status"></p>
 <script>${INVITATION_SCRIPT}</script>`,
+  );
+}
+
+/** "Forgot your password?", and the page the reset e-mail's link opens. */
+export function passwordResetPage(): string {
+  return page(
+    'Forgot your password?',
+    `<h1>Forgot your password?</h1>
+<form id="ask" hidden><p>We send a link to choose a new password to your e-mail address.</p>
+<label>E-mail address<input type="email" name="email" required autocomplete="email"></label>
+<button type="submit">Send the link</button></form>
+<form id="choose" hidden><label>New password (at least 12 characters)<input type="password" name="password" minlength="12" required autocomplete="new-password"></label>
+<button type="submit">Set password</button></form><p id="result" role="status"></p>
+<script>${RESET_SCRIPT}</script>`,
   );
 }
 

@@ -53,6 +53,10 @@ export function SignIn({ onSignedIn }: { onSignedIn: (me: Me) => void }) {
         </button>
       </form>
       <ErrorNote error={error} />
+      <p>
+        {/* A page of the service, outside the dashboard: the link from the e-mail opens it too. */}
+        <a href="/password-reset">Forgot your password?</a>
+      </p>
     </main>
   );
 }
