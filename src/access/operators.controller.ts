@@ -30,6 +30,7 @@ import { Access } from './access.decorator';
 import { Caller, CurrentCaller } from './caller';
 import { Role, ROLES } from './operator.entity';
 import { OperatorsService } from './operators.service';
+import { OperatorView } from './operator.view';
 import { ReinvitedOperator } from './tenant-operators.service';
 import { Omittable } from '../common/http/omittable';
 import { IsPlainEmail } from '../common/http/plain-email';
@@ -91,6 +92,18 @@ export class OperatorsController {
   @ApiOkResponse({ type: ReinvitedOperator })
   reinvite(@Param('operatorId', ParseUUIDPipe) id: string) {
     return this.operators.reinvite(id);
+  }
+
+  @Post(':operatorId/reactivate')
+  @HttpCode(200)
+  @Access('provider_admin')
+  @ApiOperation({
+    summary:
+      'Let a deactivated person sign in again; someone who never chose a password is invited again by the provider.',
+  })
+  @ApiOkResponse({ type: OperatorView })
+  reactivate(@Param('operatorId', ParseUUIDPipe) id: string) {
+    return this.operators.reactivate(id);
   }
 
   @Delete(':operatorId')

@@ -117,6 +117,16 @@ export class OperatorsService {
       );
   }
 
+  /** A deactivated account signs in again (or, never having chosen a password, is invited again). */
+  async reactivate(id: string): Promise<OperatorView> {
+    const operator = await this.require(id);
+    if (operator.status !== 'deactivated')
+      throw new DomainError('OPERATOR_NOT_DEACTIVATED', `${operator.email} is not deactivated.`);
+    const status = operator.passwordHash ? 'active' : 'invited';
+    await this.operators.update(id, { status, updatedAt: this.clock.now() });
+    return view({ ...operator, status }, await this.operators.tenantIds(id));
+  }
+
   private async require(id: string): Promise<OperatorEntity> {
     const operator = await this.operators.findById(id);
     if (!operator) throw new DomainError('OPERATOR_NOT_FOUND', 'No such operator.');

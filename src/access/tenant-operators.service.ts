@@ -14,6 +14,10 @@ import { SessionsService } from './sessions.service';
 /** The roles a tenant's own admins hand out; provider admins are made by provider admins only. */
 export const TENANT_ROLES = ['tenant_admin', 'member'] as const;
 export type TenantRole = (typeof TENANT_ROLES)[number];
+const ROLE_NAMES: Record<TenantRole, string> = {
+  tenant_admin: 'an admin',
+  member: 'a read-only member',
+};
 
 export interface TenantPerson {
   email: string;
@@ -77,6 +81,17 @@ export class TenantOperatorsService {
       throw new DomainError(
         'OPERATOR_EXISTS',
         `${normaliseEmail(person.email)} is a provider administrator, who sees every tenant already.`,
+      );
+    if (existing?.status === 'deactivated')
+      throw new DomainError(
+        'OPERATOR_DEACTIVATED',
+        `${existing.email} has a deactivated account: a provider admin can reactivate it, or name someone else.`,
+      );
+    // One person has one role: a tenant never gets an "admin" who can only read, nor the reverse.
+    if (existing && existing.role !== role)
+      throw new DomainError(
+        'OPERATOR_ROLE_CONFLICT',
+        `${existing.email} is ${ROLE_NAMES[existing.role]} of other tenants, and one person has one role: add them as ${ROLE_NAMES[existing.role]}, or name someone else.`,
       );
     const operator = existing ?? newOperator({ ...person, role }, this.clock.now());
     if (!existing) await this.operators.insert(operator, manager);

@@ -285,16 +285,23 @@ describe('browser sessions and a tenant admin managing their own admins and memb
     });
 
     it('leaves the role of someone who also has a tenant the admin does not manage to the provider', async () => {
-      await t
-        .http()
-        .post(`/api/v1/tenants/${tenantB}/operators`)
-        .set(provider)
-        .send({ email: 'zed@a.example', firstName: 'Zed', lastName: 'Z', role: 'tenant_admin' })
-        .expect(201);
+      const addToB = (role: string) =>
+        t
+          .http()
+          .post(`/api/v1/tenants/${tenantB}/operators`)
+          .set(provider)
+          .send({ email: 'zed@a.example', firstName: 'Zed', lastName: 'Z', role });
+      // One person, one role: a member of A is not made B's admin in silence.
+      const conflict = await addToB('tenant_admin').expect(409);
+      expect(conflict.body.error).toMatchObject({
+        code: 'OPERATOR_ROLE_CONFLICT',
+        message: expect.stringContaining('zed@a.example is a read-only member of other tenants'),
+      });
+      await addToB('member').expect(201);
       const zed = (
         await t.http().get(`/api/v1/tenants/${tenantA}/operators`).set(ada).expect(200)
       ).body.find((o: { email: string }) => o.email === 'zed@a.example');
-      // Known already: they keep their role, and get tenant B beside tenant A.
+      // Known already: they get tenant B beside tenant A.
       expect(zed).toMatchObject({ role: 'member' });
       expect([...zed.tenantIds].sort()).toEqual([tenantA, tenantB].sort());
       const shared = await t
@@ -336,6 +343,31 @@ describe('browser sessions and a tenant admin managing their own admins and memb
         .set(ada)
         .expect(404);
       expect(again.body.error.code).toBe('OPERATOR_NOT_FOUND');
+
+      // Named the admin of a new tenant while deactivated: a clear answer, and no tenant without one.
+      const before = (await t.http().get('/api/v1/tenants').set(provider).expect(200)).body.length;
+      const refused = await t
+        .http()
+        .post('/api/v1/tenants')
+        .set(provider)
+        .send(newTenantBody('mo@a.example', 'Tenant M'))
+        .expect(409);
+      expect(refused.body.error).toMatchObject({
+        code: 'OPERATOR_DEACTIVATED',
+        message: expect.stringContaining('a provider admin can reactivate it'),
+      });
+      expect((await t.http().get('/api/v1/tenants').set(provider).expect(200)).body).toHaveLength(
+        before,
+      );
+      // Reactivated, they can sign in again.
+      const back = await t
+        .http()
+        .post(`/api/v1/operators/${memberId}/reactivate`)
+        .set(provider)
+        .expect(200);
+      expect(back.body).toMatchObject({ status: 'active', tenantIds: [] });
+      await t.login('mo@a.example', 'mo@a.example-long-password');
+      await t.http().post(`/api/v1/operators/${memberId}/reactivate`).set(provider).expect(409);
     });
 
     it("does not let a tenant admin see or change another tenant's people", async () => {
