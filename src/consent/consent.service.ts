@@ -71,7 +71,7 @@ export class ConsentService {
     await this.audit.record(
       tenantId,
       'consent.started',
-      `"Connect Microsoft 365" started: the link to Microsoft's sign-in is valid until ${request.expiresAt.toISOString()}.`,
+      `"Connect Microsoft 365" started: the link to Microsoft's sign-in works for ${this.config.security.consentStateTtlMinutes} minutes.`,
     );
     return { consentUrl, expiresAt: request.expiresAt };
   }

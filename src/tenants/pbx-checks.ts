@@ -24,9 +24,14 @@ export class PbxChecks {
       await this.pbx.signIn(account);
     } catch (error) {
       if (!(error instanceof PbxError)) throw error;
+      // Only the provider's admins can change a tenant's PBX connection: say where.
+      const action =
+        error.kind === 'auth' || error.kind === 'permanent'
+          ? ' A provider admin corrects the PBX connection under Settings → Tenant details.'
+          : '';
       return {
         checks: [
-          { name: 'pbx:signIn', ok: false, message: error.message },
+          { name: 'pbx:signIn', ok: false, message: `${error.message}${action}` },
           { name: 'pbx:users', ok: false, message: 'Not checked: the PBX did not sign in.' },
         ],
         error,
