@@ -11,6 +11,7 @@ import {
 } from '@nestjs/common';
 import {
   ApiBearerAuth,
+  ApiCreatedResponse,
   ApiOkResponse,
   ApiOperation,
   ApiProperty,
@@ -32,6 +33,7 @@ import { Role, ROLES } from './operator.entity';
 import { OperatorsService } from './operators.service';
 import { OperatorView } from './operator.view';
 import { ReinvitedOperator } from './tenant-operators.service';
+import { Field, ObjectField } from '../common/http/api-fields';
 import { Omittable } from '../common/http/omittable';
 import { IsPlainEmail } from '../common/http/plain-email';
 
@@ -57,6 +59,15 @@ class UpdateOperatorDto {
   tenantIds?: string[];
 }
 
+class SentInvitationView {
+  @Field("When the invitation e-mail's link expires.") expiresAt!: Date;
+}
+
+class InvitedOperatorView {
+  @ObjectField(() => OperatorView) operator!: OperatorView;
+  @ObjectField(() => SentInvitationView) invitation!: SentInvitationView;
+}
+
 @ApiTags('operators')
 @ApiBearerAuth()
 @Controller('api/v1/operators')
@@ -66,12 +77,16 @@ export class OperatorsController {
   @Post()
   @HttpCode(201)
   @Access('provider_admin')
-  invite(@Body() body: InviteOperatorDto) {
+  @ApiOperation({ summary: 'Invite an operator by e-mail, with their role and tenants.' })
+  @ApiCreatedResponse({ type: InvitedOperatorView })
+  invite(@Body() body: InviteOperatorDto): Promise<InvitedOperatorView> {
     return this.operators.invite(body);
   }
 
   @Get()
   @Access('provider_admin')
+  @ApiOperation({ summary: 'Everyone who can sign in, with their role, tenants and status.' })
+  @ApiOkResponse({ type: [OperatorView] })
   list() {
     return this.operators.list();
   }

@@ -419,6 +419,17 @@ describe('the dashboard, in a real browser', () => {
     await provider.setViewportSize({ width: 768, height: 1000 });
     await checks.check(provider, 'tablet-fleet');
 
+    // The provider's operators: a member deactivated (signed out) and let back in.
+    await provider.setViewportSize({ width: 1280, height: 900 });
+    await provider.getByRole('link', { name: 'Operators' }).click();
+    const moRow = provider.getByTestId('operators').locator(`tr[data-operator="${MO.email}"]`);
+    await moRow.getByRole('button', { name: 'Deactivate' }).click();
+    await provider.getByText(`${MO.email} is deactivated and signed out.`).waitFor();
+    await expectText(moRow, /Deactivated/);
+    await moRow.getByRole('button', { name: 'Reactivate' }).click();
+    await provider.getByText(`${MO.email} can sign in again.`).waitFor();
+    await checks.check(provider, 'operators');
+
     // Forgot her password: a link by e-mail, a new password, and sign-in with it.
     const forgot = await newPage();
     await forgot.goto(`${base}/sign-in`);

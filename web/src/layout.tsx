@@ -41,6 +41,11 @@ export function Layout({
           <Link to="/tenants" current={path.startsWith('/tenants')}>
             Tenants
           </Link>
+          {me.role === 'provider_admin' ? (
+            <Link to="/operators" current={path.startsWith('/operators')}>
+              Operators
+            </Link>
+          ) : null}
         </nav>
         <span className="who">
           {me.name} · {ROLE_NAMES[me.role]}

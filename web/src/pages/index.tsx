@@ -2,6 +2,7 @@ import { match, Redirect } from '../router';
 import { useMe } from '../session';
 import { Fleet } from './fleet';
 import { NewTenant } from './new-tenant';
+import { Operators } from './operators';
 import { RunDetail } from './run-detail';
 import { TenantPage } from './tenant';
 import { Tenants } from './tenants';
@@ -15,6 +16,7 @@ export function Pages({ path }: { path: string }) {
   if (match('/fleet', path)) return <Fleet />;
   if (match('/tenants', path)) return <Tenants />;
   if (match('/tenants/new', path)) return <NewTenant />;
+  if (match('/operators', path) && me.role === 'provider_admin') return <Operators />;
   const overview = match('/tenants/:id', path);
   if (overview) return <TenantPage tenantId={overview.id} tab="overview" />;
   for (const tab of TENANT_TABS) {

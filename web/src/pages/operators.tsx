@@ -1,0 +1,172 @@
+import { type FormEvent, useState } from 'react';
+import { api, ok } from '../api';
+import { ErrorNote, Loading, Notice, when } from '../components/feedback';
+import { useMe } from '../session';
+import { useAction } from '../use-action';
+import { useLoad } from '../use-load';
+
+const STATUS_WORDS = { invited: 'Invited', active: 'Active', deactivated: 'Deactivated' } as const;
+const ROLE_WORDS = {
+  provider_admin: 'Provider admin',
+  tenant_admin: 'Tenant admin',
+  member: 'Member (read-only)',
+} as const;
+
+/**
+ * Everyone who can sign in, for the provider's admins: invite another provider admin, send a new
+ * invitation, deactivate and reactivate. Tenant admins and members are managed on each tenant's
+ * Admins tab.
+ */
+export function Operators() {
+  const me = useMe();
+  const { error, run } = useAction();
+  const [notice, setNotice] = useState('');
+  const people = useLoad(() => ok(api.GET('/api/v1/operators')), 'operators');
+  const tenants = useLoad(() => ok(api.GET('/api/v1/tenants')), 'operator-tenants');
+  const names = new Map((tenants.data ?? []).map((t) => [t.id, t.name]));
+  const act = (name: string, action: () => Promise<string>) =>
+    run(name, async () => {
+      setNotice('');
+      setNotice(await action());
+      people.reload();
+    });
+  const path = (operatorId: string) => ({ params: { path: { operatorId } } });
+  const invite = (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    const form = event.currentTarget;
+    const f = new FormData(form);
+    return act('invite', async () => {
+      const added = await ok(
+        api.POST('/api/v1/operators', {
+          body: {
+            email: String(f.get('email')),
+            firstName: String(f.get('firstName')),
+            lastName: String(f.get('lastName')),
+            role: 'provider_admin',
+            tenantIds: [],
+          },
+        }),
+      );
+      form.reset();
+      return `Invitation sent to ${added.operator.email}.`;
+    });
+  };
+  return (
+    <section>
+      <h1>Operators</h1>
+      <p className="muted">
+        Everyone who can sign in. Tenant admins and members are invited on each tenant&apos;s Admins
+        tab.
+      </p>
+      <ErrorNote error={error ?? people.error} />
+      {notice ? <Notice>{notice}</Notice> : null}
+      {!people.data ? (
+        <Loading what="operators" />
+      ) : (
+        <div className="table-wrap">
+          <table data-testid="operators">
+            <caption className="sr-only">Operators</caption>
+            <thead>
+              <tr>
+                <th scope="col">Name</th>
+                <th scope="col">E-mail address</th>
+                <th scope="col">Role</th>
+                <th scope="col">Tenants</th>
+                <th scope="col">Status</th>
+                <th scope="col">Change</th>
+              </tr>
+            </thead>
+            <tbody>
+              {people.data.map((p) => (
+                <tr key={p.id} data-operator={p.email}>
+                  <td>
+                    {p.firstName} {p.lastName}
+                  </td>
+                  <td>{p.email}</td>
+                  <td>{ROLE_WORDS[p.role]}</td>
+                  <td>
+                    {p.role === 'provider_admin'
+                      ? 'All'
+                      : p.tenantIds.map((id) => names.get(id) ?? id).join(', ') || '—'}
+                  </td>
+                  <td>{STATUS_WORDS[p.status]}</td>
+                  <td>
+                    {p.id === me.id ? (
+                      'You'
+                    ) : (
+                      <div className="buttons">
+                        {p.status === 'invited' ? (
+                          <button
+                            type="button"
+                            className="quiet"
+                            onClick={() =>
+                              act('reinvite', async () => {
+                                const sent = await ok(
+                                  api.POST('/api/v1/operators/{operatorId}/invitation', path(p.id)),
+                                );
+                                return `A new invitation was sent to ${sent.operator.email}, valid until ${when(sent.expiresAt)}.`;
+                              })
+                            }
+                          >
+                            Send a new invitation
+                          </button>
+                        ) : null}
+                        {p.status === 'deactivated' ? (
+                          <button
+                            type="button"
+                            className="quiet"
+                            onClick={() =>
+                              act('reactivate', async () => {
+                                const back = await ok(
+                                  api.POST('/api/v1/operators/{operatorId}/reactivate', path(p.id)),
+                                );
+                                return `${back.email} can sign in again.`;
+                              })
+                            }
+                          >
+                            Reactivate
+                          </button>
+                        ) : (
+                          <button
+                            type="button"
+                            className="quiet"
+                            onClick={() =>
+                              act('deactivate', async () => {
+                                await ok(api.DELETE('/api/v1/operators/{operatorId}', path(p.id)));
+                                return `${p.email} is deactivated and signed out.`;
+                              })
+                            }
+                          >
+                            Deactivate
+                          </button>
+                        )}
+                      </div>
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      <form onSubmit={invite} className="stacked" aria-label="Invite a provider admin">
+        <fieldset>
+          <legend>Invite a provider admin</legend>
+          <label>
+            First name
+            <input name="firstName" required maxLength={100} />
+          </label>
+          <label>
+            Last name
+            <input name="lastName" required maxLength={100} />
+          </label>
+          <label>
+            E-mail address
+            <input name="email" type="email" required maxLength={320} />
+          </label>
+          <button type="submit">Send invitation</button>
+        </fieldset>
+      </form>
+    </section>
+  );
+}
