@@ -1,18 +1,16 @@
 import { Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager, IsNull } from 'typeorm';
+import { hashToken, newToken } from '../common/crypto/tokens';
 import { InvitationEntity, PasswordLinkPurpose } from './operator.entity';
 
-/** Invitation links, by the hash of their token. */
+/** Password links (invitations and resets), by the hash of their token. */
 @Injectable()
 export class InvitationsRepository {
   constructor(private readonly dataSource: DataSource) {}
 
   private rows(tx?: EntityManager) {
     return (tx ?? this.dataSource.manager).getRepository(InvitationEntity);
-  }
-
-  async insert(invitation: InvitationEntity, tx: EntityManager): Promise<void> {
-    await this.rows(tx).insert(invitation);
   }
 
   /** The link of this purpose: an invitation's token does not reset a password, nor the reverse. */
@@ -24,9 +22,29 @@ export class InvitationsRepository {
     return this.rows(tx).findOneBy({ tokenHash, purpose });
   }
 
-  /** Voids the person's links not used yet: only the newest one works. */
-  async voidUnused(operatorId: string, tx: EntityManager): Promise<void> {
+  /**
+   * A new password link for the person, whose token (returned, never stored) goes into an e-mail;
+   * the links sent to them before and not used yet stop working.
+   */
+  async issue(
+    operatorId: string,
+    purpose: PasswordLinkPurpose,
+    createdAt: Date,
+    expiresAt: Date,
+    tx: EntityManager,
+  ): Promise<string> {
     await this.rows(tx).delete({ operatorId, usedAt: IsNull() });
+    const token = newToken();
+    await this.rows(tx).insert({
+      id: randomUUID(),
+      purpose,
+      operatorId,
+      tokenHash: hashToken(token),
+      createdAt,
+      expiresAt,
+      usedAt: null,
+    });
+    return token;
   }
 
   /** Marks the link used; false when another request used it first. */

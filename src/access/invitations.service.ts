@@ -1,5 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import { randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
 import { AppConfig } from '../config/config';
 import { Clock } from '../common/clock/clock';
@@ -7,7 +6,7 @@ import { UnitOfWork } from '../database/unit-of-work';
 import { DomainError } from '../common/errors/domain-error';
 import { refuseWeakPassword } from '../common/crypto/password-policy';
 import { hashPassword } from '../common/crypto/passwords';
-import { hashToken, newToken } from '../common/crypto/tokens';
+import { hashToken } from '../common/crypto/tokens';
 import { MailService } from '../mail/mail.service';
 import { invitationEmail } from '../mail/templates';
 import { address, AttemptThrottle } from './attempt-throttle';
@@ -37,22 +36,9 @@ export class InvitationsService {
     context: string,
     manager: EntityManager,
   ): Promise<{ expiresAt: Date }> {
-    await this.invitations.voidUnused(operator.id, manager);
-    const token = newToken();
     const now = this.clock.now();
     const expiresAt = new Date(now.getTime() + this.config.security.invitationTtlHours * 3600_000);
-    await this.invitations.insert(
-      {
-        id: randomUUID(),
-        purpose: 'invitation',
-        operatorId: operator.id,
-        tokenHash: hashToken(token),
-        createdAt: now,
-        expiresAt,
-        usedAt: null,
-      },
-      manager,
-    );
+    const token = await this.invitations.issue(operator.id, 'invitation', now, expiresAt, manager);
     const link = `${this.config.app.publicUrl}/invitations/accept#token=${token}`;
     await this.mail.queue(
       invitationEmail({

@@ -1,11 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { randomUUID } from 'node:crypto';
 import { AppConfig } from '../config/config';
 import { Clock } from '../common/clock/clock';
 import { DomainError } from '../common/errors/domain-error';
 import { refuseWeakPassword } from '../common/crypto/password-policy';
 import { hashPassword } from '../common/crypto/passwords';
-import { hashToken, newToken } from '../common/crypto/tokens';
+import { hashToken } from '../common/crypto/tokens';
 import { UnitOfWork } from '../database/unit-of-work';
 import { MailService } from '../mail/mail.service';
 import { passwordResetEmail } from '../mail/templates';
@@ -42,23 +41,10 @@ export class PasswordResetsService {
     const operator = await this.operators.findByEmail(email);
     // Only someone who can sign in gets a link; an invited person is sent a new invitation by an admin.
     if (!operator || operator.status !== 'active') return;
-    const token = newToken();
     const now = this.clock.now();
     const expiresAt = new Date(now.getTime() + RESET_LINK_MINUTES * 60_000);
     await this.unitOfWork.run(async (manager) => {
-      await this.links.voidUnused(operator.id, manager);
-      await this.links.insert(
-        {
-          id: randomUUID(),
-          purpose: 'reset',
-          operatorId: operator.id,
-          tokenHash: hashToken(token),
-          createdAt: now,
-          expiresAt,
-          usedAt: null,
-        },
-        manager,
-      );
+      const token = await this.links.issue(operator.id, 'reset', now, expiresAt, manager);
       await this.mail.queue(
         passwordResetEmail({
           to: operator.email,

@@ -2,6 +2,7 @@ import { type FormEvent, useState } from 'react';
 import { api, ok } from '../api';
 import { ErrorNote, Loading, Notice, when } from '../components/feedback';
 import { useMe } from '../session';
+import { PersonFields } from '../components/person-fields';
 import { useAction } from '../use-action';
 import { useLoad } from '../use-load';
 
@@ -154,18 +155,7 @@ export function Admins({ tenantId, canManage }: { tenantId: string; canManage: b
         <form onSubmit={invite} className="stacked">
           <fieldset>
             <legend>Invite an admin or member</legend>
-            <label>
-              First name
-              <input name="firstName" required maxLength={100} />
-            </label>
-            <label>
-              Last name
-              <input name="lastName" required maxLength={100} />
-            </label>
-            <label>
-              E-mail address
-              <input name="email" type="email" required />
-            </label>
+            <PersonFields />
             <label>
               Role
               <select name="role" defaultValue="member">

@@ -2,6 +2,7 @@ import type { FormEvent } from 'react';
 import { api, ok } from '../api';
 import { ErrorNote } from '../components/feedback';
 import { navigate } from '../router';
+import { PersonFields } from '../components/person-fields';
 import { useAction } from '../use-action';
 
 /** A provider admin adds a customer: its PBX account, its seats, and the admin who is invited. */
@@ -70,18 +71,7 @@ export function NewTenant() {
         </fieldset>
         <fieldset>
           <legend>The customer&apos;s admin (invited by e-mail)</legend>
-          <label>
-            First name
-            <input name="firstName" required />
-          </label>
-          <label>
-            Last name
-            <input name="lastName" required />
-          </label>
-          <label>
-            E-mail address
-            <input name="email" type="email" required />
-          </label>
+          <PersonFields />
         </fieldset>
         <button type="submit" disabled={busy !== ''}>
           {busy ? 'Creating…' : 'Create tenant and invite the admin'}

@@ -2,6 +2,7 @@ import { type FormEvent, useState } from 'react';
 import { api, ok } from '../api';
 import { ErrorNote, Loading, Notice, when } from '../components/feedback';
 import { useMe } from '../session';
+import { PersonFields } from '../components/person-fields';
 import { useAction } from '../use-action';
 import { useLoad } from '../use-load';
 
@@ -152,18 +153,7 @@ export function Operators() {
       <form onSubmit={invite} className="stacked" aria-label="Invite a provider admin">
         <fieldset>
           <legend>Invite a provider admin</legend>
-          <label>
-            First name
-            <input name="firstName" required maxLength={100} />
-          </label>
-          <label>
-            Last name
-            <input name="lastName" required maxLength={100} />
-          </label>
-          <label>
-            E-mail address
-            <input name="email" type="email" required maxLength={320} />
-          </label>
+          <PersonFields />
           <button type="submit">Send invitation</button>
         </fieldset>
       </form>
