@@ -13,7 +13,7 @@ import { newRun } from './new-run';
 import { RunPageView, runView, RunView } from './run.view';
 import { OperatorsService } from '../access/operators.service';
 import { RunsRepository } from './runs.repository';
-import { RunKind, RunTrigger } from './sync.entities';
+import { RunKind, RunTrigger, SyncRunEntity } from './sync.entities';
 
 /** The BullMQ job id of a run's job: one job per run (BullMQ keeps one job per id). */
 export const runJobId = (runId: string) => `sync-run.${runId}`;
@@ -108,35 +108,35 @@ export class SyncRunsService {
   /** Stops a run before or while it applies; what was applied stays applied. */
   async cancel(runId: string, operatorId: string) {
     const run = await this.runs.require(runId);
-    const moved = await this.runs.transition(runId, 'cancelled', {
-      decidedBy: operatorId,
-      finishedAt: this.clock.now(),
-    });
-    if (!moved) throw new DomainError('RUN_FINISHED', `The run has already ended (${run.state}).`);
-    await this.runs.markNotAttempted(runId);
-    if (run.kind === 'release') await this.deletion.releaseLink(run.tenantId);
-    await this.audit.record(
-      run.tenantId,
-      'run.cancelled',
-      `${capitalised(run.kind)} run ${runId} was cancelled while ${run.state}; what was applied stays applied.`,
-    );
+    if (!(await this.stop(run, operatorId)))
+      throw new DomainError('RUN_FINISHED', `The run has already ended (${run.state}).`);
     return this.get(runId);
   }
 
   /** The tenant's run under way stops (`because` says why); what was applied stays applied. */
   async cancelActive(tenantId: string, because: string): Promise<void> {
     const active = await this.runs.active(tenantId);
-    if (!active) return;
-    const moved = await this.runs.transition(active.id, 'cancelled', {
+    if (active) await this.stop(active, null, because);
+  }
+
+  /**
+   * Cancels the run unless it has ended; false when it had. A release of a deleted tenant's
+   * numbers that stops frees its Microsoft 365 link.
+   */
+  private async stop(run: SyncRunEntity, decidedBy: string | null, because?: string) {
+    const moved = await this.runs.transition(run.id, 'cancelled', {
+      ...(decidedBy ? { decidedBy } : {}),
       finishedAt: this.clock.now(),
     });
-    if (!moved) return;
-    await this.runs.markNotAttempted(active.id);
+    if (!moved) return false;
+    await this.runs.markNotAttempted(run.id);
+    if (run.kind === 'release') await this.deletion.releaseLink(run.tenantId);
     await this.audit.record(
-      tenantId,
+      run.tenantId,
       'run.cancelled',
-      `${capitalised(active.kind)} run ${active.id} was cancelled while ${active.state}, ${because}; what was applied stays applied.`,
+      `${capitalised(run.kind)} run ${run.id} was cancelled while ${run.state}${because ? `, ${because}` : ''}; what was applied stays applied.`,
     );
+    return true;
   }
 
   /**
