@@ -5,8 +5,8 @@ import { useMe } from '../session';
 import { PersonFields } from '../components/person-fields';
 import { useAction } from '../use-action';
 import { useLoad } from '../use-load';
+import { STATUS_WORDS } from './people-words';
 
-const STATUS_WORDS = { invited: 'Invited', active: 'Active', deactivated: 'Deactivated' } as const;
 const ROLE_WORDS = {
   provider_admin: 'Provider admin',
   tenant_admin: 'Tenant admin',
