@@ -2,9 +2,11 @@ import { INestApplication, INestApplicationContext, ValidationPipe } from '@nest
 import { NestFactory, Reflector } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+import { Registry } from 'prom-client';
 import { SESSION_COOKIE } from './access/browser-session';
 import { AppModule, AppModuleOptions } from './app.module';
 import { limitHeapGrowth } from './common/heap-growth';
+import { measureHttpRequests } from './common/metrics/http-metrics';
 import { validationFailed } from './common/errors/field-problems';
 import { GlobalExceptionFilter } from './common/errors/global-exception.filter';
 import { correlationMiddleware } from './common/logging/correlation.middleware';
@@ -26,6 +28,7 @@ export async function createHttpApp(options: AppModuleOptions): Promise<INestApp
   if (trustProxy)
     app.set('trust proxy', /^\d+$/.test(trustProxy) ? Number(trustProxy) : trustProxy);
   app.use(correlationMiddleware(options.logger));
+  measureHttpRequests(app, app.get(Registry));
   securityHeaders(app, options.config.app.publicUrl.startsWith('https:'));
   parseJsonBodies(app);
   serveDashboard(app, options.config.app.webDir);

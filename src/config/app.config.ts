@@ -19,6 +19,8 @@ export function readAppConfig(env: EnvReader) {
     /** `off` serves no API documentation at /api/docs (the dashboard is built from its own copy). */
     apiDocs: env.oneOf('API_DOCS', ['public', 'off'] as const, 'public'),
     logLevel: env.oneOf('LOG_LEVEL', LOG_LEVELS, 'info'),
+    /** With `ROLE=worker`, where Prometheus scrapes `/metrics` (the API serves it on PORT). */
+    metricsPort: env.int('METRICS_PORT', 9464, 0, 65535),
     shutdownTimeoutMs: env.int('SHUTDOWN_TIMEOUT_MS', 10_000, 0, 600_000),
   };
 }

@@ -41,7 +41,9 @@ export async function sendBatch(
       const again: BatchRequest[] = [];
       const waits = new Map<GraphLane, number>();
       for (const request of pending) {
-        const answer = responses.get(request.id) ?? { status: 503, headers: {}, body: null };
+        const answered = responses.get(request.id);
+        if (answered) graph.metrics.answered(answered.status);
+        const answer = answered ?? { status: 503, headers: {}, body: null };
         answers.set(request.id, answer);
         if (RETRYABLE(answer.status) && round < GRAPH_CALL_SENDS) {
           again.push(request);

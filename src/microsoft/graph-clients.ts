@@ -9,6 +9,7 @@ import {
   TelemetryHandler,
 } from '@microsoft/microsoft-graph-client';
 import { MicrosoftSettings } from '../config/microsoft.config';
+import { GraphMetrics } from './graph-metrics';
 import { classifyGraphError, MicrosoftError } from './microsoft-error';
 import { GRAPH_LANES, laneOf, TenantThrottle } from './tenant-throttle';
 import { retryAfterMs } from './throttle-gate';
@@ -44,16 +45,27 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 class ThrottleMiddleware implements Middleware {
   private next?: Middleware;
 
-  constructor(private readonly throttle: TenantThrottle) {}
+  constructor(
+    private readonly throttle: TenantThrottle,
+    private readonly metrics: GraphMetrics,
+  ) {}
 
   async execute(context: Context): Promise<void> {
     const url = typeof context.request === 'string' ? context.request : context.request.url;
     const batch = /\/\$batch(\?|$)/.test(url);
     const lane = laneOf(context.options?.method ?? 'GET', url);
     if (!batch) await this.throttle.before([lane]);
-    await this.next!.execute(context);
-    if (context.response?.status === 429) {
-      const ms = retryAfterMs(context.response.headers.get('retry-after'));
+    try {
+      await this.next!.execute(context);
+    } catch (error) {
+      this.metrics.answered(null);
+      throw error;
+    }
+    const status = context.response?.status ?? null;
+    // A `$batch` answered 200 counts its items, in sendBatch.
+    if (!batch || status !== 200) this.metrics.answered(status);
+    if (status === 429) {
+      const ms = retryAfterMs(context.response!.headers.get('retry-after'));
       for (const paused of batch ? GRAPH_LANES : [lane]) this.throttle.throttled(paused, ms);
     }
   }
@@ -70,6 +82,7 @@ export class GraphClients {
   constructor(
     private readonly settings: MicrosoftSettings,
     private readonly tokens: TokenProvider,
+    readonly metrics: GraphMetrics,
   ) {}
 
   /**
@@ -105,13 +118,6 @@ export class GraphClients {
     return true;
   }
 
-  /** 429s seen across every tenant since start. */
-  throttledSoFar(): number {
-    let total = 0;
-    for (const { throttle } of this.clients.values()) total += throttle.throttledCount;
-    return total;
-  }
-
   /** The tenant's throttle: `$batch` items are paced by it, and pause it when throttled inside a 200 answer. */
   throttle(microsoftTenantId: string): TenantThrottle {
     return this.entry(microsoftTenantId).throttle;
@@ -132,7 +138,7 @@ export class GraphClients {
           }),
           new RedirectHandler(new RedirectHandlerOptions()),
           new TelemetryHandler(),
-          new ThrottleMiddleware(throttle),
+          new ThrottleMiddleware(throttle, this.metrics),
           new HTTPMessageHandler(),
         ],
       });

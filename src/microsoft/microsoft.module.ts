@@ -1,8 +1,11 @@
 import { Module } from '@nestjs/common';
+import { Registry } from 'prom-client';
+import { MetricsModule } from '../common/metrics/metrics.module';
 import { AppConfig } from '../config/config';
 import { AdminSignIn } from './admin-sign-in';
 import { GraphClientDirectory } from './graph-client-directory';
 import { GraphClients } from './graph-clients';
+import { GraphMetrics } from './graph-metrics';
 import { GraphTeamsTelephony } from './graph-teams-telephony';
 import { TeamsTelephony } from './teams-telephony';
 import { MicrosoftDirectory } from './microsoft-directory';
@@ -12,6 +15,7 @@ import { TokenProvider } from './token-provider';
 
 /** Microsoft identity platform and Graph: the ports and their graph-client and MSAL adapters. */
 @Module({
+  imports: [MetricsModule],
   providers: [
     {
       provide: TokenProvider,
@@ -25,9 +29,9 @@ import { TokenProvider } from './token-provider';
     },
     {
       provide: GraphClients,
-      inject: [AppConfig, TokenProvider],
-      useFactory: (config: AppConfig, tokens: TokenProvider) =>
-        new GraphClients(config.microsoft, tokens),
+      inject: [AppConfig, TokenProvider, Registry],
+      useFactory: (config: AppConfig, tokens: TokenProvider, registry: Registry) =>
+        new GraphClients(config.microsoft, tokens, new GraphMetrics(registry)),
     },
     {
       provide: MicrosoftDirectory,

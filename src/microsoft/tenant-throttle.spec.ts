@@ -31,6 +31,5 @@ describe('the tenant throttle', () => {
     started = Date.now();
     await throttle.before(['teamsWrite']);
     expect(Date.now() - started).toBeGreaterThanOrEqual(280);
-    expect(throttle.throttledCount).toBe(1);
   });
 });

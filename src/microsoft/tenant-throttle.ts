@@ -44,9 +44,4 @@ export class TenantThrottle {
   throttled(lane: GraphLane, ms: number): void {
     this.gates[lane].pause(ms);
   }
-
-  /** 429s seen in every lane. */
-  get throttledCount(): number {
-    return Object.values(this.gates).reduce((sum, gate) => sum + gate.throttled, 0);
-  }
 }

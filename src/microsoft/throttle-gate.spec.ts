@@ -8,7 +8,6 @@ describe('the throttle gate', () => {
     const started = Date.now();
     await Promise.all([gate.wait(), gate.wait()]);
     expect(Date.now() - started).toBeGreaterThanOrEqual(115);
-    expect(gate.throttled).toBe(2);
   });
 
   it('lets callers through at once while open', async () => {

@@ -4,7 +4,6 @@
  */
 export class ThrottleGate {
   private openAt = 0;
-  throttled = 0;
 
   constructor(private readonly now: () => number = Date.now) {}
 
@@ -15,7 +14,6 @@ export class ThrottleGate {
 
   /** Closes the gate for `ms` (it stays closed for the longest pause asked). */
   pause(ms: number): void {
-    this.throttled++;
     this.openAt = Math.max(this.openAt, this.now() + ms);
   }
 }

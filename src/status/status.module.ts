@@ -8,6 +8,8 @@ import { StatusController } from './status.controller';
 import { TenantStatus } from './tenant-status.service';
 import { FleetReadModel } from './fleet.read-model';
 import { FleetService } from './fleet.service';
+import { FleetMetrics } from './fleet-metrics';
+import { WorkerMetricsServer } from './worker-metrics-server';
 import { PreviewModule } from '../preview/preview.module';
 import { SnapshotsModule } from '../snapshots/snapshots.module';
 import { SyncModule } from '../sync/sync.module';
@@ -17,6 +19,13 @@ import { TenantsModule } from '../tenants/tenants.module';
 @Module({
   imports: [MetricsModule, QueueModule, TenantsModule, SnapshotsModule, PreviewModule, SyncModule],
   controllers: [HealthController, MetricsController, StatusController],
-  providers: [Readiness, TenantStatus, FleetReadModel, FleetService],
+  providers: [
+    Readiness,
+    TenantStatus,
+    FleetReadModel,
+    FleetService,
+    FleetMetrics,
+    WorkerMetricsServer,
+  ],
 })
 export class StatusModule {}

@@ -7,7 +7,7 @@ import { RunsRepository } from './runs.repository';
 import { SyncRunEntity } from './sync.entities';
 import { SyncMetrics } from './sync-metrics';
 
-/** Ends a run: counts from its items, an end state that follows from them, a log line, a metric. */
+/** Ends a run: counts from its items, an end state that follows from them, a log line, its duration observed. */
 @Injectable()
 export class RunFinisher {
   constructor(
@@ -63,7 +63,9 @@ export class RunFinisher {
     counts: SyncRunEntity['counts'],
     errorCode: string | null,
   ) {
-    this.metrics.runsFinished.inc({ state });
+    const startedAt = run.startedAt ?? run.createdAt;
+    const seconds = Math.max(0, this.clock.now().getTime() - startedAt.getTime()) / 1000;
+    this.metrics.runDuration.observe({ kind: run.kind, result: state }, seconds);
     const { planned: _planned, ...outcomes } = counts;
     this.logger.info(
       { runId: run.id, tenantId: run.tenantId, state, errorCode, ...outcomes },

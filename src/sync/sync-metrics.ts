@@ -1,18 +1,19 @@
 import { Injectable } from '@nestjs/common';
-import { Counter, Gauge, Registry } from 'prom-client';
-import { GraphClients } from '../microsoft/graph-clients';
+import { Counter, Histogram, Registry } from 'prom-client';
 
-/** What operations watch: how runs end, what becomes of users, and how often Graph throttles. */
+/** What operations watch of runs: how long they take, how they end, and what becomes of users. */
 @Injectable()
 export class SyncMetrics {
-  readonly runsFinished: Counter<'state'>;
+  readonly runDuration: Histogram<'kind' | 'result'>;
   readonly userOutcomes: Counter<'result' | 'code'>;
 
-  constructor(registry: Registry, graph: GraphClients) {
-    this.runsFinished = new Counter({
-      name: 'teams_connector_sync_runs_finished_total',
-      help: 'Sync runs that ended, by end state.',
-      labelNames: ['state'],
+  constructor(registry: Registry) {
+    this.runDuration = new Histogram({
+      name: 'teams_connector_sync_run_duration_seconds',
+      help: 'Sync runs from start to end, by kind and end state.',
+      labelNames: ['kind', 'result'],
+      // From an incremental run of a few changes to a full run over 100,000 users.
+      buckets: [1, 5, 15, 30, 60, 120, 300, 600, 1800, 3600, 7200, 14400],
       registers: [registry],
     });
     this.userOutcomes = new Counter({
@@ -20,14 +21,6 @@ export class SyncMetrics {
       help: 'Per-user outcomes of applying plans in Teams, by result and failure code.',
       labelNames: ['result', 'code'],
       registers: [registry],
-    });
-    new Gauge({
-      name: 'teams_connector_graph_throttled_total',
-      help: 'Responses Microsoft Graph throttled (429) since start, all tenants.',
-      registers: [registry],
-      collect() {
-        this.set(graph.throttledSoFar());
-      },
     });
   }
 }

@@ -1,6 +1,8 @@
 import { loadConfig } from '../../src/config/config';
 import { GraphClientDirectory } from '../../src/microsoft/graph-client-directory';
 import { GraphClients } from '../../src/microsoft/graph-clients';
+import { GraphMetrics } from '../../src/microsoft/graph-metrics';
+import { Registry } from 'prom-client';
 import { GraphTeamsTelephony } from '../../src/microsoft/graph-teams-telephony';
 import { MsalTokenProvider } from '../../src/microsoft/msal-token-provider';
 import { SKU_E5 } from '../sandbox/seed/licensing';
@@ -43,7 +45,11 @@ describe('Graph throttles through the production adapters', () => {
       MICROSOFT_CLIENT_SECRET: TEST_APP.clientSecret,
       TEAMS_REQUESTS_PER_SECOND: String(teamsPerSecond),
     }).microsoft;
-    const graph = new GraphClients(settings, new MsalTokenProvider(settings));
+    const graph = new GraphClients(
+      settings,
+      new MsalTokenProvider(settings),
+      new GraphMetrics(new Registry()),
+    );
     return {
       graph,
       directory: new GraphClientDirectory(graph),

@@ -2,6 +2,8 @@ import { loadConfig } from '../../src/config/config';
 import { DeltaPage, DirectoryUser } from '../../src/microsoft/directory-records';
 import { GraphClientDirectory } from '../../src/microsoft/graph-client-directory';
 import { GraphClients } from '../../src/microsoft/graph-clients';
+import { GraphMetrics } from '../../src/microsoft/graph-metrics';
+import { Registry } from 'prom-client';
 import { MsalTokenProvider } from '../../src/microsoft/msal-token-provider';
 import { SKU_E3, SKU_E5 } from '../sandbox/seed/licensing';
 import {
@@ -27,7 +29,7 @@ describe('reading a Microsoft 365 directory through the production adapters', ()
       MICROSOFT_CLIENT_SECRET: TEST_APP.clientSecret,
     }).microsoft;
     directory = new GraphClientDirectory(
-      new GraphClients(settings, new MsalTokenProvider(settings)),
+      new GraphClients(settings, new MsalTokenProvider(settings), new GraphMetrics(new Registry())),
     );
   });
   afterEach(() => env.close());

@@ -1,5 +1,7 @@
 import { loadConfig } from '../../src/config/config';
 import { GRAPH_CALL_SENDS, GraphClients } from '../../src/microsoft/graph-clients';
+import { GraphMetrics } from '../../src/microsoft/graph-metrics';
+import { Registry } from 'prom-client';
 import { GraphClientDirectory } from '../../src/microsoft/graph-client-directory';
 import { MicrosoftError } from '../../src/microsoft/microsoft-error';
 import { GraphTeamsTelephony } from '../../src/microsoft/graph-teams-telephony';
@@ -32,7 +34,11 @@ describe('writing numbers and policies in Teams through the production adapter',
       MICROSOFT_CLIENT_ID: TEST_APP.clientId,
       MICROSOFT_CLIENT_SECRET: TEST_APP.clientSecret,
     }).microsoft;
-    const graph = new GraphClients(settings, new MsalTokenProvider(settings));
+    const graph = new GraphClients(
+      settings,
+      new MsalTokenProvider(settings),
+      new GraphMetrics(new Registry()),
+    );
     directory = new GraphClientDirectory(graph);
     teams = new GraphTeamsTelephony(graph, {
       timeoutMs: 300,

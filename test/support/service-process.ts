@@ -42,6 +42,8 @@ export async function startService(env: Record<string, string>): Promise<Service
       NODE_EXTRA_CA_CERTS: process.env.NODE_EXTRA_CA_CERTS ?? '',
       LOG_LEVEL: 'info',
       PORT: port,
+      // A worker's metrics on a port of its own, so that workers side by side do not collide.
+      METRICS_PORT: '0',
       QUEUE_PREFIX: prefix,
       ...env,
     },
