@@ -10,6 +10,7 @@ import { InvitationsService } from './invitations.service';
 import { OperatorsController } from './operators.controller';
 import { OperatorsRepository } from './operators.repository';
 import { OperatorsService } from './operators.service';
+import { OperatorDeletion } from './operator-deletion';
 import { AccessGuard } from './access.guard';
 import { AuthController } from './auth.controller';
 import { SessionsService } from './sessions.service';
@@ -34,6 +35,7 @@ import { PasswordResetsController } from './password-resets.controller';
     OperatorsService,
     TenantOperatorsService,
     PasswordResetsService,
+    OperatorDeletion,
     BootstrapAdmin,
     { provide: APP_GUARD, useClass: AccessGuard },
   ],

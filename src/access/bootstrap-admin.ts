@@ -35,6 +35,7 @@ export class BootstrapAdmin implements OnApplicationBootstrap {
         passwordHash: await hashPassword(password),
         createdAt: now,
         updatedAt: now,
+        deletedAt: null,
       })
       // Another process may have created it in the meantime.
       .catch(async (error) => {

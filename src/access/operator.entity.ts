@@ -35,6 +35,10 @@ export class OperatorEntity {
 
   @InstantColumn('updated_at')
   updatedAt!: Date;
+
+  /** Set while the operator is deleted: deactivated, restorable for RESTORE_DAYS, then purged. */
+  @InstantColumn('deleted_at', { nullable: true })
+  deletedAt!: Date | null;
 }
 
 /** Which tenants a tenant admin or member may see. Provider admins see all without rows here. */

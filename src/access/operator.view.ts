@@ -1,8 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { ApiProperty } from '@nestjs/swagger';
-import { EnumField, Field } from '../common/http/api-fields';
-import { OPERATOR_STATUSES, OperatorEntity, OperatorStatus, Role, ROLES } from './operator.entity';
+import { EnumField, Field, NullableField } from '../common/http/api-fields';
+import { restorableUntil } from '../common/restore-period';
+import { OPERATOR_STATUSES, OperatorEntity, Role, ROLES } from './operator.entity';
 import { normaliseEmail, OperatorsRepository } from './operators.repository';
+
+export const OPERATOR_VIEW_STATUSES = [...OPERATOR_STATUSES, 'deleted'] as const;
+export type OperatorViewStatus = (typeof OPERATOR_VIEW_STATUSES)[number];
 
 export class OperatorView {
   @Field() id!: string;
@@ -10,8 +14,13 @@ export class OperatorView {
   @Field() firstName!: string;
   @Field() lastName!: string;
   @EnumField(ROLES) role!: Role;
-  @EnumField(OPERATOR_STATUSES, 'invited: has not chosen a password yet.')
-  status!: OperatorStatus;
+  @EnumField(
+    OPERATOR_VIEW_STATUSES,
+    'invited: has not chosen a password yet; deleted: cannot sign in, restorable until restorableUntil.',
+  )
+  status!: OperatorViewStatus;
+  @NullableField(Date, 'Set while the operator is deleted: after this they are purged.')
+  restorableUntil!: Date | null;
   @ApiProperty({ type: [String], description: 'Empty for provider admins, who see every tenant.' })
   tenantIds!: string[];
 }
@@ -23,7 +32,8 @@ export function operatorView(o: OperatorEntity, tenantIds: string[]): OperatorVi
     firstName: o.firstName,
     lastName: o.lastName,
     role: o.role,
-    status: o.status,
+    status: o.deletedAt ? 'deleted' : o.status,
+    restorableUntil: o.deletedAt ? restorableUntil(o.deletedAt) : null,
     tenantIds: o.role === 'provider_admin' ? [] : tenantIds,
   };
 }
@@ -57,5 +67,6 @@ export function newOperator(
     passwordHash: null,
     createdAt: now,
     updatedAt: now,
+    deletedAt: null,
   };
 }

@@ -31,6 +31,7 @@ import { Access } from './access.decorator';
 import { Caller, CurrentCaller } from './caller';
 import { Role, ROLES } from './operator.entity';
 import { OperatorsService } from './operators.service';
+import { OperatorDeletion } from './operator-deletion';
 import { OperatorView } from './operator.view';
 import { ReinvitedOperator } from './tenant-operators.service';
 import { Field, ObjectField } from '../common/http/api-fields';
@@ -72,7 +73,10 @@ class InvitedOperatorView {
 @ApiBearerAuth()
 @Controller('api/v1/operators')
 export class OperatorsController {
-  constructor(private readonly operators: OperatorsService) {}
+  constructor(
+    private readonly operators: OperatorsService,
+    private readonly deletion: OperatorDeletion,
+  ) {}
 
   @Post()
   @HttpCode(201)
@@ -121,13 +125,39 @@ export class OperatorsController {
     return this.operators.reactivate(id);
   }
 
-  @Delete(':operatorId')
+  @Post(':operatorId/deactivate')
   @HttpCode(204)
   @Access('provider_admin')
+  @ApiOperation({
+    summary: 'Stop someone signing in (their sessions end at once) until they are reactivated.',
+  })
   async deactivate(
     @Param('operatorId', ParseUUIDPipe) id: string,
     @CurrentCaller() caller: Caller,
   ) {
     await this.operators.deactivate(id, caller.operatorId);
+  }
+
+  @Delete(':operatorId')
+  @HttpCode(204)
+  @Access('provider_admin')
+  @ApiOperation({
+    summary:
+      'Delete someone: they cannot sign in, and can be restored for 30 days, after which they are purged.',
+  })
+  async delete(@Param('operatorId', ParseUUIDPipe) id: string, @CurrentCaller() caller: Caller) {
+    await this.deletion.delete(id, caller.operatorId);
+  }
+
+  @Post(':operatorId/restore')
+  @HttpCode(200)
+  @Access('provider_admin')
+  @ApiOperation({
+    summary:
+      'Bring a deleted person back within 30 days, with their role and tenants, as they were.',
+  })
+  @ApiOkResponse({ type: OperatorView })
+  restore(@Param('operatorId', ParseUUIDPipe) id: string) {
+    return this.deletion.restore(id);
   }
 }

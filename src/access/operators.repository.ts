@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, EntityManager, In } from 'typeorm';
+import { DataSource, EntityManager, In, LessThan } from 'typeorm';
 import { OperatorEntity, OperatorTenantEntity } from './operator.entity';
 
 /** Operators and their tenant assignments. */
@@ -37,6 +37,15 @@ export class OperatorsRepository {
   /** Provider admins who can sign in now. */
   activeProviderAdmins(manager?: EntityManager): Promise<number> {
     return this.operators(manager).countBy({ role: 'provider_admin', status: 'active' });
+  }
+
+  deletedBefore(before: Date): Promise<OperatorEntity[]> {
+    return this.operators().findBy({ deletedAt: LessThan(before) });
+  }
+
+  /** Removes the operator and, by their foreign keys, their assignments, sessions and links. */
+  async purge(id: string): Promise<void> {
+    await this.operators().delete({ id });
   }
 
   list(): Promise<OperatorEntity[]> {

@@ -16,6 +16,7 @@ import {
   operatorViews,
 } from './operator.view';
 import { normaliseEmail, OperatorsRepository } from './operators.repository';
+import { deleted } from './deleted-operator';
 
 export interface InviteOperator {
   email: string;
@@ -48,7 +49,9 @@ export class OperatorsService {
   ): Promise<{ operator: OperatorView; invitation: { expiresAt: Date } }> {
     return this.unitOfWork.run(async (manager) => {
       const tenantIds = await this.existingTenants(input.role, input.tenantIds, manager);
-      if (await this.operators.findByEmail(input.email)) {
+      const existing = await this.operators.findByEmail(input.email);
+      if (existing?.deletedAt) throw deleted(existing);
+      if (existing) {
         throw new DomainError(
           'OPERATOR_EXISTS',
           `An operator with the e-mail address ${normaliseEmail(input.email)} exists already.`,
@@ -77,7 +80,7 @@ export class OperatorsService {
 
   async update(id: string, changes: { role?: Role; tenantIds?: string[] }): Promise<OperatorView> {
     return this.unitOfWork.run(async (manager) => {
-      const operator = await this.require(id);
+      const operator = await this.live(id);
       const role = changes.role ?? operator.role;
       if (role !== 'provider_admin') await this.keepAProviderAdmin(operator, manager);
       const now = this.clock.now();
@@ -95,20 +98,23 @@ export class OperatorsService {
 
   /** A new invitation for someone who has not chosen a password yet. */
   async reinvite(id: string): Promise<ReinvitedOperator> {
-    const operator = await this.require(id);
+    const operator = await this.live(id);
     const { expiresAt } = await this.invitations.reissue(operator, 'Teams Connector');
     return { operator: view(operator, await this.operators.tenantIds(id)), expiresAt };
   }
 
   async deactivate(id: string, by: string): Promise<void> {
     if (id === by) throw new DomainError('VALIDATION_FAILED', 'You cannot deactivate yourself.');
-    await this.keepAProviderAdmin(await this.require(id));
+    await this.keepAProviderAdmin(await this.live(id));
     await this.operators.update(id, { status: 'deactivated', updatedAt: this.clock.now() });
     await this.sessions.revokeAll(id);
   }
 
-  /** The provider keeps at least one active admin: the last one is neither demoted nor deactivated. */
-  private async keepAProviderAdmin(operator: OperatorEntity, manager?: EntityManager) {
+  /**
+   * The provider keeps at least one active admin: the last one is neither demoted, deactivated
+   * nor deleted.
+   */
+  async keepAProviderAdmin(operator: OperatorEntity, manager?: EntityManager) {
     if (operator.role !== 'provider_admin' || operator.status !== 'active') return;
     if ((await this.operators.activeProviderAdmins(manager)) <= 1)
       throw new DomainError(
@@ -119,7 +125,7 @@ export class OperatorsService {
 
   /** A deactivated account signs in again (or, never having chosen a password, is invited again). */
   async reactivate(id: string): Promise<OperatorView> {
-    const operator = await this.require(id);
+    const operator = await this.live(id);
     if (operator.status !== 'deactivated')
       throw new DomainError('OPERATOR_NOT_DEACTIVATED', `${operator.email} is not deactivated.`);
     const status = operator.passwordHash ? 'active' : 'invited';
@@ -127,9 +133,16 @@ export class OperatorsService {
     return view({ ...operator, status }, await this.operators.tenantIds(id));
   }
 
-  private async require(id: string): Promise<OperatorEntity> {
+  async require(id: string): Promise<OperatorEntity> {
     const operator = await this.operators.findById(id);
     if (!operator) throw new DomainError('OPERATOR_NOT_FOUND', 'No such operator.');
+    return operator;
+  }
+
+  /** An operator who is not deleted: a deleted one takes no change but their restore. */
+  private async live(id: string): Promise<OperatorEntity> {
+    const operator = await this.require(id);
+    if (operator.deletedAt) throw deleted(operator);
     return operator;
   }
 

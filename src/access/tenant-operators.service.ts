@@ -1,3 +1,4 @@
+import { deleted } from './deleted-operator';
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { Clock } from '../common/clock/clock';
@@ -82,6 +83,7 @@ export class TenantOperatorsService {
         'OPERATOR_EXISTS',
         `${normaliseEmail(person.email)} is a provider administrator, who sees every tenant already.`,
       );
+    if (existing?.deletedAt) throw deleted(existing);
     if (existing?.status === 'deactivated')
       throw new DomainError(
         'OPERATOR_DEACTIVATED',
@@ -174,6 +176,7 @@ export class TenantOperatorsService {
     const tenantIds = operator ? await this.operators.tenantIds(operatorId, manager) : [];
     if (!operator || !tenantIds.includes(tenantId))
       throw new DomainError('OPERATOR_NOT_FOUND', 'No such admin or member in this tenant.');
+    if (operator.deletedAt) throw deleted(operator);
     return { operator, tenantIds };
   }
 }

@@ -13,6 +13,7 @@ import { AuditLog1764800000000 } from './migrations/1764800000000-audit-log';
 import { TenantDeletion1764900000000 } from './migrations/1764900000000-tenant-deletion';
 import { DeploymentIdentity1765000000000 } from './migrations/1765000000000-deployment-identity';
 import { PasswordResets1765100000000 } from './migrations/1765100000000-password-resets';
+import { OperatorDeletion1765200000000 } from './migrations/1765200000000-operator-deletion';
 
 /** Every migration in order; they run at start-up and with `npm run migration:run`. */
 export const MIGRATIONS = [
@@ -31,4 +32,5 @@ export const MIGRATIONS = [
   TenantDeletion1764900000000,
   DeploymentIdentity1765000000000,
   PasswordResets1765100000000,
+  OperatorDeletion1765200000000,
 ];

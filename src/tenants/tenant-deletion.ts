@@ -1,6 +1,7 @@
 import { Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import { AuditLog } from '../audit/audit-log';
 import { Clock } from '../common/clock/clock';
+import { day, purgeableBefore, restorableUntil as until } from '../common/restore-period';
 import { DomainError } from '../common/errors/domain-error';
 import { DomainEvents } from '../common/events/domain-events';
 import { AppLogger } from '../common/logging/app-logger';
@@ -10,16 +11,11 @@ import { AppConfig } from '../config/config';
 import { TenantEntity } from './tenant.entity';
 import { TenantsRepository } from './tenants.repository';
 
-/** How long a deleted tenant can be restored, as Microsoft Partner Center keeps a deleted customer. */
-export const RESTORE_DAYS = 30;
-const DAY_MS = 86_400_000;
 const PURGE_EVERY_MS = 3600_000;
 
 export function restorableUntil(tenant: TenantEntity): Date | null {
-  return tenant.deletedAt ? new Date(tenant.deletedAt.getTime() + RESTORE_DAYS * DAY_MS) : null;
+  return tenant.deletedAt ? until(tenant.deletedAt) : null;
 }
-
-const day = (at: Date) => at.toISOString().slice(0, 10);
 
 /**
  * Deleting a tenant: its schedules stop, runs are refused, its Microsoft 365 link is released for
@@ -51,7 +47,7 @@ export class TenantDeletion implements OnApplicationBootstrap {
     const tenant = await this.tenants.require(id);
     if (tenant.deletedAt) throw deleted(tenant);
     const now = this.clock.now();
-    const until = day(new Date(now.getTime() + RESTORE_DAYS * DAY_MS));
+    const restorable = day(until(now));
     const tid = tenant.microsoftTenantId;
     await this.tenants.update(id, {
       deletedAt: now,
@@ -62,8 +58,8 @@ export class TenantDeletion implements OnApplicationBootstrap {
       id,
       'tenant.deleted',
       options.releasingNumbers
-        ? `Tenant "${tenant.name}" deleted; its numbers are being released from Teams, after which Microsoft 365 tenant ${tid} is released. It can be restored until ${until}.`
-        : `Tenant "${tenant.name}" deleted; Teams was left as it is${tid ? `, and Microsoft 365 tenant ${tid} released for another tenant to connect` : ''}. It can be restored until ${until}.`,
+        ? `Tenant "${tenant.name}" deleted; its numbers are being released from Teams, after which Microsoft 365 tenant ${tid} is released. It can be restored until ${restorable}.`
+        : `Tenant "${tenant.name}" deleted; Teams was left as it is${tid ? `, and Microsoft 365 tenant ${tid} released for another tenant to connect` : ''}. It can be restored until ${restorable}.`,
     );
     await this.events.emit('tenant.deleted', { tenantId: id });
     return this.tenants.require(id);
@@ -84,12 +80,12 @@ export class TenantDeletion implements OnApplicationBootstrap {
 
   private unlinked(tenant: TenantEntity, now: Date): Partial<TenantEntity> {
     const tid = tenant.microsoftTenantId;
-    const until = day(new Date((tenant.deletedAt ?? now).getTime() + RESTORE_DAYS * DAY_MS));
+    const restorable = day(until(tenant.deletedAt ?? now));
     return {
       microsoftTenantId: null,
       releasedMicrosoftTenantId: tid,
       consentState: 'none',
-      consentMessage: `The tenant was deleted${tid ? ` and Microsoft 365 tenant ${tid} released` : ''}; a provider admin can restore it until ${until}.`,
+      consentMessage: `The tenant was deleted${tid ? ` and Microsoft 365 tenant ${tid} released` : ''}; a provider admin can restore it until ${restorable}.`,
       consentUpdatedAt: now,
       connectionVerifiedAt: null,
     };
@@ -99,11 +95,11 @@ export class TenantDeletion implements OnApplicationBootstrap {
     const tenant = await this.tenants.require(id);
     if (!tenant.deletedAt)
       throw new DomainError('TENANT_NOT_DELETED', 'The tenant is not deleted.');
-    const until = restorableUntil(tenant)!;
-    if (this.clock.now() > until)
+    const restorable = until(tenant.deletedAt);
+    if (this.clock.now() > restorable)
       throw new DomainError(
         'RESTORE_PERIOD_OVER',
-        `The tenant was deleted on ${day(tenant.deletedAt)}; it could be restored until ${day(until)} and is about to be purged.`,
+        `The tenant was deleted on ${day(tenant.deletedAt)}; it could be restored until ${day(restorable)} and is about to be purged.`,
       );
     const now = this.clock.now();
     // Deleted while its numbers were being released: the link is still its own.
@@ -140,7 +136,7 @@ export class TenantDeletion implements OnApplicationBootstrap {
 
   @JobHandler('tenants.purge')
   async purge(): Promise<void> {
-    const before = new Date(this.clock.now().getTime() - RESTORE_DAYS * DAY_MS);
+    const before = purgeableBefore(this.clock.now());
     for (const tenant of await this.tenants.deletedBefore(before)) {
       await this.tenants.purge(tenant.id);
       this.logger.info(

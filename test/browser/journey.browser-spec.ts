@@ -419,7 +419,7 @@ describe('the dashboard, in a real browser', () => {
     await provider.setViewportSize({ width: 768, height: 1000 });
     await checks.check(provider, 'tablet-fleet');
 
-    // The provider's operators: a member deactivated (signed out) and let back in.
+    // The provider's operators: a member deactivated (signed out) and let back in, deleted and restored.
     await provider.setViewportSize({ width: 1280, height: 900 });
     await provider.getByRole('link', { name: 'Operators' }).click();
     const moRow = provider.getByTestId('operators').locator(`tr[data-operator="${MO.email}"]`);
@@ -429,6 +429,14 @@ describe('the dashboard, in a real browser', () => {
     await moRow.getByRole('button', { name: 'Reactivate' }).click();
     await provider.getByText(`${MO.email} can sign in again.`).waitFor();
     await checks.check(provider, 'operators');
+    // Deleted, then restored within 30 days with her role and tenant.
+    await moRow.getByRole('button', { name: 'Delete' }).click();
+    await provider.getByText(`${MO.email} is deleted and signed out`).waitFor();
+    await expectText(moRow, /Deleted, restorable until/);
+    await checks.check(provider, 'operator-deleted');
+    await moRow.getByRole('button', { name: 'Restore' }).click();
+    await provider.getByText(`${MO.email} is restored with their role and tenants.`).waitFor();
+    await expectText(moRow, /Active/);
 
     // Forgot her password: a link by e-mail, a new password, and sign-in with it.
     const forgot = await newPage();

@@ -495,7 +495,11 @@ describe('onboarding over HTTP: operators, tenants, admin consent, verification'
     await createTenant('hal@contoso.example', 'Session Tests');
     const halToken = await acceptInvitation('hal@contoso.example');
     const me = await t.http().get('/api/v1/auth/me').set(auth(halToken)).expect(200);
-    await t.http().delete(`/api/v1/operators/${me.body.id}`).set(auth(providerToken)).expect(204);
+    await t
+      .http()
+      .post(`/api/v1/operators/${me.body.id}/deactivate`)
+      .set(auth(providerToken))
+      .expect(204);
     await t.http().get('/api/v1/auth/me').set(auth(halToken)).expect(401);
     await t
       .http()

@@ -8,10 +8,18 @@ import {
   startHttpApp,
   TestHttpApp,
 } from '../support/http-app';
+import { OperatorDeletion } from '../../src/access/operator-deletion';
 import { startSmtpSink, SmtpSink } from '../support/smtp-sink';
 import { isolatedDatabase, IsolatedDatabase } from '../support/test-database';
 
 type Auth = Record<string, string>;
+type OperatorRow = {
+  id: string;
+  email: string;
+  status: string;
+  tenantIds: string[];
+  restorableUntil: string | null;
+};
 
 describe('browser sessions and a tenant admin managing their own admins and members', () => {
   let t: TestHttpApp;
@@ -408,9 +416,131 @@ describe('browser sessions and a tenant admin managing their own admins and memb
     expect((await demote().expect(409)).body.error.code).toBe('LAST_PROVIDER_ADMIN');
     const second = await acceptAndSignIn('second@provider.example');
     const secondId = (await operators()).find((o) => o.email === 'second@provider.example')!.id;
-    const last = await t.http().delete(`/api/v1/operators/${self.id}`).set(second);
+    const last = await t.http().post(`/api/v1/operators/${self.id}/deactivate`).set(second);
     expect(last.status).toBeLessThan(300);
-    const lastOne = await t.http().delete(`/api/v1/operators/${secondId}`).set(second).expect(400);
-    expect(lastOne.body.error.message).toBe('You cannot deactivate yourself.');
+    const deactivateSelf = await t
+      .http()
+      .post(`/api/v1/operators/${secondId}/deactivate`)
+      .set(second)
+      .expect(400);
+    expect(deactivateSelf.body.error.message).toBe('You cannot deactivate yourself.');
+    const deleteSelf = await t
+      .http()
+      .delete(`/api/v1/operators/${secondId}`)
+      .set(second)
+      .expect(400);
+    expect(deleteSelf.body.error.message).toBe('You cannot delete yourself.');
+    await t.http().post(`/api/v1/operators/${self.id}/reactivate`).set(second).expect(200);
+  });
+
+  it('deletes an operator: signed out and unable to sign in, restorable for 30 days with role and tenants, purged after', async () => {
+    const DAY = 86_400_000;
+    // Sessions last hours, not the days the clock moves; and the test before ended this one's.
+    const signIn = async () =>
+      (provider = {
+        authorization: `Bearer ${await t.login(PROVIDER_ADMIN.email, PROVIDER_ADMIN.password)}`,
+      });
+    await signIn();
+    await t
+      .http()
+      .post(`/api/v1/tenants/${tenantB}/operators`)
+      .set(provider)
+      .send({ email: 'dora@b.example', firstName: 'Dora', lastName: 'Deleted', role: 'member' })
+      .expect(201);
+    const dora = await acceptAndSignIn('dora@b.example');
+    const doraPassword = 'dora@b.example-long-password';
+    const find = async () =>
+      (
+        (await t.http().get('/api/v1/operators').set(provider).expect(200)).body as OperatorRow[]
+      ).find((o) => o.email === 'dora@b.example');
+    const id = (await find())!.id;
+
+    await t.http().delete(`/api/v1/operators/${id}`).set(provider).expect(204);
+    await t.http().get('/api/v1/auth/me').set(dora).expect(401);
+    await t
+      .http()
+      .post('/api/v1/auth/login')
+      .send({ email: 'dora@b.example', password: doraPassword })
+      .expect(401);
+    const listed = (await find())!;
+    expect(listed).toMatchObject({ status: 'deleted', tenantIds: [tenantB] });
+    expect(Date.parse(listed.restorableUntil!) - Date.now()).toBeGreaterThan(29 * DAY);
+
+    // Deleted, they take no change but their restore, and their address is not given again.
+    const refusals = [
+      t.http().post(`/api/v1/operators/${id}/reactivate`).set(provider),
+      t.http().post(`/api/v1/operators/${id}/deactivate`).set(provider),
+      t.http().delete(`/api/v1/operators/${id}`).set(provider),
+      t
+        .http()
+        .patch(`/api/v1/operators/${id}`)
+        .set(provider)
+        .send({ tenantIds: [tenantA] }),
+      t
+        .http()
+        .post(`/api/v1/operators`)
+        .set(provider)
+        .send({
+          email: 'DORA@b.example',
+          firstName: 'Dora',
+          lastName: 'Again',
+          role: 'member',
+          tenantIds: [tenantA],
+        }),
+      t.http().post(`/api/v1/tenants/${tenantA}/operators`).set(provider).send({
+        email: 'dora@b.example',
+        firstName: 'Dora',
+        lastName: 'Again',
+        role: 'member',
+      }),
+    ];
+    for (const refused of refusals) {
+      const res = await refused.expect(409);
+      expect(res.body.error).toMatchObject({
+        code: 'OPERATOR_DELETED',
+        message: expect.stringMatching(/a provider admin can restore them until \d{4}-\d{2}-\d{2}/),
+      });
+    }
+
+    t.clock.offsetMs = 29 * DAY;
+    try {
+      await signIn();
+      const restored = await t
+        .http()
+        .post(`/api/v1/operators/${id}/restore`)
+        .set(provider)
+        .expect(200);
+      expect(restored.body).toMatchObject({
+        status: 'active',
+        tenantIds: [tenantB],
+        restorableUntil: null,
+      });
+      await t.login('dora@b.example', doraPassword);
+      const again = await t
+        .http()
+        .post(`/api/v1/operators/${id}/restore`)
+        .set(provider)
+        .expect(409);
+      expect(again.body.error.code).toBe('OPERATOR_NOT_DELETED');
+
+      // Deleted again and left: past 30 days they cannot be restored, and the purge removes them.
+      await t.http().delete(`/api/v1/operators/${id}`).set(provider).expect(204);
+      t.clock.offsetMs = 60 * DAY;
+      await signIn();
+      const late = await t.http().post(`/api/v1/operators/${id}/restore`).set(provider).expect(410);
+      expect(late.body.error.code).toBe('RESTORE_PERIOD_OVER');
+      await t.app.get(OperatorDeletion).purge();
+      expect(await find()).toBeUndefined();
+      await t.http().post(`/api/v1/operators/${id}/restore`).set(provider).expect(404);
+      // The address is free: the person can be invited afresh.
+      await t
+        .http()
+        .post(`/api/v1/tenants/${tenantB}/operators`)
+        .set(provider)
+        .send({ email: 'dora@b.example', firstName: 'Dora', lastName: 'New', role: 'member' })
+        .expect(201);
+    } finally {
+      t.clock.offsetMs = 0;
+    }
   });
 });

@@ -21,6 +21,7 @@ export const JOB_CATALOGUE = {
   'sync.dailyCheck': { queue: 'sync', attempts: 7, backoffMs: 5 * 60_000 },
   'sync.reap': { queue: 'sync', attempts: 1, backoffMs: 1_000 },
   'tenants.purge': { queue: 'sync', attempts: 3, backoffMs: 60_000 },
+  'operators.purge': { queue: 'sync', attempts: 3, backoffMs: 60_000 },
 } satisfies Catalogue;
 
 /** Payload type per job name. Payloads carry ids; the database holds the truth. */
@@ -36,6 +37,8 @@ export interface JobPayloads {
   'sync.reap': Record<string, never>;
   /** Purges the tenants deleted longer ago than they can be restored. */
   'tenants.purge': Record<string, never>;
+  /** Purges the operators deleted longer ago than they can be restored. */
+  'operators.purge': Record<string, never>;
 }
 
 export const JOB_CATALOGUE_TOKEN = Symbol('JOB_CATALOGUE');

@@ -5,7 +5,7 @@ import { useMe } from '../session';
 import { PersonFields } from '../components/person-fields';
 import { useAction } from '../use-action';
 import { useLoad } from '../use-load';
-import { STATUS_WORDS } from './people-words';
+import { statusWords } from './people-words';
 
 type TenantRole = 'tenant_admin' | 'member';
 const ROLE_WORDS: Record<string, string> = {
@@ -112,7 +112,7 @@ export function Admins({ tenantId, canManage }: { tenantId: string; canManage: b
                   </td>
                   <td>{p.email}</td>
                   <td>{ROLE_WORDS[p.role]}</td>
-                  <td>{STATUS_WORDS[p.status]}</td>
+                  <td>{statusWords(p)}</td>
                   {canManage ? (
                     <td>
                       {p.id === me.id ? (

@@ -1,11 +1,12 @@
 import { type FormEvent, useState } from 'react';
 import { api, ok } from '../api';
-import { ErrorNote, Loading, Notice, when } from '../components/feedback';
+import { ErrorNote, Loading, Notice } from '../components/feedback';
 import { useMe } from '../session';
 import { PersonFields } from '../components/person-fields';
 import { useAction } from '../use-action';
 import { useLoad } from '../use-load';
-import { STATUS_WORDS } from './people-words';
+import { OperatorActions } from './operator-actions';
+import { statusWords } from './people-words';
 
 const ROLE_WORDS = {
   provider_admin: 'Provider admin',
@@ -15,7 +16,7 @@ const ROLE_WORDS = {
 
 /**
  * Everyone who can sign in, for the provider's admins: invite another provider admin, send a new
- * invitation, deactivate and reactivate. Tenant admins and members are managed on each tenant's
+ * invitation, deactivate and reactivate, delete and restore. Tenant admins and members are managed on each tenant's
  * Admins tab.
  */
 export function Operators() {
@@ -31,7 +32,6 @@ export function Operators() {
       setNotice(await action());
       people.reload();
     });
-  const path = (operatorId: string) => ({ params: { path: { operatorId } } });
   const invite = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     const form = event.currentTarget;
@@ -90,60 +90,8 @@ export function Operators() {
                       ? 'All'
                       : p.tenantIds.map((id) => names.get(id) ?? id).join(', ') || '—'}
                   </td>
-                  <td>{STATUS_WORDS[p.status]}</td>
-                  <td>
-                    {p.id === me.id ? (
-                      'You'
-                    ) : (
-                      <div className="buttons">
-                        {p.status === 'invited' ? (
-                          <button
-                            type="button"
-                            className="quiet"
-                            onClick={() =>
-                              act('reinvite', async () => {
-                                const sent = await ok(
-                                  api.POST('/api/v1/operators/{operatorId}/invitation', path(p.id)),
-                                );
-                                return `A new invitation was sent to ${sent.operator.email}, valid until ${when(sent.expiresAt)}.`;
-                              })
-                            }
-                          >
-                            Send a new invitation
-                          </button>
-                        ) : null}
-                        {p.status === 'deactivated' ? (
-                          <button
-                            type="button"
-                            className="quiet"
-                            onClick={() =>
-                              act('reactivate', async () => {
-                                const back = await ok(
-                                  api.POST('/api/v1/operators/{operatorId}/reactivate', path(p.id)),
-                                );
-                                return `${back.email} can sign in again.`;
-                              })
-                            }
-                          >
-                            Reactivate
-                          </button>
-                        ) : (
-                          <button
-                            type="button"
-                            className="quiet"
-                            onClick={() =>
-                              act('deactivate', async () => {
-                                await ok(api.DELETE('/api/v1/operators/{operatorId}', path(p.id)));
-                                return `${p.email} is deactivated and signed out.`;
-                              })
-                            }
-                          >
-                            Deactivate
-                          </button>
-                        )}
-                      </div>
-                    )}
-                  </td>
+                  <td>{statusWords(p)}</td>
+                  <td>{p.id === me.id ? 'You' : <OperatorActions person={p} act={act} />}</td>
                 </tr>
               ))}
             </tbody>
