@@ -1,9 +1,9 @@
 import { INestApplication, INestApplicationContext, ValidationPipe } from '@nestjs/common';
 import { NestFactory, Reflector } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+import { SwaggerModule } from '@nestjs/swagger';
 import { Registry } from 'prom-client';
-import { SESSION_COOKIE } from './access/browser-session';
+import { describeApi } from './api-document';
 import { AppModule, AppModuleOptions } from './app.module';
 import { limitHeapGrowth } from './common/heap-growth';
 import { measureHttpRequests } from './common/metrics/http-metrics';
@@ -47,22 +47,6 @@ export async function createHttpApp(options: AppModuleOptions): Promise<INestApp
       jsonDocumentUrl: 'api/docs/openapi.json',
     });
   return app;
-}
-
-/** The OpenAPI document of every route, as served at /api/docs and as the dashboard's types are made from. */
-export function describeApi(app: INestApplication): OpenAPIObject {
-  return SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('Teams Connector API')
-      .setDescription(
-        'Keeps Microsoft Teams Direct Routing numbers and voice routing policies in step with the PBX.',
-      )
-      .setVersion('v1')
-      .addBearerAuth()
-      .addCookieAuth(SESSION_COOKIE)
-      .build(),
-  );
 }
 
 /** The worker process (role `worker`): the same modules, no HTTP listener. */

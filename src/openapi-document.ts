@@ -3,7 +3,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { NestFactory } from '@nestjs/core';
 import { AppModule } from './app.module';
-import { describeApi } from './bootstrap';
+import { describeApi } from './api-document';
 import { AppLogger, createPinoLogger } from './common/logging/app-logger';
 import { loadConfig } from './config/config';
 

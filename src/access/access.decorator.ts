@@ -1,4 +1,5 @@
-import { SetMetadata } from '@nestjs/common';
+import { applyDecorators, SetMetadata } from '@nestjs/common';
+import { ApiExtension } from '@nestjs/swagger';
 
 /**
  * Who may call a route. Every route declares one; the guard refuses routes that do not.
@@ -14,4 +15,6 @@ export type AccessPolicy =
 
 export const ACCESS_METADATA = 'teams-connector:access';
 
-export const Access = (policy: AccessPolicy) => SetMetadata(ACCESS_METADATA, policy);
+/** The guard reads the policy; the OpenAPI document shows it as `x-access`, with what it implies. */
+export const Access = (policy: AccessPolicy) =>
+  applyDecorators(SetMetadata(ACCESS_METADATA, policy), ApiExtension('x-access', policy));

@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from
 import { IsEmail, IsString, MaxLength } from 'class-validator';
 import type { Response } from 'express';
 import { AppConfig } from '../config/config';
-import { EnumField, Field } from '../common/http/api-fields';
+import { EnumField, Field, ObjectField } from '../common/http/api-fields';
 import { Access } from './access.decorator';
 import { clearedSessionCookie, sessionCookie } from './browser-session';
 import { Caller, CurrentCaller } from './caller';
@@ -27,6 +27,18 @@ class MeView {
   @Field() csrfToken!: string;
 }
 
+class SignedInOperatorView {
+  @Field() id!: string;
+  @Field() email!: string;
+  @EnumField(ROLES) role!: Role;
+}
+
+class SignedInView {
+  @Field('Send it as Authorization: Bearer <accessToken>.') accessToken!: string;
+  @Field('When the token stops working.') expiresAt!: Date;
+  @ObjectField(() => SignedInOperatorView) operator!: SignedInOperatorView;
+}
+
 @ApiTags('auth')
 @Controller('api/v1/auth')
 export class AuthController {
@@ -39,6 +51,7 @@ export class AuthController {
   @HttpCode(200)
   @Access('public')
   @ApiOperation({ summary: 'Signs in an API client: a bearer token for the Authorization header.' })
+  @ApiOkResponse({ type: SignedInView })
   async login(@Body() body: LoginDto, @Ip() from: string) {
     const { accessToken, expiresAt, caller } = await this.sessions.login(
       body.email,
@@ -54,6 +67,7 @@ export class AuthController {
 
   @Post('logout')
   @HttpCode(204)
+  @ApiOperation({ summary: 'Signs out: the bearer token stops working.' })
   @ApiBearerAuth()
   @Access('authenticated')
   async logout(@CurrentCaller() caller: Caller) {
@@ -93,6 +107,9 @@ export class AuthController {
 
   @Get('me')
   @ApiBearerAuth()
+  @ApiOperation({
+    summary: 'Who is signed in: role, tenants, and the CSRF token of a browser session.',
+  })
   @Access('authenticated')
   @ApiOkResponse({ type: MeView })
   whoAmI(@CurrentCaller() caller: Caller) {

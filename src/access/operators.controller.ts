@@ -97,6 +97,8 @@ export class OperatorsController {
 
   @Patch(':operatorId')
   @Access('provider_admin')
+  @ApiOperation({ summary: "Changes someone's role or tenants." })
+  @ApiOkResponse({ type: OperatorView })
   update(@Param('operatorId', ParseUUIDPipe) id: string, @Body() body: UpdateOperatorDto) {
     return this.operators.update(id, body);
   }

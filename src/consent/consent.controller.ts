@@ -1,3 +1,4 @@
+import { DocumentResponse } from '../common/http/api-fields';
 import {
   Controller,
   Get,
@@ -67,6 +68,10 @@ export class ConsentController {
     summary:
       "Microsoft's redirect after the administrator's sign-in (on to the admin consent) and after the consent (a page stating the outcome).",
   })
+  @DocumentResponse(
+    'text/html',
+    'The outcome in words, its error code in data-error-code; JSON with Accept: application/json.',
+  )
   async callback(
     @Query() query: Record<string, unknown>,
     @Req() req: Request,

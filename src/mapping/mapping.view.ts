@@ -1,5 +1,5 @@
-import { Field, ListField, NullableField, ObjectField } from '../common/http/api-fields';
-import type { PeopleOnPage } from '../snapshots/people';
+import { Field, ListField, NullableField, ObjectField, PageOf } from '../common/http/api-fields';
+import { PbxPerson, TeamsPerson, type PeopleOnPage } from '../snapshots/people';
 import { ManualMappingEntity } from './manual-mapping.entity';
 
 /** A manual mapping as the API shows it: both users by name and address, not only by id. */
@@ -14,6 +14,22 @@ export function mappingView(m: ManualMappingEntity, people: PeopleOnPage) {
 }
 
 export type MappingView = ReturnType<typeof mappingView>;
+
+export class ManualMappingView {
+  @Field() id!: string;
+  @ObjectField(() => PbxPerson) pbxUser!: PbxPerson;
+  @ObjectField(() => TeamsPerson) teamsUser!: TeamsPerson;
+  @NullableField(String, 'The operator who made it.') createdBy!: string | null;
+  @Field() createdAt!: Date;
+}
+
+export class MappingPageView extends PageOf(() => ManualMappingView) {}
+
+export class CreatedMappingView {
+  @ObjectField(() => ManualMappingView) mapping!: ManualMappingView;
+  @NullableField(String, 'The Teams user the PBX user was mapped to before, when it was replaced.')
+  replaced!: string | null;
+}
 
 class RowProblemView {
   @Field('1 is the first line of the file.') line!: number;

@@ -15,9 +15,9 @@ import {
   ApiBearerAuth,
   ApiBody,
   ApiConsumes,
+  ApiCreatedResponse,
   ApiOkResponse,
   ApiOperation,
-  ApiProduces,
   ApiProperty,
   ApiPropertyOptional,
   ApiTags,
@@ -33,7 +33,8 @@ import { withUploadedFile } from '../common/http/uploaded-file';
 import { Access } from '../access/access.decorator';
 import { Caller, CurrentCaller } from '../access/caller';
 import { MappingFiles } from './mapping-files.service';
-import { ImportAnswer } from './mapping.view';
+import { CreatedMappingView, ImportAnswer, MappingPageView } from './mapping.view';
+import { DocumentResponse } from '../common/http/api-fields';
 import { MappingsService } from './mappings.service';
 import { Omittable } from '../common/http/omittable';
 
@@ -81,13 +82,14 @@ export class MappingsController {
   @ApiOperation({
     summary: 'Manual mappings, a page at a time, with both users by name and address.',
   })
+  @ApiOkResponse({ type: MappingPageView })
   list(@Param('id', ParseUUIDPipe) id: string, @Query() query: PageQuery) {
     return this.mappings.list(id, query.page ?? 1, query.pageSize ?? 50);
   }
 
   @Get('mappings.csv')
   @Access('tenant:read')
-  @ApiProduces('text/csv')
+  @DocumentResponse('text/csv', 'UTF-8 with a byte order mark, so spreadsheets read it as UTF-8.')
   @ApiOperation({
     summary: 'Manual mappings as CSV, in the template’s form: imported back, it changes nothing.',
   })
@@ -97,7 +99,7 @@ export class MappingsController {
 
   @Get('mappings/template.csv')
   @Access('tenant:read')
-  @ApiProduces('text/csv')
+  @DocumentResponse('text/csv', 'UTF-8 with a byte order mark, so spreadsheets read it as UTF-8.')
   @ApiOperation({
     summary:
       'The CSV template: each PBX user without an automatic match (all=true: every PBX user), the PBX side filled in, how each is matched today, and a Teams user column to fill in. UTF-8 with a BOM.',
@@ -145,6 +147,7 @@ export class MappingsController {
   @ApiOperation({
     summary: 'Maps one PBX user; an existing mapping is replaced and the answer says so.',
   })
+  @ApiCreatedResponse({ type: CreatedMappingView })
   create(
     @Param('id', ParseUUIDPipe) id: string,
     @Body() body: CreateMappingDto,
@@ -156,6 +159,7 @@ export class MappingsController {
   @Delete('mappings/:mappingId')
   @HttpCode(204)
   @Access('tenant:manage')
+  @ApiOperation({ summary: 'Removes a manual mapping; the PBX user is matched by e-mail again.' })
   async remove(
     @Param('id', ParseUUIDPipe) id: string,
     @Param('mappingId', ParseUUIDPipe) mappingId: string,

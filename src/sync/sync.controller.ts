@@ -1,3 +1,4 @@
+import { DocumentResponse } from '../common/http/api-fields';
 import {
   Body,
   Controller,
@@ -62,6 +63,7 @@ export class SyncController {
 
   @Get('tenants/:id/runs')
   @Access('tenant:read')
+  @ApiOperation({ summary: "The tenant's sync runs, newest first, a page at a time." })
   @ApiOkResponse({ type: RunPageView })
   runs(@Param('id', ParseUUIDPipe) id: string, @Query() query: PageQuery) {
     return this.syncRuns.list(id, query.page ?? 1, query.pageSize ?? 50);
@@ -87,6 +89,9 @@ export class SyncController {
   @Post('runs/:runId/cancel')
   @HttpCode(200)
   @Access('tenant:manage')
+  @ApiOperation({
+    summary: 'Cancels a run: nothing more is written to Teams; what was written stays.',
+  })
   @ApiOkResponse({ type: RunView })
   cancel(@Param('runId', ParseUUIDPipe) runId: string, @CurrentCaller() caller: Caller) {
     return this.syncRuns.cancel(runId, caller.operatorId);
@@ -94,6 +99,9 @@ export class SyncController {
 
   @Get('tenants/:id/failures')
   @Access('tenant:read')
+  @ApiOperation({
+    summary: 'Users that could not be synced, with the reason, filterable and paged.',
+  })
   @ApiOkResponse({ type: FailurePageView })
   listFailures(@Param('id', ParseUUIDPipe) id: string, @Query() query: FailuresQuery) {
     return this.failures.list(id, {
@@ -108,6 +116,7 @@ export class SyncController {
   @Access('tenant:read')
   @Header('content-type', 'text/csv; charset=utf-8')
   @ApiOperation({ summary: 'The same failures as CSV, for a spreadsheet.' })
+  @DocumentResponse('text/csv', 'One failure per line, with a header line.')
   exportFailures(@Param('id', ParseUUIDPipe) id: string, @Query() query: FailuresQuery) {
     return this.failures.exportCsv(id, { code: query.code, open: query.open });
   }

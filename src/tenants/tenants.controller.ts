@@ -69,6 +69,9 @@ export class TenantsController {
 
   @Get(':id')
   @Access('tenant:read')
+  @ApiOperation({
+    summary: 'One tenant: its settings, PBX connection (never the secret) and consent.',
+  })
   @ApiOkResponse({ type: TenantView })
   get(@Param('id', ParseUUIDPipe) id: string) {
     return this.tenants.get(id);

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import Redis from 'ioredis';
 import { DataSource } from 'typeorm';
-import { describeApi } from '../../src/bootstrap';
+import { describeApi } from '../../src/api-document';
 import { ERROR_STATUS } from '../../src/common/errors/error-codes';
 import { AppConfig } from '../../src/config/config';
 import {

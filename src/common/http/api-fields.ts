@@ -1,4 +1,5 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { applyDecorators } from '@nestjs/common';
+import { ApiOkResponse, ApiProduces, ApiProperty } from '@nestjs/swagger';
 
 type Type = StringConstructor | NumberConstructor | BooleanConstructor | DateConstructor;
 
@@ -29,3 +30,10 @@ export function PageOf<T>(item: () => new (...args: never[]) => T) {
   }
   return Page;
 }
+
+/** A 200 answer that is a document of this media type (a CSV file, an HTML page), not JSON. */
+export const DocumentResponse = (mediaType: 'text/csv' | 'text/html', description: string) =>
+  applyDecorators(
+    ApiProduces(mediaType),
+    ApiOkResponse({ description, content: { [mediaType]: { schema: { type: 'string' } } } }),
+  );
