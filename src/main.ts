@@ -18,7 +18,11 @@ function readConfigOrExit(): AppConfig {
 
 /** SIGTERM/SIGINT: let running jobs finish, close connections, exit 0; exit 1 if that hangs. */
 function stopOnSignals(app: INestApplicationContext, logger: AppLogger, timeoutMs: number): void {
+  let stopping = false;
   const stop = (signal: NodeJS.Signals) => {
+    // Ctrl+C in a terminal and a supervisor's SIGTERM may both come: one shutdown.
+    if (stopping) return;
+    stopping = true;
     logger.info({ signal }, 'shutting down');
     setTimeout(() => {
       logger.pino.error({ timeoutMs }, 'shutdown timed out');
@@ -35,8 +39,8 @@ function stopOnSignals(app: INestApplicationContext, logger: AppLogger, timeoutM
       },
     );
   };
-  process.once('SIGTERM', stop);
-  process.once('SIGINT', stop);
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
 }
 
 async function main(): Promise<void> {

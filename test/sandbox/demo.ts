@@ -8,6 +8,8 @@ import { seedDemo } from './demo-seed';
 import { numberArg, trustSandboxCertificate } from './trusted-process';
 
 const READY_TIMEOUT_MS = 60_000;
+/** The service's own shutdown limit (SHUTDOWN_TIMEOUT_MS, 10 s by default) and a margin. */
+const SERVICE_STOP_MS = Number(process.env.SHUTDOWN_TIMEOUT_MS ?? 10_000) + 5_000;
 const DEMO_ADMIN_EMAIL = 'admin@provider.example';
 
 /** Made once and kept, so a later demo run (same database) prints the password that works. */
@@ -69,28 +71,47 @@ async function main(): Promise<void> {
       BOOTSTRAP_ADMIN_PASSWORD: adminPassword,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
+    // Its own process group: Ctrl+C reaches this launcher only, which stops the service in order.
+    detached: true,
   });
   service.stdout?.pipe(log);
   service.stderr?.on('data', (chunk: Buffer) => {
     log.write(chunk);
     process.stderr.write(chunk);
   });
-  const shutdown = (code: number) => {
+  let stopping: number | null = null;
+  const stop = (code: number) => {
+    if (stopping !== null) return;
+    stopping = code;
+    process.stdout.write(
+      'Stopping: the service finishes its running jobs, then the sandbox stops…\n',
+    );
     service.kill('SIGTERM');
-    void sandbox.close().then(() => process.exit(code));
+    // The service exits by itself within SHUTDOWN_TIMEOUT_MS; past that and a margin, it is killed.
+    setTimeout(() => service.kill('SIGKILL'), SERVICE_STOP_MS).unref();
   };
-  process.on('SIGINT', () => shutdown(0));
-  process.on('SIGTERM', () => shutdown(0));
-  service.on('exit', (code) => {
-    process.stderr.write(`The service stopped (exit code ${code}); its log is in ${logPath}\n`);
-    void sandbox.close().then(() => process.exit(code || 1));
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => stop(0));
+  // 'close' comes after the service's output has been read to its end: its last lines are logged.
+  service.on('close', (code, signal) => {
+    if (stopping === null)
+      process.stderr.write(
+        `The service stopped (${signal ?? `exit code ${code}`}); its log is in ${logPath}\n`,
+      );
+    log.end(
+      () =>
+        void sandbox.close().then(() => {
+          if (stopping !== null)
+            process.stdout.write(`Stopped. The service's log is in ${logPath}\n`);
+          process.exit(stopping ?? (code || 1));
+        }),
+    );
   });
 
   if (!(await waitUntilReady(`http://127.0.0.1:${port}`, service))) {
     process.stderr.write(
       `The service did not become ready within ${READY_TIMEOUT_MS / 1000} s; see ${logPath}\n`,
     );
-    shutdown(1);
+    stop(1);
     return;
   }
   process.stdout.write(
