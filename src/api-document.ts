@@ -26,6 +26,16 @@ const TAGS: Record<string, string> = {
 
 const ERROR_SCHEMA = 'ErrorResponse';
 
+/** What a path parameter that names nothing answers with. */
+const NOT_FOUND_BY_PARAMETER: Record<string, ErrorCode[]> = {
+  id: ['TENANT_NOT_FOUND'],
+  operatorId: ['OPERATOR_NOT_FOUND'],
+  mappingId: ['MAPPING_NOT_FOUND'],
+  runId: ['RUN_NOT_FOUND'],
+  failureId: ['FAILURE_NOT_FOUND'],
+  token: ['INVITATION_NOT_FOUND', 'RESET_LINK_INVALID'],
+};
+
 /** The OpenAPI document of every route, as served at /api/docs and as the dashboard's types are made from. */
 export function describeApi(app: INestApplication): OpenAPIObject {
   const builder = new DocumentBuilder()
@@ -95,17 +105,21 @@ function completeOperation(name: string, method: string, operation: OperationObj
       throw new Error(`${name} does not describe its ${status} answer's body`);
   const signedIn = access !== 'public';
   operation.security = signedIn ? [{ bearer: [] }, { cookie: [] }] : [];
-  const parameters = (operation.parameters ?? []) as { in?: string }[];
+  const parameters = (operation.parameters ?? []) as { in?: string; name?: string }[];
   const statuses = new Set<number>([503]);
   if (parameters.length > 0 || operation.requestBody) statuses.add(400);
   if (signedIn) [401, 403].forEach((s) => statuses.add(s));
   if (parameters.some((p) => p.in === 'path')) statuses.add(404);
   if (method !== 'get' && signedIn) statuses.add(409);
   if (operation.requestBody) [413, 415].forEach((s) => statuses.add(s));
+  const notFound = parameters
+    .filter((p) => p.in === 'path')
+    .flatMap((p) => NOT_FOUND_BY_PARAMETER[p.name ?? ''] ?? []);
   for (const status of [...statuses].sort()) {
-    const codes = (Object.keys(ERROR_STATUS) as ErrorCode[]).filter(
-      (c) => ERROR_STATUS[c] === status,
-    );
+    const codes =
+      status === 404 && notFound.length > 0
+        ? [...new Set(notFound)]
+        : (Object.keys(ERROR_STATUS) as ErrorCode[]).filter((c) => ERROR_STATUS[c] === status);
     operation.responses[status] ??= errorResponse(codes);
   }
 }
