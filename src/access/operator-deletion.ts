@@ -1,18 +1,14 @@
-import { Injectable, OnApplicationBootstrap } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { Clock } from '../common/clock/clock';
 import { DomainError } from '../common/errors/domain-error';
 import { AppLogger } from '../common/logging/app-logger';
 import { JobHandler } from '../common/queue/job-handler.decorator';
-import { JobQueue } from '../common/queue/job-queue';
 import { day, purgeableBefore, restorableUntil } from '../common/restore-period';
-import { AppConfig } from '../config/config';
 import { operatorView, OperatorView } from './operator.view';
 import { OperatorsRepository } from './operators.repository';
 import { OperatorsService } from './operators.service';
 import { deleted } from './deleted-operator';
 import { SessionsService } from './sessions.service';
-
-const PURGE_EVERY_MS = 3600_000;
 
 /**
  * Deleting an operator, as a deleted tenant: they cannot sign in (their sessions end at once), they
@@ -20,21 +16,14 @@ const PURGE_EVERY_MS = 3600_000;
  * RESTORE_DAYS; then a job purges them.
  */
 @Injectable()
-export class OperatorDeletion implements OnApplicationBootstrap {
+export class OperatorDeletion {
   constructor(
     private readonly operators: OperatorsRepository,
     private readonly people: OperatorsService,
     private readonly sessions: SessionsService,
-    private readonly queue: JobQueue,
-    private readonly config: AppConfig,
     private readonly clock: Clock,
     private readonly logger: AppLogger,
   ) {}
-
-  async onApplicationBootstrap(): Promise<void> {
-    if (this.config.app.role !== 'api')
-      await this.queue.schedule('operators-purge', PURGE_EVERY_MS, 'operators.purge', {});
-  }
 
   async delete(id: string, by: string): Promise<void> {
     if (id === by) throw new DomainError('VALIDATION_FAILED', 'You cannot delete yourself.');

@@ -1,4 +1,4 @@
-import { Injectable, OnApplicationBootstrap } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { AppConfig } from '../config/config';
 import { Clock } from '../common/clock/clock';
 import { AppLogger } from '../common/logging/app-logger';
@@ -7,8 +7,6 @@ import { JobQueue } from '../common/queue/job-queue';
 import { RunsRepository } from './runs.repository';
 import { runJobId } from './sync-runs.service';
 
-const REAPER_EVERY_MS = 60_000;
-
 /**
  * Queues again the runs whose worker went quiet (a heartbeat older than `SYNC_STALE_MINUTES`):
  * BullMQ's stalled-job check covers a dead worker, this covers a job Redis lost or never got. The
@@ -16,7 +14,7 @@ const REAPER_EVERY_MS = 60_000;
  * against the run's attempts, so a run that keeps dying ends failed.
  */
 @Injectable()
-export class RunReaper implements OnApplicationBootstrap {
+export class RunReaper {
   constructor(
     private readonly runs: RunsRepository,
     private readonly queue: JobQueue,
@@ -24,11 +22,6 @@ export class RunReaper implements OnApplicationBootstrap {
     private readonly clock: Clock,
     private readonly logger: AppLogger,
   ) {}
-
-  async onApplicationBootstrap(): Promise<void> {
-    if (this.config.app.role !== 'api')
-      await this.queue.schedule('sync-reaper', REAPER_EVERY_MS, 'sync.reap', {});
-  }
 
   @JobHandler('sync.reap')
   async reap(): Promise<void> {

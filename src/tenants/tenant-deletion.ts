@@ -1,4 +1,4 @@
-import { Injectable, OnApplicationBootstrap } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { AuditLog } from '../audit/audit-log';
 import { Clock } from '../common/clock/clock';
 import { day, purgeableBefore, restorableUntil as until } from '../common/restore-period';
@@ -6,12 +6,8 @@ import { DomainError } from '../common/errors/domain-error';
 import { DomainEvents } from '../common/events/domain-events';
 import { AppLogger } from '../common/logging/app-logger';
 import { JobHandler } from '../common/queue/job-handler.decorator';
-import { JobQueue } from '../common/queue/job-queue';
-import { AppConfig } from '../config/config';
 import { TenantEntity } from './tenant.entity';
 import { TenantsRepository } from './tenants.repository';
-
-const PURGE_EVERY_MS = 3600_000;
 
 export function restorableUntil(tenant: TenantEntity): Date | null {
   return tenant.deletedAt ? until(tenant.deletedAt) : null;
@@ -23,21 +19,14 @@ export function restorableUntil(tenant: TenantEntity): Date | null {
  * settings and mappings (and its link, while nobody else took it); then a job purges it.
  */
 @Injectable()
-export class TenantDeletion implements OnApplicationBootstrap {
+export class TenantDeletion {
   constructor(
     private readonly tenants: TenantsRepository,
     private readonly audit: AuditLog,
     private readonly events: DomainEvents,
-    private readonly queue: JobQueue,
-    private readonly config: AppConfig,
     private readonly clock: Clock,
     private readonly logger: AppLogger,
   ) {}
-
-  async onApplicationBootstrap(): Promise<void> {
-    if (this.config.app.role !== 'api')
-      await this.queue.schedule('tenants-purge', PURGE_EVERY_MS, 'tenants.purge', {});
-  }
 
   /**
    * Deletes the tenant. With `releasingNumbers`, its Microsoft 365 link stays until the run that

@@ -5,6 +5,8 @@ export interface JobSpec {
   backoffMs: number;
   /** Removed as soon as it ends, so that its deterministic id can be used again. */
   unique?: boolean;
+  /** Periodic: the workers keep one schedule of it per deployment, every this many ms. */
+  everyMs?: number;
 }
 
 export type Catalogue = Record<string, JobSpec>;
@@ -19,9 +21,9 @@ export const JOB_CATALOGUE = {
   'sync.scheduled': { queue: 'sync', attempts: 3, backoffMs: 5_000 },
   // Waits out a run under way: 5 min, 10 min, … about 5 hours in all.
   'sync.dailyCheck': { queue: 'sync', attempts: 7, backoffMs: 5 * 60_000 },
-  'sync.reap': { queue: 'sync', attempts: 1, backoffMs: 1_000 },
-  'tenants.purge': { queue: 'sync', attempts: 3, backoffMs: 60_000 },
-  'operators.purge': { queue: 'sync', attempts: 3, backoffMs: 60_000 },
+  'sync.reap': { queue: 'sync', attempts: 1, backoffMs: 1_000, everyMs: 60_000 },
+  'tenants.purge': { queue: 'sync', attempts: 3, backoffMs: 60_000, everyMs: 3600_000 },
+  'operators.purge': { queue: 'sync', attempts: 3, backoffMs: 60_000, everyMs: 3600_000 },
 } satisfies Catalogue;
 
 /** Payload type per job name. Payloads carry ids; the database holds the truth. */

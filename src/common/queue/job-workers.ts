@@ -12,13 +12,15 @@ import { AppLogger } from '../logging/app-logger';
 import { runWithContext } from '../logging/request-context';
 import { Catalogue, JOB_CATALOGUE_TOKEN } from './job-catalogue';
 import { JOB_HANDLER_METADATA, JobHandlerFn } from './job-handler.decorator';
+import { JobQueue } from './job-queue';
 import { createRedis } from './redis-connection';
 
 export class JobCatalogueError extends Error {}
 
 /**
  * Finds every @JobHandler, checks the catalogue against them (in every role, so a broken deploy
- * fails at once), and in the worker role runs one BullMQ worker per queue.
+ * fails at once), and in the worker role runs one BullMQ worker per queue and keeps the periodic
+ * jobs scheduled.
  */
 @Injectable()
 export class JobWorkers implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -29,10 +31,11 @@ export class JobWorkers implements OnApplicationBootstrap, BeforeApplicationShut
     private readonly scanner: MetadataScanner,
     private readonly config: AppConfig,
     private readonly logger: AppLogger,
+    private readonly queue: JobQueue,
     @Inject(JOB_CATALOGUE_TOKEN) private readonly catalogue: Catalogue,
   ) {}
 
-  onApplicationBootstrap(): void {
+  async onApplicationBootstrap(): Promise<void> {
     const handlers = this.collectHandlers();
     if (this.config.app.role === 'api') return;
     const queues = new Set(Object.values(this.catalogue).map((spec) => spec.queue));
@@ -63,6 +66,15 @@ export class JobWorkers implements OnApplicationBootstrap, BeforeApplicationShut
       { queues: Object.fromEntries([...queues].map((q) => [q, this.concurrency(q)])) },
       'workers started',
     );
+    await this.schedulePeriodicJobs();
+  }
+
+  /** One schedule per periodic job and deployment, whichever worker comes up: the job's name is its id. */
+  private async schedulePeriodicJobs(): Promise<void> {
+    const periodic = Object.entries(this.catalogue).filter(([, spec]) => spec.everyMs);
+    // Periodic jobs take no payload; the catalogue here is the untyped one tests may pass in.
+    const queue = this.queue as unknown as JobQueue<Record<string, Record<string, never>>>;
+    for (const [name, spec] of periodic) await queue.schedule(name, spec.everyMs!, name, {});
   }
 
   /** Sync runs are long and heavy, so their queue has its own setting. */
