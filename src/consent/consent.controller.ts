@@ -1,3 +1,5 @@
+import { ApiResponse } from '@nestjs/swagger';
+import type { ErrorCode } from '../common/errors/error-codes';
 import { DocumentResponse } from '../common/http/api-fields';
 import {
   Controller,
@@ -40,6 +42,14 @@ class VerifyView {
   @ListField(() => CheckView) checks!: CheckView[];
 }
 
+/** A consent that did not go through: a page naming the code, as the browser that came back shows it. */
+const ConsentRefusal = (status: number, codes: ErrorCode[]) =>
+  ApiResponse({
+    status,
+    description: `A page saying why, with one of: ${codes.map((c) => `\`${c}\``).join(', ')} (JSON with Accept: application/json).`,
+    content: { 'text/html': { schema: { type: 'string' } } },
+  });
+
 @ApiTags('consent')
 @Controller('api/v1')
 export class ConsentController {
@@ -72,6 +82,14 @@ export class ConsentController {
     'text/html',
     'The outcome in words, its error code in data-error-code; JSON with Accept: application/json.',
   )
+  @ConsentRefusal(400, [
+    'CONSENT_STATE_MISSING',
+    'CONSENT_STATE_INVALID',
+    'CONSENT_STATE_EXPIRED',
+    'CONSENT_CALLBACK_INVALID',
+  ])
+  @ConsentRefusal(403, ['CONSENT_ADMIN_ROLE_REQUIRED'])
+  @ConsentRefusal(409, ['CONSENT_STATE_USED', 'CONSENT_ADMIN_ROLE_UNKNOWN', 'CONSENT_NOT_GRANTED'])
   async callback(
     @Query() query: Record<string, unknown>,
     @Req() req: Request,
