@@ -8,6 +8,7 @@ import { SESSION_COOKIE } from './access/browser-session';
 import type { AccessPolicy } from './access/access.decorator';
 import { ERROR_STATUS, ErrorCode } from './common/errors/error-codes';
 import { AppConfig } from './config/config';
+import { exampleOf } from './api-examples';
 
 /** Every tag an operation may carry, described; an undescribed tag fails the document's build. */
 const TAGS: Record<string, string> = {
@@ -58,6 +59,7 @@ export function describeApi(app: INestApplication): OpenAPIObject {
   for (const [path, item] of Object.entries(document.paths))
     for (const [method, operation] of Object.entries(item) as [string, OperationObject][])
       completeOperation(`${method.toUpperCase()} ${path}`, method, operation);
+  addExamples(document);
   return document;
 }
 
@@ -140,4 +142,16 @@ function errorResponse(codes: ErrorCode[]): ResponseObject {
       },
     },
   };
+}
+
+/** Every JSON answer that has no example gets one made from its schema. */
+function addExamples(document: OpenAPIObject): void {
+  const components = document.components!.schemas as Parameters<typeof exampleOf>[1];
+  for (const item of Object.values(document.paths))
+    for (const operation of Object.values(item) as OperationObject[])
+      for (const response of Object.values(operation.responses) as ResponseObject[]) {
+        const json = response.content?.['application/json'];
+        if (json?.schema && json.example === undefined)
+          json.example = exampleOf(json.schema as Parameters<typeof exampleOf>[0], components);
+      }
 }
