@@ -18,6 +18,7 @@ export const MODULE_ORDER = [
   'matching',
   'snapshots',
   'consent',
+  'direct-routing',
   'mapping',
   'preview',
   'sync',

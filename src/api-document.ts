@@ -19,6 +19,8 @@ const TAGS: Record<string, string> = {
   tenants:
     'Customer tenants: their PBX connection, settings, admins and members, deletion and restore.',
   consent: 'The Microsoft 365 admin consent flow and the check of a connection.',
+  'direct-routing':
+    "Direct Routing onboarding in the carrier model: the tenant's subdomain of the provider's SBC domain and what Teams needs to route calls to it.",
   mappings: 'Which PBX user is which Teams user: automatic by e-mail, or from an uploaded CSV.',
   sync: 'Previews of what a sync would do, sync runs, their approval, and the failures they leave.',
   status: "The fleet at a glance and each tenant's health.",

@@ -10,6 +10,7 @@ import { StatusModule } from './status/status.module';
 import { AccessModule } from './access/access.module';
 import { TenantsModule } from './tenants/tenants.module';
 import { ConsentModule } from './consent/consent.module';
+import { DirectRoutingModule } from './direct-routing/direct-routing.module';
 import { WebModule } from './web/web.module';
 import { MappingModule } from './mapping/mapping.module';
 import { PreviewModule } from './preview/preview.module';
@@ -60,6 +61,7 @@ export class AppModule {
         AccessModule,
         TenantsModule,
         ConsentModule,
+        DirectRoutingModule,
         MappingModule,
         PreviewModule,
         SyncModule,

@@ -51,8 +51,27 @@ describe('loadConfig', () => {
       'MICROSOFT_CLIENT_ID must be a GUID such as 00000000-0000-0000-0000-000000000000 (got "not-a-guid")',
     ],
     [{ WORKER_CONCURRENCY: '0' }, 'WORKER_CONCURRENCY must be an integer from 1 to 200 (got "0")'],
+    [
+      { SBC_BASE_DOMAIN: 'https://customers.pbx.example' },
+      'SBC_BASE_DOMAIN must be a DNS domain name such as customers.pbx.example (got "https://customers.pbx.example")',
+    ],
+    [
+      { SBC_SUBDOMAIN_TEMPLATE: 'sbc' },
+      'SBC_SUBDOMAIN_TEMPLATE must be lowercase letters, digits and hyphens with {slug} (the tenant name) and/or {id} (its id), such as {slug}-{id} (got "sbc")',
+    ],
   ])('names the bad variable %j', (env, problem) => {
     expect(problemsOf(env)).toEqual([problem]);
+  });
+
+  it('reads the SBC base domain in lowercase, and the subdomain template', () => {
+    expect(
+      loadConfig({ SBC_BASE_DOMAIN: 'Customers.PBX.example', SBC_SUBDOMAIN_TEMPLATE: 't-{id}' })
+        .directRouting,
+    ).toEqual({ sbcBaseDomain: 'customers.pbx.example', subdomainTemplate: 't-{id}' });
+    expect(loadConfig({}).directRouting).toEqual({
+      sbcBaseDomain: undefined,
+      subdomainTemplate: '{slug}-{id}',
+    });
   });
 
   it('reports every bad variable at once', () => {

@@ -6,6 +6,7 @@ import { readRedisConfig } from './redis.config';
 import { readSecurityConfig } from './security.config';
 import { readMailConfig } from './mail.config';
 import { readSyncConfig } from './sync.config';
+import { readDirectRoutingConfig } from './direct-routing.config';
 
 /** The whole validated configuration; the Nest injection token for it too. */
 export class AppConfig {
@@ -17,6 +18,7 @@ export class AppConfig {
     readonly security: ReturnType<typeof readSecurityConfig>,
     readonly mail: ReturnType<typeof readMailConfig>,
     readonly sync: ReturnType<typeof readSyncConfig>,
+    readonly directRouting: ReturnType<typeof readDirectRoutingConfig>,
   ) {}
 }
 
@@ -31,6 +33,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     readSecurityConfig(reader),
     readMailConfig(reader),
     readSyncConfig(reader),
+    readDirectRoutingConfig(reader),
   );
   if (reader.problems.length > 0) throw new ConfigError(reader.problems);
   return config;

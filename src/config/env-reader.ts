@@ -73,6 +73,14 @@ export class EnvReader {
     return undefined;
   }
 
+  /** A value that must match `pattern`; `expected` says in words what it must be. */
+  matching(name: string, pattern: RegExp, expected: string): string | undefined {
+    const raw = this.raw(name);
+    if (raw === undefined || pattern.test(raw)) return raw;
+    this.fail(name, expected, raw, false);
+    return undefined;
+  }
+
   optionalGuid(name: string): string | undefined {
     const raw = this.raw(name);
     if (raw === undefined) return undefined;

@@ -52,7 +52,12 @@ describe('fuzzing every operation of the API document', () => {
       startSmtpSink(),
       isolatedDatabase(),
     ]);
-    t = await startHttpApp({ ...db.env, ...sandboxEnv(sandbox.origin), SMTP_URL: smtp.url });
+    t = await startHttpApp({
+      ...db.env,
+      ...sandboxEnv(sandbox.origin),
+      SMTP_URL: smtp.url,
+      SBC_BASE_DOMAIN: 'customers.pbx.example',
+    });
     tokens.provider = await t.login(PROVIDER_ADMIN.email, PROVIDER_ADMIN.password);
     await sandbox.client.createPbxAccount({
       id: 'acct-fuzz',

@@ -31,8 +31,11 @@ export function PageOf<T>(item: () => new (...args: never[]) => T) {
   return Page;
 }
 
-/** A 200 answer that is a document of this media type (a CSV file, an HTML page), not JSON. */
-export const DocumentResponse = (mediaType: 'text/csv' | 'text/html', description: string) =>
+/** A 200 answer that is a document of this media type (a CSV file, an HTML page, a script), not JSON. */
+export const DocumentResponse = (
+  mediaType: 'text/csv' | 'text/html' | 'text/plain',
+  description: string,
+) =>
   applyDecorators(
     ApiProduces(mediaType),
     ApiOkResponse({ description, content: { [mediaType]: { schema: { type: 'string' } } } }),
