@@ -69,6 +69,8 @@ async function main(): Promise<void> {
       MICROSOFT_CLIENT_SECRET: credentials.clientSecret,
       BOOTSTRAP_ADMIN_EMAIL: DEMO_ADMIN_EMAIL,
       BOOTSTRAP_ADMIN_PASSWORD: adminPassword,
+      // A base domain for the demo's SBC, so that each tenant's voice routing script can be made.
+      SBC_BASE_DOMAIN: process.env.SBC_BASE_DOMAIN ?? 'customers.pbx.example',
     },
     stdio: ['ignore', 'pipe', 'pipe'],
     // Its own process group: Ctrl+C reaches this launcher only, which stops the service in order.
