@@ -4,50 +4,34 @@ import { psQuote, voiceRoutingScript } from './voice-routing-script';
  * The parameters each cmdlet takes, as Microsoft documents them (learn.microsoft.com, module
  * MicrosoftTeams), and PowerShell's common parameters.
  */
+const VOICE_ROUTE = [
+  'Identity',
+  'BridgeSourcePhoneNumber',
+  'Description',
+  'NumberPattern',
+  'OnlinePstnGatewayList',
+  'OnlinePstnUsages',
+  'Priority',
+  'WhatIf',
+  'Confirm',
+];
+const VOICE_ROUTING_POLICY = [
+  'Identity',
+  'Description',
+  'OnlinePstnUsages',
+  'RouteType',
+  'WhatIf',
+  'Confirm',
+];
 const DOCUMENTED: Record<string, string[]> = {
   'Get-CsOnlinePstnUsage': ['Identity'],
   'Set-CsOnlinePstnUsage': ['Identity', 'Usage', 'WhatIf', 'Confirm'],
   'Get-CsOnlineVoiceRoute': ['Identity', 'Filter'],
-  'New-CsOnlineVoiceRoute': [
-    'Identity',
-    'Name',
-    'BridgeSourcePhoneNumber',
-    'Description',
-    'NumberPattern',
-    'OnlinePstnGatewayList',
-    'OnlinePstnUsages',
-    'Priority',
-    'WhatIf',
-    'Confirm',
-  ],
-  'Set-CsOnlineVoiceRoute': [
-    'Identity',
-    'BridgeSourcePhoneNumber',
-    'Description',
-    'NumberPattern',
-    'OnlinePstnGatewayList',
-    'OnlinePstnUsages',
-    'Priority',
-    'WhatIf',
-    'Confirm',
-  ],
+  'New-CsOnlineVoiceRoute': [...VOICE_ROUTE, 'Name'],
+  'Set-CsOnlineVoiceRoute': VOICE_ROUTE,
   'Get-CsOnlineVoiceRoutingPolicy': ['Identity', 'Filter'],
-  'New-CsOnlineVoiceRoutingPolicy': [
-    'Identity',
-    'Description',
-    'OnlinePstnUsages',
-    'RouteType',
-    'WhatIf',
-    'Confirm',
-  ],
-  'Set-CsOnlineVoiceRoutingPolicy': [
-    'Identity',
-    'Description',
-    'OnlinePstnUsages',
-    'RouteType',
-    'WhatIf',
-    'Confirm',
-  ],
+  'New-CsOnlineVoiceRoutingPolicy': VOICE_ROUTING_POLICY,
+  'Set-CsOnlineVoiceRoutingPolicy': VOICE_ROUTING_POLICY,
 };
 const COMMON = ['ErrorAction', 'ErrorVariable', 'WarningAction', 'Verbose', 'Debug'];
 

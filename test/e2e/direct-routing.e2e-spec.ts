@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
-  invitationToken,
+  acceptInvitation,
   newTenantBody,
   PROVIDER_ADMIN,
   startHttpApp,
@@ -78,16 +78,8 @@ describe("a tenant's voice routing script for Teams PowerShell", () => {
   });
 
   it("is for the tenant's admins: a member is refused", async () => {
-    const password = 'a long enough password for everyone';
-    const signIn = async (email: string) => {
-      const mail = await smtp.next(email);
-      await t
-        .http()
-        .post(`/api/v1/invitations/${invitationToken(mail.text ?? '')}/accept`)
-        .send({ password })
-        .expect(200);
-      return { authorization: `Bearer ${await t.login(email, password)}` };
-    };
+    const signIn = (email: string) =>
+      acceptInvitation(t, smtp, email, 'a long enough password for everyone');
     const ada = await signIn('ada@fabrikam.example');
     await script().set(ada).expect(200);
     await t

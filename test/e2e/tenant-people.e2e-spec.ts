@@ -2,6 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
+  acceptInvitation,
   invitationToken,
   newTenantBody,
   PROVIDER_ADMIN,
@@ -30,16 +31,8 @@ describe('browser sessions and a tenant admin managing their own admins and memb
   let tenantB: string;
 
   /** Accepts the invitation the person was mailed and signs them in with a bearer token. */
-  async function acceptAndSignIn(email: string): Promise<Auth> {
-    const password = `${email}-long-password`;
-    const mail = await smtp.next(email);
-    await t
-      .http()
-      .post(`/api/v1/invitations/${invitationToken(mail.text ?? '')}/accept`)
-      .send({ password })
-      .expect(200);
-    return { authorization: `Bearer ${await t.login(email, password)}` };
-  }
+  const acceptAndSignIn = (email: string): Promise<Auth> =>
+    acceptInvitation(t, smtp, email, `${email}-long-password`);
 
   /** Signs in as a browser does: the session cookie and the CSRF token. */
   async function browserSignIn(email: string, password: string) {

@@ -9,6 +9,7 @@ import { loadConfig } from '../../src/config/config';
 import { Catalogue } from '../../src/common/queue/job-catalogue';
 import { SandboxClient } from '../sandbox/sandbox-client';
 import { walkConsent } from './consent-journey';
+import type { SmtpSink } from './smtp-sink';
 import { TEST_APP } from './test-sandbox';
 
 export const PROVIDER_ADMIN = {
@@ -101,6 +102,18 @@ export function invitationToken(text: string): string {
   const match = /\/invitations\/accept#token=([\w-]+)/.exec(text);
   if (!match) throw new Error(`no invitation link in: ${text}`);
   return match[1];
+}
+
+/** Accepts the invitation mailed to `email`, choosing `password`, and signs in: the bearer header. */
+export async function acceptInvitation(
+  t: TestHttpApp,
+  smtp: Pick<SmtpSink, 'next'>,
+  email: string,
+  password: string,
+): Promise<{ authorization: string }> {
+  const token = invitationToken((await smtp.next(email)).text ?? '');
+  await t.http().post(`/api/v1/invitations/${token}/accept`).send({ password }).expect(200);
+  return { authorization: `Bearer ${await t.login(email, password)}` };
 }
 
 /** Creates, over HTTP as a provider admin, a tenant whose PBX account lives in the sandbox. */
