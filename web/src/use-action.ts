@@ -22,3 +22,19 @@ export function useAction() {
   const clear = useCallback(() => setError(null), []);
   return { busy, error, run, clear };
 }
+
+/**
+ * A change on a page that lists things: each answers with the sentence the page shows once it is
+ * made, and the list is read again.
+ */
+export function useChange(reload: () => void) {
+  const { error, run } = useAction();
+  const [notice, setNotice] = useState('');
+  const act = (name: string, change: () => Promise<string>) =>
+    run(name, async () => {
+      setNotice('');
+      setNotice(await change());
+      reload();
+    });
+  return { error, notice, act };
+}

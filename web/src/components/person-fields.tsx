@@ -17,3 +17,12 @@ export function PersonFields() {
     </>
   );
 }
+
+/** What PersonFields hold, read from the submitted form. */
+export function personFrom(form: FormData) {
+  return {
+    email: String(form.get('email')),
+    firstName: String(form.get('firstName')),
+    lastName: String(form.get('lastName')),
+  };
+}

@@ -1,9 +1,9 @@
-import { type FormEvent, useState } from 'react';
+import { type FormEvent } from 'react';
 import { api, ok } from '../api';
 import { ErrorNote, Loading, Notice, when } from '../components/feedback';
 import { useMe } from '../session';
-import { PersonFields } from '../components/person-fields';
-import { useAction } from '../use-action';
+import { PersonFields, personFrom } from '../components/person-fields';
+import { useChange } from '../use-action';
 import { useLoad } from '../use-load';
 import { statusWords } from './people-words';
 
@@ -17,20 +17,12 @@ const ROLE_WORDS: Record<string, string> = {
 /** The tenant's admins and members: invite, change role, remove, as the caller may. */
 export function Admins({ tenantId, canManage }: { tenantId: string; canManage: boolean }) {
   const me = useMe();
-  const { error, run } = useAction();
-  const [notice, setNotice] = useState('');
   const id = tenantId;
   const people = useLoad(
     () => ok(api.GET('/api/v1/tenants/{id}/operators', { params: { path: { id } } })),
     id,
   );
-  /** Each change answers with the sentence the page shows when it has been made. */
-  const act = (name: string, action: () => Promise<string>) =>
-    run(name, async () => {
-      setNotice('');
-      setNotice(await action());
-      people.reload();
-    });
+  const { error, notice, act } = useChange(() => people.reload());
   const invite = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     const form = event.currentTarget;
@@ -40,9 +32,7 @@ export function Admins({ tenantId, canManage }: { tenantId: string; canManage: b
         api.POST('/api/v1/tenants/{id}/operators', {
           params: { path: { id } },
           body: {
-            email: String(f.get('email')),
-            firstName: String(f.get('firstName')),
-            lastName: String(f.get('lastName')),
+            ...personFrom(f),
             role: f.get('role') as TenantRole,
           },
         }),

@@ -1,9 +1,9 @@
-import { type FormEvent, useState } from 'react';
+import { type FormEvent } from 'react';
 import { api, ok } from '../api';
 import { ErrorNote, Loading, Notice } from '../components/feedback';
 import { useMe } from '../session';
-import { PersonFields } from '../components/person-fields';
-import { useAction } from '../use-action';
+import { PersonFields, personFrom } from '../components/person-fields';
+import { useChange } from '../use-action';
 import { useLoad } from '../use-load';
 import { OperatorActions } from './operator-actions';
 import { statusWords } from './people-words';
@@ -16,22 +16,15 @@ const ROLE_WORDS = {
 
 /**
  * Everyone who can sign in, for the provider's admins: invite another provider admin, send a new
- * invitation, deactivate and reactivate, delete and restore. Tenant admins and members are managed on each tenant's
- * Admins tab.
+ * invitation, deactivate and reactivate, delete and restore. Tenant admins and members are managed
+ * on each tenant's Admins tab.
  */
 export function Operators() {
   const me = useMe();
-  const { error, run } = useAction();
-  const [notice, setNotice] = useState('');
   const people = useLoad(() => ok(api.GET('/api/v1/operators')), 'operators');
   const tenants = useLoad(() => ok(api.GET('/api/v1/tenants')), 'operator-tenants');
   const names = new Map((tenants.data ?? []).map((t) => [t.id, t.name]));
-  const act = (name: string, action: () => Promise<string>) =>
-    run(name, async () => {
-      setNotice('');
-      setNotice(await action());
-      people.reload();
-    });
+  const { error, notice, act } = useChange(() => people.reload());
   const invite = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     const form = event.currentTarget;
@@ -40,9 +33,7 @@ export function Operators() {
       const added = await ok(
         api.POST('/api/v1/operators', {
           body: {
-            email: String(f.get('email')),
-            firstName: String(f.get('firstName')),
-            lastName: String(f.get('lastName')),
+            ...personFrom(f),
             role: 'provider_admin',
             tenantIds: [],
           },
