@@ -3,7 +3,9 @@ import { Registry } from 'prom-client';
 import { MetricsModule } from '../common/metrics/metrics.module';
 import { AppConfig } from '../config/config';
 import { AdminSignIn } from './admin-sign-in';
+import { DirectorySetup } from './directory-setup';
 import { GraphClientDirectory } from './graph-client-directory';
+import { GraphDirectorySetup } from './graph-directory-setup';
 import { GraphClients } from './graph-clients';
 import { GraphMetrics } from './graph-metrics';
 import { GraphTeamsTelephony } from './graph-teams-telephony';
@@ -39,11 +41,23 @@ import { TokenProvider } from './token-provider';
       useFactory: (graph: GraphClients) => new GraphClientDirectory(graph),
     },
     {
+      provide: DirectorySetup,
+      inject: [GraphClients],
+      useFactory: (graph: GraphClients) => new GraphDirectorySetup(graph),
+    },
+    {
       provide: TeamsTelephony,
       inject: [GraphClients],
       useFactory: (graph: GraphClients) => new GraphTeamsTelephony(graph),
     },
   ],
-  exports: [TokenProvider, AdminSignIn, GraphClients, MicrosoftDirectory, TeamsTelephony],
+  exports: [
+    TokenProvider,
+    AdminSignIn,
+    GraphClients,
+    MicrosoftDirectory,
+    DirectorySetup,
+    TeamsTelephony,
+  ],
 })
 export class MicrosoftModule {}

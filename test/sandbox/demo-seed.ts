@@ -1,9 +1,12 @@
-import { REQUIRED_APP_PERMISSIONS } from '../../src/consent/required-permissions';
+import {
+  REQUIRED_APP_PERMISSIONS,
+  SETUP_APP_PERMISSIONS,
+} from '../../src/consent/required-permissions';
 import { randomBytes } from 'node:crypto';
 import { SandboxClient } from './sandbox-client';
 
 /** The app registration asks for exactly the permissions the connector needs. */
-export const CONNECTOR_APP_ROLES = [...REQUIRED_APP_PERMISSIONS];
+export const CONNECTOR_APP_ROLES = [...REQUIRED_APP_PERMISSIONS, ...SETUP_APP_PERMISSIONS];
 
 export const DEMO = {
   clientId: '5b7e3c1a-7f0d-4c8e-9a41-2d6f0c9e7b11',

@@ -88,6 +88,16 @@ export class SandboxClient {
     domain: string;
     settings?: Partial<TenantSettings>;
   }) => this.call<{ id: string; domains: string[] }>('POST', '/tenants', tenant);
+  /** A tenant as the sandbox holds it: domains added through Graph, SKUs with units in use. */
+  tenant = (tenantId: string) =>
+    this.call<{
+      domains: string[];
+      addedDomains: { id: string; isVerified: boolean; verificationText: string }[];
+      skus: { skuId: string; skuPartNumber: string; consumedUnits: number }[];
+      users: number;
+    }>('GET', `/tenants/${tenantId}`);
+  /** The DNS servers (`host:port`) domain verification asks, as Microsoft asks the public DNS. */
+  useDnsServers = (servers: string[]) => this.call('PUT', '/dns', { servers });
   updateSettings = (tenantId: string, settings: Partial<TenantSettings>) =>
     this.call('PATCH', `/tenants/${tenantId}/settings`, settings);
   setSkus = (tenantId: string, skus: SandboxSku[]) =>
@@ -100,6 +110,15 @@ export class SandboxClient {
     tenantId: string,
     users: (Partial<GraphUserProps> & { id?: string; userPrincipalName: string })[],
   ) => this.call<{ ids: string[] }>('POST', `/tenants/${tenantId}/users`, { users });
+  /** A user by id (deleted ones too) or by user principal name (live ones), and whether deleted. */
+  user = (tenantId: string, idOrUpn: string) =>
+    this.call<
+      Record<string, unknown> & {
+        id: string;
+        assignedLicenses: { skuId: string }[];
+        deleted: null | 'soft' | 'hard';
+      }
+    >('GET', `/tenants/${tenantId}/users/${encodeURIComponent(idOrUpn)}`);
   updateUser = (tenantId: string, userId: string, changes: Partial<GraphUserProps>) =>
     this.call('PATCH', `/tenants/${tenantId}/users/${userId}`, changes);
   deleteUser = (tenantId: string, userId: string, hard = false) =>

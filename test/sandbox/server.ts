@@ -6,6 +6,8 @@ import { SandboxStore } from './state/store';
 import { entraRoutes } from './entra/entra.routes';
 import { pbxRoutes } from './pbx/pbx.routes';
 import { GraphApi } from './graph/graph-api';
+import { userWriteRoutes } from './graph/user-writes';
+import { domainRoutes } from './graph/domains';
 import { userRoutes } from './graph/users';
 import { directoryRoutes } from './graph/directory';
 import { teamsUserRoutes } from './graph/teams-users';
@@ -104,6 +106,8 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
   const origin = `https://localhost:${port}`;
   routes.graph = new GraphApi(store, origin, [
     ...userRoutes(),
+    ...userWriteRoutes(),
+    ...domainRoutes(),
     ...directoryRoutes(),
     ...roleAssignmentRoutes(),
     ...teamsUserRoutes(),

@@ -133,6 +133,13 @@ export function systemControlRoutes(store: SandboxStore, router: Router): void {
       store.requestLog = [];
       return ok();
     })
+    .add('PUT', '/__sandbox/dns', (req) => {
+      const servers = body<{ servers?: unknown }>(req).servers;
+      if (!Array.isArray(servers) || servers.some((s) => typeof s !== 'string'))
+        throw new ControlError(400, 'servers must be a list of host:port strings');
+      store.dnsServers = servers as string[];
+      return ok();
+    })
     .add('POST', '/__sandbox/clock/advance', (req) => {
       store.clockOffsetMs += Number(body<{ ms: number }>(req).ms ?? 0);
       return ok({ now: store.nowIso() });

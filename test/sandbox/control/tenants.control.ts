@@ -1,6 +1,7 @@
 import { Router } from '../http';
 import {
   addUser,
+  BLANK_USER,
   deleteUser,
   liveUser,
   restoreUser,
@@ -8,29 +9,11 @@ import {
   updateUser,
 } from '../state/store';
 import { GraphUserProps, NumberFault, SandboxSku, TenantSettings } from '../state/types';
+import { consumedUnits } from '../graph/directory';
 import { numberRecord, settleOperations } from '../graph/telephony-state';
 import { numbersByUser, representTeamsUser } from '../graph/teams-users';
 import { representUser, SELECTABLE_USER_FIELDS } from '../graph/user-representation';
 import { body, ControlError, ok, tenantOf } from './control-helpers';
-
-export const BLANK_USER: GraphUserProps = {
-  userPrincipalName: '',
-  displayName: '',
-  givenName: null,
-  surname: null,
-  mail: null,
-  proxyAddresses: [],
-  accountEnabled: true,
-  userType: 'Member',
-  usageLocation: 'US',
-  businessPhones: [],
-  mobilePhone: null,
-  jobTitle: null,
-  department: null,
-  officeLocation: null,
-  preferredLanguage: null,
-  assignedLicenses: [],
-};
 
 /** Microsoft-side control: tenants, users, licenses, consent, delta tokens, Teams state. */
 export function tenantControlRoutes(store: SandboxStore, router: Router): void {
@@ -69,6 +52,12 @@ export function tenantControlRoutes(store: SandboxStore, router: Router): void {
         settings: tenant.settings,
         consents: Object.fromEntries(tenant.consents),
         users: tenant.userList.filter((u) => !u.deleted).length,
+        addedDomains: [...tenant.addedDomains.values()],
+        skus: tenant.skus.map((sku) => ({
+          skuId: sku.skuId,
+          skuPartNumber: sku.skuPartNumber,
+          consumedUnits: consumedUnits(tenant, sku),
+        })),
       });
     })
     .add('PATCH', '/__sandbox/tenants/:tenantId/settings', (req) => {

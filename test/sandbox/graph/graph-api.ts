@@ -92,7 +92,7 @@ export class GraphApi {
       version,
     };
     try {
-      const answer = route.handle(ctx);
+      const answer = await route.handle(ctx);
       const units: Record<string, string> =
         cost === null ? {} : { 'x-ms-resource-unit': String(cost) };
       const headers = { ...units, ...(answer.headers ?? {}) };

@@ -1,6 +1,7 @@
 import { SandboxRequest, SandboxResponse } from '../http';
 import { SandboxStore } from '../state/store';
 import { SandboxTenant } from '../state/types';
+import { badRequest } from './graph-errors';
 
 export interface GraphContext {
   store: SandboxStore;
@@ -20,7 +21,7 @@ export interface GraphRoute {
   permissions: string[];
   /** Resource units charged (Graph's identity costs; `$select` takes one off). */
   cost: (req: SandboxRequest) => number;
-  handle: (ctx: GraphContext) => SandboxResponse;
+  handle: (ctx: GraphContext) => SandboxResponse | Promise<SandboxResponse>;
 }
 
 /** Identity's read cost: the base, −1 with `$select`, +1 with `$expand`, −1 with `$top` under 20. */
@@ -38,4 +39,15 @@ export const WRITE_COST = () => 1;
  */
 export function singleEntity(ctx: GraphContext, entity: object): object {
   return ctx.tenant.settings.entityShape === 'value' ? { value: [entity] } : entity;
+}
+
+/** The request's JSON object body; Graph answers 400 to anything else. */
+export function jsonBody(ctx: GraphContext): Record<string, unknown> {
+  try {
+    const parsed = JSON.parse(ctx.req.rawBody || '{}');
+    if (parsed && typeof parsed === 'object') return parsed as Record<string, unknown>;
+  } catch {
+    // fall through to the error below
+  }
+  throw badRequest('The request body is not valid JSON.', 'BadRequest');
 }

@@ -1,6 +1,13 @@
 import { json } from '../http';
 import { NumberRecord } from '../state/types';
-import { GraphContext, GraphRoute, READ_COST, singleEntity, WRITE_COST } from './graph-context';
+import {
+  GraphContext,
+  GraphRoute,
+  jsonBody,
+  READ_COST,
+  singleEntity,
+  WRITE_COST,
+} from './graph-context';
 import { badRequest, notFound } from './graph-errors';
 import { matchesFilter, parseFilter, parseTop, linkWith } from './odata';
 import { newOperation, pollOperation, settleOperations } from './telephony-state';
@@ -51,16 +58,6 @@ function representNumber(record: NumberRecord) {
   };
 }
 
-function body(ctx: GraphContext): Record<string, unknown> {
-  try {
-    const parsed = JSON.parse(ctx.req.rawBody || '{}');
-    if (parsed && typeof parsed === 'object') return parsed as Record<string, unknown>;
-  } catch {
-    // fall through to the error below
-  }
-  throw badRequest('The request body is not valid JSON.', 'BadRequest');
-}
-
 function accepted(ctx: GraphContext, opId: string) {
   return {
     status: 202,
@@ -69,7 +66,7 @@ function accepted(ctx: GraphContext, opId: string) {
 }
 
 function assignNumber(ctx: GraphContext) {
-  const input = body(ctx);
+  const input = jsonBody(ctx);
   for (const field of ['telephoneNumber', 'assignmentTargetId', 'numberType']) {
     if (!input[field]) throw badRequest(`The '${field}' field is required.`, 'BadRequest');
   }
@@ -94,7 +91,7 @@ function assignNumber(ctx: GraphContext) {
 }
 
 function unassignNumber(ctx: GraphContext) {
-  const input = body(ctx);
+  const input = jsonBody(ctx);
   if (!input.telephoneNumber || !input.numberType)
     throw badRequest("The 'telephoneNumber' and 'numberType' fields are required.", 'BadRequest');
   const telephoneNumber = normaliseNumber(input.telephoneNumber);

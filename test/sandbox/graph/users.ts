@@ -117,7 +117,7 @@ function countUsers(ctx: GraphContext) {
   return { status: 200, body: String(count), headers: { 'content-type': 'text/plain' } };
 }
 
-function findUser(ctx: GraphContext): SandboxUser {
+export function findUser(ctx: GraphContext): SandboxUser {
   const user = liveUser(ctx.tenant, ctx.req.params.id);
   if (!user) {
     throw notFound(

@@ -53,6 +53,11 @@ export class SandboxStore {
   /** Teams' token buckets per app, tenant and lane (read, write). */
   readonly teamsBuckets = new Map<string, { tokens: number; at: number }>();
   requestLog: RequestLogEntry[] = [];
+  /**
+   * The DNS servers (`host:port`) domain verification asks for TXT records, as Microsoft asks the
+   * public DNS; none set, no record is ever found.
+   */
+  dnsServers: string[] = [];
   private requestSeq = 0;
   /** Added to the wall clock, so tests can age delta tokens without waiting. */
   clockOffsetMs = 0;
@@ -117,6 +122,7 @@ export class SandboxStore {
       id,
       displayName: input.displayName,
       domains: [input.domain.toLowerCase(), `${slug}.onmicrosoft.com`],
+      addedDomains: new Map(),
       createdDateTime: this.nowIso(),
       consents: new Map(),
       accounts: new Map(),
@@ -137,6 +143,26 @@ export class SandboxStore {
     return tenant;
   }
 }
+
+/** A user with nothing set but what every user has; tests and `POST /users` fill in the rest. */
+export const BLANK_USER: GraphUserProps = {
+  userPrincipalName: '',
+  displayName: '',
+  givenName: null,
+  surname: null,
+  mail: null,
+  proxyAddresses: [],
+  accountEnabled: true,
+  userType: 'Member',
+  usageLocation: 'US',
+  businessPhones: [],
+  mobilePhone: null,
+  jobTitle: null,
+  department: null,
+  officeLocation: null,
+  preferredLanguage: null,
+  assignedLicenses: [],
+};
 
 export function addUser(
   tenant: SandboxTenant,

@@ -227,10 +227,22 @@ export interface DeltaQuirks {
   removedInInitialRound: boolean;
 }
 
+/** A domain added to a tenant (`POST /domains`); verified, it joins the tenant's `domains`. */
+export interface SandboxDomain {
+  id: string;
+  isVerified: boolean;
+  /** The `MS=ms…` text the tenant's TXT record must carry before Microsoft verifies it. */
+  verificationText: string;
+  supportedServices: string[];
+}
+
 export interface SandboxTenant {
   id: string;
   displayName: string;
+  /** Verified domain names; the first is the default. */
   domains: string[];
+  /** Domains added through Graph, verified or not, by lowercase name. */
+  addedDomains: Map<string, SandboxDomain>;
   createdDateTime: string;
   consents: Map<string, ConsentGrant>;
   /** People who can sign in, by object id; they need not be among the users Graph lists. */
