@@ -63,15 +63,50 @@ describe('loadConfig', () => {
     expect(problemsOf(env)).toEqual([problem]);
   });
 
-  it('reads the SBC base domain in lowercase, and the subdomain template', () => {
+  it('reads the SBC base domain in lowercase, the subdomain template and the DNS it uses', () => {
     expect(
       loadConfig({ SBC_BASE_DOMAIN: 'Customers.PBX.example', SBC_SUBDOMAIN_TEMPLATE: 't-{id}' })
         .directRouting,
-    ).toEqual({ sbcBaseDomain: 'customers.pbx.example', subdomainTemplate: 't-{id}' });
-    expect(loadConfig({}).directRouting).toEqual({
+    ).toMatchObject({
+      sbcBaseDomain: 'customers.pbx.example',
+      subdomainTemplate: 't-{id}',
+      dns: 'manual',
+      powerDns: undefined,
+    });
+    expect(loadConfig({}).directRouting).toMatchObject({
       sbcBaseDomain: undefined,
       subdomainTemplate: '{slug}-{id}',
+      verifyDeadlineMinutes: 2880,
+      activationHours: 24,
     });
+    expect(
+      loadConfig({
+        SBC_BASE_DOMAIN: 'customers.pbx.example',
+        SBC_DNS: 'powerdns',
+        PDNS_API_URL: 'http://127.0.0.1:8081/',
+        PDNS_API_KEY: 'k',
+      }).directRouting.powerDns,
+    ).toEqual({
+      apiUrl: 'http://127.0.0.1:8081',
+      apiKey: 'k',
+      serverId: 'localhost',
+      zone: 'customers.pbx.example',
+    });
+  });
+
+  it('names what PowerDNS needs when SBC_DNS is powerdns, without repeating the key', () => {
+    expect(problemsOf({ SBC_DNS: 'powerdns' })).toEqual([
+      'PDNS_API_URL must be a URL such as http://127.0.0.1:8081, set when SBC_DNS is powerdns (it is not set)',
+      'PDNS_API_KEY must be the API key of the PowerDNS server, set when SBC_DNS is powerdns (it is not set)',
+      'SBC_BASE_DOMAIN must be the zone PowerDNS holds, set when SBC_DNS is powerdns (it is not set)',
+    ]);
+    expect(
+      problemsOf({
+        SBC_DNS: 'powerdns',
+        PDNS_API_URL: 'ftp://x',
+        PDNS_API_KEY: 'secret-key',
+      }).join(),
+    ).not.toContain('secret-key');
   });
 
   it('reports every bad variable at once', () => {

@@ -18,6 +18,11 @@ export class EnvReader {
     this.problems.push(`${name} must be ${expected} (${shown})`);
   }
 
+  /** Reports a variable another setting needs but that is not set. */
+  missing(name: string, expected: string): void {
+    this.fail(name, expected, undefined, false);
+  }
+
   string(name: string, fallback: string): string {
     return this.raw(name) ?? fallback;
   }
