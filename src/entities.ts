@@ -3,6 +3,7 @@ import { AuditEntryEntity } from './audit/audit-entry.entity';
 import { InvitationEntity, OperatorEntity, OperatorTenantEntity } from './access/operator.entity';
 import { SessionEntity } from './access/session.entity';
 import { ConsentRequestEntity } from './consent/consent-request.entity';
+import { OnboardingEntity } from './direct-routing/onboarding.entity';
 import { OutboxEmailEntity } from './mail/outbox-email.entity';
 import {
   DirectoryStateEntity,
@@ -46,4 +47,5 @@ export const ENTITIES = [
   SyncFailureEntity,
   TenantUserEntity,
   AuditEntryEntity,
+  OnboardingEntity,
 ];

@@ -28,6 +28,13 @@ export const AUDIT_ACTIONS = [
   'operator.changed',
   'operator.reinvited',
   'operator.removed',
+  'directRouting.started',
+  'directRouting.domainAdded',
+  'directRouting.domainVerified',
+  'directRouting.activationUserCreated',
+  'directRouting.activationUserRemoved',
+  'directRouting.succeeded',
+  'directRouting.stopped',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 export const AUDIT_AREAS = [...new Set(AUDIT_ACTIONS.map((a) => a.split('.')[0]))];

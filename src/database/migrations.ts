@@ -14,6 +14,7 @@ import { TenantDeletion1764900000000 } from './migrations/1764900000000-tenant-d
 import { DeploymentIdentity1765000000000 } from './migrations/1765000000000-deployment-identity';
 import { PasswordResets1765100000000 } from './migrations/1765100000000-password-resets';
 import { OperatorDeletion1765200000000 } from './migrations/1765200000000-operator-deletion';
+import { DirectRoutingOnboarding1765300000000 } from './migrations/1765300000000-direct-routing-onboarding';
 
 /** Every migration in order; they run at start-up and with `npm run migration:run`. */
 export const MIGRATIONS = [
@@ -33,4 +34,5 @@ export const MIGRATIONS = [
   DeploymentIdentity1765000000000,
   PasswordResets1765100000000,
   OperatorDeletion1765200000000,
+  DirectRoutingOnboarding1765300000000,
 ];

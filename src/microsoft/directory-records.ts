@@ -1,6 +1,8 @@
 /** Users and Teams settings as the connector reads them from Microsoft Graph. */
 
 export const MCOEV_PLAN_ID = '4828c8ec-dc2e-4779-b502-87ac9ce28ab7';
+/** Microsoft Teams itself (TEAMS1): the licence an activation user needs. */
+export const TEAMS_PLAN_ID = '57ff2da0-773e-42df-b2af-ffb7a2317929';
 
 /** The only user properties requested: matching needs these and nothing else. */
 export const USER_SELECT = [

@@ -7,7 +7,7 @@ import { AppConfig } from '../config/config';
 import { FleetFacts, FleetReadModel } from './fleet.read-model';
 import { INDICATOR_COLOURS, registrationIndicator } from './registration-indicator';
 
-const WATCHED_QUEUES = ['sync', 'email'] as const;
+const WATCHED_QUEUES = ['sync', 'email', 'setup'] as const;
 const JOB_STATES = ['waiting', 'active', 'delayed', 'failed'] as const;
 
 /** A tenant that should sync on its schedule but has not succeeded within twice of it. */

@@ -24,6 +24,9 @@ export const JOB_CATALOGUE = {
   'sync.reap': { queue: 'sync', attempts: 1, backoffMs: 1_000, everyMs: 60_000 },
   'tenants.purge': { queue: 'sync', attempts: 3, backoffMs: 60_000, everyMs: 3600_000 },
   'operators.purge': { queue: 'sync', attempts: 3, backoffMs: 60_000, everyMs: 3600_000 },
+  // Onboarding records its own waits and retries; BullMQ's attempts cover a worker that died.
+  'directRouting.onboard': { queue: 'setup', attempts: 3, backoffMs: 30_000, unique: true },
+  'directRouting.sweep': { queue: 'setup', attempts: 1, backoffMs: 1_000, everyMs: 60_000 },
 } satisfies Catalogue;
 
 /** Payload type per job name. Payloads carry ids; the database holds the truth. */
@@ -41,6 +44,10 @@ export interface JobPayloads {
   'tenants.purge': Record<string, never>;
   /** Purges the operators deleted longer ago than they can be restored. */
   'operators.purge': Record<string, never>;
+  /** Takes a tenant's Direct Routing onboarding as far as it can go now. */
+  'directRouting.onboard': { tenantId: string };
+  /** Queues the onboardings whose wait is over. */
+  'directRouting.sweep': Record<string, never>;
 }
 
 export const JOB_CATALOGUE_TOKEN = Symbol('JOB_CATALOGUE');

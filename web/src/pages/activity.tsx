@@ -15,6 +15,7 @@ const AREAS = {
   mapping: 'Mappings',
   run: 'Runs',
   operator: 'Admins and members',
+  directRouting: 'Direct Routing',
 } as const;
 
 /** The tenant's audit log: who changed what, when and from where, newest first. */
