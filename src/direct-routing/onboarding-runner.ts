@@ -18,7 +18,7 @@ import {
   problemOf,
 } from './onboarding-problems';
 import { OnboardingsRepository } from './onboardings.repository';
-import { noSpareLicence, spareTeamsLicences } from './spare-licences';
+import { noSpareLicence, partNumberOf, spareTeamsLicences } from './spare-licences';
 import { SbcDns } from './sbc-dns';
 
 /** The local part of the activation user's address, in the tenant's SBC subdomain. */
@@ -47,7 +47,8 @@ function throwawayPassword(): string {
   return `Aa1!${randomBytes(24).toString('base64url')}`;
 }
 
-const when = (date: Date) => date.toISOString().replace(/\.\d+Z$/, 'Z');
+/** A time in a sentence: to the minute, in UTC, as operators in any zone read it the same. */
+const when = (date: Date) => `${date.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
 
 /**
  * Takes a tenant's Direct Routing onboarding as far as it can go now, one step after another:
@@ -147,7 +148,10 @@ export class OnboardingRunner {
   private async addDomain(run: Run): Promise<StepResult> {
     const { domain } = run.row;
     let found = await this.setup.domain(run.tid, domain);
-    if (found?.isVerified) return { next: 'activation' };
+    if (found?.isVerified) {
+      await this.save(run, { verifiedAt: run.row.verifiedAt ?? this.clock.now() });
+      return { next: 'activation' };
+    }
     if (!found) {
       found = await this.setup.addDomain(run.tid, domain);
       await this.record(
@@ -199,9 +203,11 @@ export class OnboardingRunner {
     const skus = await this.directory.subscribedSkus(run.tid);
     const held = user.licensedSkuIds.find((id) => id === run.row.activationSkuId);
     if (!held) {
-      const best = spareTeamsLicences(skus)[0];
-      if (!best) throw new OnboardingProblem('NO_SPARE_TEAMS_LICENCE', noSpareLicence(skus));
-      await this.save(run, { activationSkuId: best.skuId });
+      const spare = spareTeamsLicences(skus);
+      if (!spare.length)
+        throw new OnboardingProblem('NO_SPARE_TEAMS_LICENCE', noSpareLicence(skus));
+      const best = spare[0];
+      await this.save(run, { activationSkuId: best.skuId, spareSkus: JSON.stringify(spare) });
       await this.setup.assignLicences(run.tid, user.id, { add: [best.skuId], remove: [] });
     }
     const until = new Date(
@@ -211,7 +217,7 @@ export class OnboardingRunner {
     await this.record(
       run,
       'directRouting.activationUserCreated',
-      `Activation user ${upn} created with a ${run.row.activationSkuId} licence, to be removed at ${when(until)}.`,
+      `Activation user ${upn} created with a ${this.skuName(run)} licence, to be removed at ${when(until)}.`,
     );
     return { next: 'cleanup' };
   }
@@ -259,7 +265,7 @@ export class OnboardingRunner {
     await this.record(
       run,
       'directRouting.activationUserRemoved',
-      `Activation user ${activationUpn} removed${activationSkuId ? `; its ${activationSkuId} licence is free again` : ''}.`,
+      `Activation user ${activationUpn} removed${activationSkuId ? `; its ${this.skuName(run)} licence is free again` : ''}.`,
     );
   }
 
@@ -338,6 +344,11 @@ export class OnboardingRunner {
       { tenantId: run.row.tenantId, code: problem.code },
       'direct routing onboarding stopped',
     );
+  }
+
+  /** The activation licence's SKU by its part number (`SPE_E5`), as admins know it. */
+  private skuName(run: Run): string {
+    return partNumberOf(run.row.spareSkus, run.row.activationSkuId) ?? 'Teams';
   }
 
   private deadline(): Date {

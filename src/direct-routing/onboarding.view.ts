@@ -6,7 +6,7 @@ import {
   OnboardingStep,
 } from './onboarding.entity';
 import { VERIFICATION_TTL_SECONDS } from './sbc-dns';
-import { TeamsSku } from './spare-licences';
+import { partNumberOf, recordedSkus } from './spare-licences';
 
 /** Every step but the end, in the order they run. */
 const SHOWN_STEPS = ONBOARDING_STEPS.filter(
@@ -49,6 +49,7 @@ export class DnsRecordView {
 export class ActivationUserView {
   @Field() userPrincipalName!: string;
   @NullableField(String, 'The subscription whose licence it holds.') skuId!: string | null;
+  @NullableField(String, 'Its part number, such as SPE_E5.') skuPartNumber!: string | null;
   @NullableField(Date, 'When its licence is removed and it is deleted.') removeAt!: Date | null;
   @NullableField(Date) removedAt!: Date | null;
 }
@@ -131,11 +132,12 @@ export function directRoutingView(
       ? {
           userPrincipalName: row.activationUpn,
           skuId: row.activationSkuId,
+          skuPartNumber: partNumberOf(row.spareSkus, row.activationSkuId),
           removeAt: row.activationUntil,
           removedAt: row.activationRemovedAt,
         }
       : null,
-    spareLicences: row?.spareSkus ? (JSON.parse(row.spareSkus) as TeamsSku[]) : [],
+    spareLicences: recordedSkus(row?.spareSkus ?? null),
     voiceRoutingPolicy,
     verifiedAt: row?.verifiedAt ?? null,
     policyFoundAt: row?.policyFoundAt ?? null,

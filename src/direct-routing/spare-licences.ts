@@ -45,3 +45,12 @@ export function noSpareLicence(skus: SubscribedSku[]): string {
     ? `Every licence that includes Teams is in use (${used.join(', ')}). Free one for a few hours, or add one, and start again: setup needs one for its temporary activation user.`
     : 'The tenant has no subscription that includes Teams. Add one with a free licence and start again: setup needs one for its temporary activation user.';
 }
+
+/** The licences an onboarding recorded as free, and the part number (`SPE_E5`) of one of them. */
+export function recordedSkus(json: string | null): TeamsSku[] {
+  return json ? (JSON.parse(json) as TeamsSku[]) : [];
+}
+
+export function partNumberOf(json: string | null, skuId: string | null): string | null {
+  return recordedSkus(json).find((s) => s.skuId === skuId)?.skuPartNumber ?? skuId;
+}

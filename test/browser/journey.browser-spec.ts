@@ -6,6 +6,7 @@ import type { Browser, Page } from 'playwright-core';
 import { CONNECTOR_APP_ROLES } from '../sandbox/demo-seed';
 import { SKU_E5, standardSkus } from '../sandbox/seed/licensing';
 import { invitationToken, PROVIDER_ADMIN } from '../support/http-app';
+import { PowerDnsServer, startPowerDns } from '../support/powerdns';
 import { freePort, ServiceProcess, startService, waitFor } from '../support/service-process';
 import { startSmtpSink, SmtpSink } from '../support/smtp-sink';
 import { isolatedDatabase, IsolatedDatabase } from '../support/test-database';
@@ -15,6 +16,7 @@ import { ARTIFACTS, Checked, launchChromium, pageChecks } from './browser';
 const APP = { clientId: '5b7e3c1a-7f0d-4c8e-9a41-2d6f0c9e7b12', secret: 'journey-app-secret-7d1e' };
 const PBX = { account: 'acct-journey', clientId: 'journey-pbx', secret: 'journey-pbx-secret-4b2a' };
 const POLICY = 'PBX-Direct-Routing';
+const SBC_BASE = 'customers.pbx.example';
 const E5 = [{ skuId: SKU_E5, disabledPlans: [] }];
 const ADA = { email: 'ada@journey.example', password: 'ada-chooses-a-long-password' };
 const MO = { email: 'mo@journey.example', password: 'mo-chooses-a-long-password' };
@@ -29,6 +31,8 @@ describe('the dashboard, in a real browser', () => {
   let sandbox: TestSandbox;
   let smtp: SmtpSink;
   let db: IsolatedDatabase;
+  /** The provider's DNS, which it edits by hand: the connector runs in manual DNS mode. */
+  let dns: PowerDnsServer;
   let service: ServiceProcess;
   let browser: Browser;
   let checks: Checked;
@@ -37,11 +41,14 @@ describe('the dashboard, in a real browser', () => {
   const blocked: string[] = [];
 
   beforeAll(async () => {
-    [sandbox, smtp, db] = await Promise.all([
+    [sandbox, smtp, db, dns] = await Promise.all([
       startTestSandbox(),
       startSmtpSink(),
       isolatedDatabase(),
+      startPowerDns(),
     ]);
+    await dns.createZone(SBC_BASE);
+    await sandbox.client.useDnsServers([dns.dnsServer]);
     const port = await freePort();
     base = `http://localhost:${port}`;
     const c = sandbox.client;
@@ -110,6 +117,7 @@ describe('the dashboard, in a real browser', () => {
       BOOTSTRAP_ADMIN_EMAIL: PROVIDER_ADMIN.email,
       BOOTSTRAP_ADMIN_PASSWORD: PROVIDER_ADMIN.password,
       QUEUE_PREFIX: `tc-browser-${randomBytes(4).toString('hex')}`,
+      SBC_BASE_DOMAIN: SBC_BASE,
     });
     if (!(await waitFor(service, '/health/ready', 60_000)))
       throw new Error(`the service did not start:\n${service.output()}`);
@@ -123,6 +131,7 @@ describe('the dashboard, in a real browser', () => {
     await sandbox?.close();
     await smtp?.close();
     await db?.drop();
+    await dns?.stop();
   });
 
   async function newPage(): Promise<Page> {
@@ -290,6 +299,43 @@ describe('the dashboard, in a real browser', () => {
     await ada.getByTestId('no-failures').waitFor();
     await ada.getByRole('link', { name: 'Overview' }).click();
     await expectColour(ada, 'green');
+
+    // Direct Routing: the record to publish by hand, then the subdomain verified and activated.
+    await ada.getByRole('link', { name: 'Direct Routing' }).click();
+    await ada.getByRole('button', { name: 'Start setup' }).click();
+    const record = ada.getByRole('region', { name: 'DNS record' });
+    await record.waitFor();
+    const txt = (await ada.getByTestId('txt-value').textContent()) ?? '';
+    expect(txt).toMatch(/^MS=ms\d{8}$/);
+    await expectText(ada.locator('[data-step=verification]'), /Waiting/);
+    await ada.getByRole('status').filter({ hasText: 'Publish the TXT record' }).waitFor();
+    await checks.check(ada, 'direct-routing-record');
+    const sbcDomain = (await record.locator('dd code').first().textContent()) ?? '';
+    await fetch(`${dns.apiUrl}/api/v1/servers/localhost/zones/${SBC_BASE}.`, {
+      method: 'PATCH',
+      headers: { 'x-api-key': dns.apiKey, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        rrsets: [
+          {
+            name: `${sbcDomain}.`,
+            type: 'TXT',
+            ttl: 300,
+            changetype: 'REPLACE',
+            records: [{ content: `"${txt}"`, disabled: false }],
+          },
+        ],
+      }),
+    });
+    await ada.getByRole('button', { name: 'Check again' }).click();
+    await expectText(ada.locator('[data-step=cleanup]'), /Waiting/);
+    await expectText(
+      ada.locator('[data-step=activation]'),
+      new RegExp(`teams-activation@${sbcDomain}`),
+    );
+    const download = ada.waitForEvent('download');
+    await ada.getByRole('link', { name: 'voice routing script' }).click();
+    expect((await download).suggestedFilename()).toBe('voice-routing.ps1');
+    await checks.check(ada, 'direct-routing-activated');
 
     // The admin invites a member, who sees the tenant read-only.
     await ada.getByRole('link', { name: 'Admins' }).click();

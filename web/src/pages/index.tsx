@@ -4,10 +4,8 @@ import { Fleet } from './fleet';
 import { NewTenant } from './new-tenant';
 import { Operators } from './operators';
 import { RunDetail } from './run-detail';
-import { TenantPage } from './tenant';
+import { TENANT_TABS, TenantPage } from './tenant';
 import { Tenants } from './tenants';
-
-const TENANT_TABS = ['runs', 'failures', 'users', 'settings', 'admins', 'activity'] as const;
 
 export function Pages({ path }: { path: string }) {
   const me = useMe();

@@ -5,6 +5,7 @@ import { useCanManage, useMe } from '../session';
 import { useLoad } from '../use-load';
 import { Activity } from './activity';
 import { Admins } from './admins';
+import { DirectRouting } from './direct-routing';
 import { Failures } from './failures';
 import { Onboarding } from './onboarding';
 import { Runs } from './runs';
@@ -19,10 +20,13 @@ const TABS = {
   failures: 'Failures',
   users: 'Users',
   settings: 'Settings',
+  'direct-routing': 'Direct Routing',
   admins: 'Admins',
   activity: 'Activity',
 } as const;
 export type TenantTab = keyof typeof TABS;
+/** The tabs that have an address of their own (the overview is the tenant's address). */
+export const TENANT_TABS = Object.keys(TABS).filter((t) => t !== 'overview') as TenantTab[];
 
 export function TenantPage({ tenantId, tab }: { tenantId: string; tab: TenantTab }) {
   const tenant = useLoad(
@@ -112,6 +116,8 @@ export function TenantPage({ tenantId, tab }: { tenantId: string; tab: TenantTab
             </>
           ) : null}
         </>
+      ) : tab === 'direct-routing' ? (
+        <DirectRouting tenantId={tenantId} canManage={canManage} />
       ) : tab === 'admins' ? (
         <Admins tenantId={tenantId} canManage={canManage} />
       ) : (
