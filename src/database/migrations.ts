@@ -15,6 +15,7 @@ import { DeploymentIdentity1765000000000 } from './migrations/1765000000000-depl
 import { PasswordResets1765100000000 } from './migrations/1765100000000-password-resets';
 import { OperatorDeletion1765200000000 } from './migrations/1765200000000-operator-deletion';
 import { DirectRoutingOnboarding1765300000000 } from './migrations/1765300000000-direct-routing-onboarding';
+import { PbxSecureCalling1765400000000 } from './migrations/1765400000000-pbx-secure-calling';
 
 /** Every migration in order; they run at start-up and with `npm run migration:run`. */
 export const MIGRATIONS = [
@@ -35,4 +36,5 @@ export const MIGRATIONS = [
   PasswordResets1765100000000,
   OperatorDeletion1765200000000,
   DirectRoutingOnboarding1765300000000,
+  PbxSecureCalling1765400000000,
 ];

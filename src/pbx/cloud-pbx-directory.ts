@@ -54,7 +54,8 @@ export class CloudPbxDirectory extends PbxDirectory {
         items: PbxDirectoryUser[];
         nextPageMarker: string | null;
       };
-      yield page.items;
+      // A PBX that does not report the flag has no secure calling to turn off.
+      yield page.items.map((u) => ({ ...u, secureCalling: u.secureCalling === true }));
       marker = page.nextPageMarker;
     } while (marker);
   }

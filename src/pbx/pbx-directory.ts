@@ -14,6 +14,11 @@ export interface PbxDirectoryUser {
   extension: string;
   directNumber: string | null;
   status: 'active' | 'suspended' | 'deleted';
+  /**
+   * Secure calling is on: the PBX encrypts this user's calls end to end, which a call carried
+   * through the SBC to Teams cannot keep. Such users are blocked until it is turned off.
+   */
+  secureCalling: boolean;
   modifiedAt: string;
 }
 

@@ -128,6 +128,7 @@ export class DirectorySnapshots {
           e164: number.ok ? number.e164 : null,
           numberProblem: number.ok ? null : number.reason,
           status: u.status,
+          secureCalling: u.secureCalling,
           seenAt,
         };
       });

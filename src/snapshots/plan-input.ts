@@ -35,6 +35,7 @@ export async function loadPlanInput(
     extension: r.extension,
     directNumber: r.directNumber,
     status: r.status,
+    secureCalling: r.secureCalling,
     number: (r.e164
       ? { ok: true, e164: r.e164 }
       : { ok: false, reason: r.numberProblem ?? 'NO_DIRECT_NUMBER' }) as NumberResult,

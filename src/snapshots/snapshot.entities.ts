@@ -21,6 +21,7 @@ export class PbxUserEntity {
   @Column({ name: 'number_problem', type: 'varchar', length: 32, nullable: true }) numberProblem!:
     string | null;
   @Column({ type: 'varchar', length: 16 }) status!: 'active' | 'suspended' | 'deleted';
+  @Column({ name: 'secure_calling', type: 'boolean', default: false }) secureCalling!: boolean;
   @InstantColumn('seen_at') seenAt!: Date;
 }
 

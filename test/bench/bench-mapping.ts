@@ -75,6 +75,7 @@ export async function seedMappingTenant(
           e164: null,
           numberProblem: 'NO_DIRECT_NUMBER',
           status: 'active' as const,
+          secureCalling: false,
           seenAt: now,
         })),
       );

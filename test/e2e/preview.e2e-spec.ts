@@ -299,6 +299,33 @@ describe('sync preview over HTTP, on a population with every reason in it', () =
     });
   });
 
+  it('blocks a PBX user with secure calling on with its own reason, until it is turned off', async () => {
+    const fresh = async () => {
+      t.clock.offsetMs += 61_000;
+      await t
+        .http()
+        .get(`/api/v1/tenants/${tenantId}/sync/preview?maxAgeMinutes=0`)
+        .set(auth)
+        .expect(200);
+    };
+    await sandbox.client.updatePbxUser('acct-1', 'p02-bob', { secureCalling: true });
+    try {
+      await fresh();
+      expect((await users('assign')).map((u: string[]) => u[0])).not.toContain('p02-bob');
+      expect(await users('blocked')).toContainEqual([
+        'p02-bob',
+        `bob@${D}`,
+        'PBX_SECURE_CALLING_ON',
+        'automatic',
+        '+14252000002',
+      ]);
+    } finally {
+      await sandbox.client.updatePbxUser('acct-1', 'p02-bob', { secureCalling: false });
+    }
+    await fresh();
+    expect((await users('assign')).map((u: string[]) => u[0])).toContain('p02-bob');
+  });
+
   it('uses recent snapshots without reading the directories again, and says so', async () => {
     await previewed();
     const before = (await sandbox.client.requests({ path: '^/v1\\.0/users$' })).length;

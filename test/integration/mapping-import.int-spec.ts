@@ -48,6 +48,7 @@ async function seed(app: INestApplicationContext): Promise<void> {
     e164: null,
     numberProblem: 'NO_DIRECT_NUMBER',
     status: 'active' as const,
+    secureCalling: false,
     seenAt,
   });
   const teams = (

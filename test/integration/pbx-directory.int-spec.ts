@@ -56,6 +56,13 @@ describe('the cloud PBX adapter against the sandbox PBX', () => {
     expect(await env.client.requests({ path: '^/pbx/oauth/token$' })).toHaveLength(1);
   });
 
+  it('reads whether secure calling is on for a user, and off where the PBX does not say', async () => {
+    await env.client.updatePbxUser('acct-1', 'u0003', { secureCalling: true });
+    const users = (await readAll()).flat();
+    expect(users.filter((u) => u.secureCalling).map((u) => u.id)).toEqual(['u0003']);
+    expect(users.every((u) => typeof u.secureCalling === 'boolean')).toBe(true);
+  });
+
   it('reads only what changed since a point in time, deletions included', async () => {
     const since = new Date();
     await new Promise((resolve) => setTimeout(resolve, 5));

@@ -240,6 +240,13 @@ describe('buildPlan: outcomes', () => {
       'blocked',
       'ACCOUNT_TYPE_UNSUPPORTED',
     ],
+    [
+      'blocks a PBX user with secure calling on, until it is turned off',
+      { secureCalling: true },
+      {},
+      'blocked',
+      'PBX_SECURE_CALLING_ON',
+    ],
   ])('%s', (_, pbxOverrides, teamsOverrides, change, reason) => {
     const user = pbx({ email: 'ada@contoso.example', ...pbxOverrides });
     const t = teams({

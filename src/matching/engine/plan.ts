@@ -107,7 +107,7 @@ export function buildPlan(input: PlanInput): PlanEntry[] {
       reason,
       synced: linked,
     });
-    const blocked = blockReason(teams, number, input, released);
+    const blocked = blockReason(pbxById.get(p.pbxUserId)!, teams, number, input, released);
     if (blocked) {
       entries.push(entry('blocked', blocked));
       continue;
@@ -175,11 +175,13 @@ function findConflicts(
 }
 
 function blockReason(
+  pbx: PbxUser,
   teams: TeamsUser,
   number: ReturnType<typeof normaliseNumber>,
   input: PlanInput,
   released: Set<string>,
 ): ReasonCode | null {
+  if (pbx.secureCalling) return 'PBX_SECURE_CALLING_ON';
   if (!number.ok) return number.reason;
   if (teams.accountType !== 'user') return 'ACCOUNT_TYPE_UNSUPPORTED';
   if (!teams.hasPhoneSystem) return 'MISSING_PHONE_SYSTEM_LICENSE';

@@ -13,6 +13,8 @@ export const REASONS = {
     'The manual mapping points at a Microsoft 365 user that no longer exists; map the PBX user again.',
   MANUAL_MAPPING_PBX_GONE:
     'The manual mapping names a PBX user who no longer exists; delete the mapping.',
+  PBX_SECURE_CALLING_ON:
+    'Secure calling is on for this PBX user; calls carried to Teams cannot keep it. Turn it off in the PBX for this user.',
   MISSING_PHONE_SYSTEM_LICENSE: 'The Microsoft 365 user has no Teams Phone (MCOEV) license.',
   NO_SEAT_LEFT: 'All connector seats are in use; buy more seats or remove users.',
   INVALID_NUMBER: "The PBX user's direct number is not a valid phone number.",

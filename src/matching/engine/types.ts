@@ -11,6 +11,8 @@ export interface PbxUser {
   extension: string;
   directNumber: string | null;
   status: 'active' | 'suspended' | 'deleted';
+  /** Secure calling is on in the PBX: the user is blocked until it is turned off. */
+  secureCalling?: boolean;
   /** The number checked and in E.164, as stored when the user was read; worked out here if absent. */
   number?: NumberResult;
 }

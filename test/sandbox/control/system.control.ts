@@ -162,11 +162,15 @@ export function systemControlRoutes(store: SandboxStore, router: Router): void {
     .add('POST', '/__sandbox/pbx/accounts/:accountId/users', (req) => {
       const account = pbxAccountOf(store, req.params.accountId);
       const now = store.nowIso();
-      for (const user of body<{ users: Omit<PbxUser, 'createdAt' | 'modifiedAt'>[] }>(req).users ??
-        []) {
+      for (const user of body<{
+        users: (Omit<PbxUser, 'createdAt' | 'modifiedAt' | 'secureCalling'> & {
+          secureCalling?: boolean;
+        })[];
+      }>(req).users ?? []) {
         account.users.set(user.id, {
           ...user,
           status: user.status ?? 'active',
+          secureCalling: user.secureCalling ?? false,
           createdAt: now,
           modifiedAt: now,
         });

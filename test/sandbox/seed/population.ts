@@ -327,5 +327,6 @@ function pbxUser(
     extension: String(1000 + i),
     directNumber: number,
     status,
+    secureCalling: false,
   };
 }

@@ -272,6 +272,8 @@ export interface PbxUser {
   extension: string;
   directNumber: string | null;
   status: 'active' | 'suspended' | 'deleted';
+  /** Secure calling (encrypted calls on the PBX side), which calls through the connector cannot keep. */
+  secureCalling: boolean;
   createdAt: string;
   modifiedAt: string;
 }
