@@ -3,7 +3,7 @@ import { AuditLog } from '../audit/audit-log';
 import { Clock } from '../common/clock/clock';
 import { DomainEvents } from '../common/events/domain-events';
 import { MCOEV_PLAN_ID } from '../microsoft/directory-records';
-import { MicrosoftDirectory } from '../microsoft/microsoft-directory';
+import { MicrosoftDirectory, SubscribedSku } from '../microsoft/microsoft-directory';
 import { MicrosoftError } from '../microsoft/microsoft-error';
 import { AppConfig } from '../config/config';
 import { KeyRing } from '../common/crypto/key-ring';
@@ -12,6 +12,7 @@ import { ConnectionCheck, PbxChecks } from '../tenants/pbx-checks';
 import { linkedMicrosoftTenant } from '../tenants/microsoft-tenant';
 import { consentRevoked } from '../tenants/consent-revocation';
 import { TenantsRepository } from '../tenants/tenants.repository';
+import { DirectRoutingChecks } from './direct-routing-checks';
 import { GrantConfirmation } from './grant-confirmation.service';
 import { REQUIRED_APP_PERMISSIONS } from './required-permissions';
 
@@ -41,6 +42,7 @@ export class ConnectionCheckService {
     private readonly clock: Clock,
     private readonly events: DomainEvents,
     private readonly audit: AuditLog,
+    private readonly directRouting: DirectRoutingChecks,
   ) {}
 
   async verify(tenantId: string): Promise<{ status: 'ok' | 'failed'; checks: ConnectionCheck[] }> {
@@ -107,13 +109,15 @@ export class ConnectionCheckService {
         async () =>
           `Users are readable${(await this.directory.sampleUser(tid)) ? '' : ' (the directory has none yet)'}.`,
       );
+      let skus: SubscribedSku[] | null = null;
       await run('subscribedSkus', async () => {
-        const skus = await this.directory.subscribedSkus(tid);
+        skus = await this.directory.subscribedSkus(tid);
         const phone = skus.filter((s) =>
           s.servicePlans.some((p) => p.servicePlanId === MCOEV_PLAN_ID),
         );
         return `${skus.length} subscribed SKUs, ${phone.length} with Teams Phone (MCOEV).`;
       });
+      checks.push(...(await this.directRouting.run(tenant, tid, grant.roles, skus)));
     }
     if (tokenError) {
       for (const name of ['organization', 'users', 'subscribedSkus'])
@@ -122,7 +126,8 @@ export class ConnectionCheckService {
 
     checks.push(...(await this.pbxChecks.run(pbxAccountOf(tenant, this.keyRing))).checks);
 
-    const ok = checks.every((c) => c.ok);
+    // What only Direct Routing onboarding needs does not fail the connection: syncing works without it.
+    const ok = checks.every((c) => c.ok || c.feature);
     if (revoked) {
       await this.tenants.update(tenantId, consentRevoked(now));
       await this.events.emit('tenant.consentRevoked', { tenantId });
@@ -135,7 +140,7 @@ export class ConnectionCheckService {
         connectionVerifiedAt: now,
       });
     }
-    const failed = checks.filter((c) => !c.ok).map((c) => c.name);
+    const failed = checks.filter((c) => !c.ok && !c.feature).map((c) => c.name);
     await this.audit.record(
       tenantId,
       ok ? 'connection.verified' : 'connection.verifyFailed',

@@ -1,4 +1,4 @@
-import { ApiResponse } from '@nestjs/swagger';
+import { ApiPropertyOptional, ApiResponse } from '@nestjs/swagger';
 import type { ErrorCode } from '../common/errors/error-codes';
 import { DocumentResponse } from '../common/http/api-fields';
 import {
@@ -35,10 +35,16 @@ class CheckView {
   @Field() name!: string;
   @Field() ok!: boolean;
   @Field() message!: string;
+  @ApiPropertyOptional({
+    enum: ['directRouting'],
+    description: 'Only this feature needs the check: it does not fail the connection.',
+  })
+  feature?: 'directRouting';
 }
 
 class VerifyView {
-  @EnumField(['ok', 'failed']) status!: 'ok' | 'failed';
+  @EnumField(['ok', 'failed'], 'ok: every check that syncing needs passed.')
+  status!: 'ok' | 'failed';
   @ListField(() => CheckView) checks!: CheckView[];
 }
 

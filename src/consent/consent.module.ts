@@ -12,6 +12,7 @@ import { ConsentLinks } from './consent-links';
 import { ConsentRecords } from './consent-records.service';
 import { ConsentService } from './consent.service';
 import { ConsentRequestsRepository } from './consent-requests.repository';
+import { DirectRoutingChecks } from './direct-routing-checks';
 import { GrantConfirmation } from './grant-confirmation.service';
 
 @Module({
@@ -25,6 +26,7 @@ import { GrantConfirmation } from './grant-confirmation.service';
     ConsentCallback,
     AdminConsentStep,
     ConnectionCheckService,
+    DirectRoutingChecks,
   ],
   controllers: [ConsentController],
 })

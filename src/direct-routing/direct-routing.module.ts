@@ -5,6 +5,7 @@ import { AppConfig } from '../config/config';
 import { MicrosoftModule } from '../microsoft/microsoft.module';
 import { TenantsModule } from '../tenants/tenants.module';
 import { DirectRoutingController } from './direct-routing.controller';
+import { DirectRoutingReadiness } from './direct-routing-readiness';
 import { DirectRoutingService } from './direct-routing.service';
 import { OnboardingRunner } from './onboarding-runner';
 import { OnboardingsRepository } from './onboardings.repository';
@@ -17,6 +18,7 @@ import { ManualSbcDns, SbcDns } from './sbc-dns';
   controllers: [DirectRoutingController],
   providers: [
     DirectRoutingService,
+    DirectRoutingReadiness,
     OnboardingRunner,
     OnboardingsRepository,
     {
@@ -26,5 +28,6 @@ import { ManualSbcDns, SbcDns } from './sbc-dns';
         directRouting.powerDns ? new PowerDns(directRouting.powerDns) : new ManualSbcDns(),
     },
   ],
+  exports: [DirectRoutingReadiness],
 })
 export class DirectRoutingModule {}

@@ -11,7 +11,7 @@ import { OnboardingEntity } from './onboarding.entity';
 import { onboardJobId } from './onboarding-runner';
 import { DirectRoutingView, directRoutingView } from './onboarding.view';
 import { OnboardingsRepository } from './onboardings.repository';
-import { tenantSbcDomain } from './sbc-domain';
+import { tenantSbcDomain } from '../tenants/sbc-domain';
 import { voiceRoutingScript } from './voice-routing-script';
 
 /** Direct Routing in the carrier model: the tenant's SBC domain, its onboarding, its voice routing. */

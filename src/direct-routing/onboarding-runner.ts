@@ -18,7 +18,7 @@ import {
   problemOf,
 } from './onboarding-problems';
 import { OnboardingsRepository } from './onboardings.repository';
-import { noSpareLicence, partNumberOf, spareTeamsLicences } from './spare-licences';
+import { noSpareLicence, partNumberOf, spareTeamsLicences } from '../microsoft/spare-licences';
 import { SbcDns } from './sbc-dns';
 
 /** The local part of the activation user's address, in the tenant's SBC subdomain. */

@@ -6,7 +6,7 @@ import {
   OnboardingStep,
 } from './onboarding.entity';
 import { VERIFICATION_TTL_SECONDS } from './sbc-dns';
-import { partNumberOf, recordedSkus } from './spare-licences';
+import { partNumberOf, recordedSkus } from '../microsoft/spare-licences';
 
 /** Every step but the end, in the order they run. */
 const SHOWN_STEPS = ONBOARDING_STEPS.filter(

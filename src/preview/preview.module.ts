@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { DirectRoutingModule } from '../direct-routing/direct-routing.module';
 import { MappingModule } from '../mapping/mapping.module';
 import { MicrosoftModule } from '../microsoft/microsoft.module';
 import { SnapshotsModule } from '../snapshots/snapshots.module';
@@ -13,7 +14,7 @@ import { VoiceRoutingPoliciesController } from './voice-routing-policies.control
 
 /** "What would a sync do": the plan over both directories, its figures and the users behind them. */
 @Module({
-  imports: [TenantsModule, SnapshotsModule, MappingModule, MicrosoftModule],
+  imports: [TenantsModule, SnapshotsModule, MappingModule, MicrosoftModule, DirectRoutingModule],
   providers: [Planning, PreviewsRepository, PreviewService, PreviewUsers, VoiceRoutingPolicies],
   controllers: [PreviewController, VoiceRoutingPoliciesController],
   exports: [Planning, PreviewsRepository],

@@ -7,6 +7,7 @@ import { summarisePlan } from '../matching/engine/plan';
 import { MCOEV_PLAN_ID } from '../microsoft/directory-records';
 import { MicrosoftDirectory } from '../microsoft/microsoft-directory';
 import { DomainError } from '../common/errors/domain-error';
+import { DirectRoutingReadiness } from '../direct-routing/direct-routing-readiness';
 import { DirectoryLeases, LeaseHolder } from '../snapshots/directory-lease';
 import { DirectorySnapshots } from '../snapshots/directory-snapshots';
 import { TenantEntity } from '../tenants/tenant.entity';
@@ -35,7 +36,24 @@ export const PREVIEW_CHANGES = [
 export const FRESH_READ_INTERVAL_MS = 60_000;
 
 /** What stops a sync from starting, said before anyone presses "Start sync". */
-function blockers(tenant: TenantEntity, policyId: string | null) {
+function blockers(
+  tenant: TenantEntity,
+  policyId: string | null,
+  directRouting: DomainError | null,
+) {
+  const routing = directRouting
+    ? [
+        {
+          code: directRouting.code,
+          message: directRouting.message,
+          action: 'Open the Direct Routing tab and start or finish the setup.',
+        },
+      ]
+    : [];
+  return [...routing, ...policyBlockers(tenant, policyId)];
+}
+
+function policyBlockers(tenant: TenantEntity, policyId: string | null) {
   if (!tenant.voiceRoutingPolicy)
     return [
       {
@@ -65,6 +83,7 @@ export class PreviewService {
     private readonly previews: PreviewsRepository,
     private readonly microsoft: MicrosoftDirectory,
     private readonly leases: DirectoryLeases,
+    private readonly directRouting: DirectRoutingReadiness,
     private readonly clock: Clock,
   ) {}
 
@@ -118,7 +137,7 @@ export class PreviewService {
         voiceRoutingPolicy: tenant.voiceRoutingPolicy
           ? { name: tenant.voiceRoutingPolicy, found: policyId !== null }
           : null,
-        blockers: blockers(tenant, policyId),
+        blockers: blockers(tenant, policyId, await this.directRouting.blocker(tenant)),
         source,
         directoriesReadAt: {
           pbx: readAt?.pbxReadAt ?? null,

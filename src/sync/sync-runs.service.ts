@@ -4,6 +4,7 @@ import { Clock } from '../common/clock/clock';
 import { DomainError } from '../common/errors/domain-error';
 import { AppLogger } from '../common/logging/app-logger';
 import { JobQueue } from '../common/queue/job-queue';
+import { DirectRoutingReadiness } from '../direct-routing/direct-routing-readiness';
 import { answeringFailures } from '../failures/as-domain-error';
 import { MicrosoftDirectory } from '../microsoft/microsoft-directory';
 import { TenantEntity } from '../tenants/tenant.entity';
@@ -31,6 +32,7 @@ export class SyncRunsService {
     private readonly operators: OperatorsService,
     private readonly audit: AuditLog,
     private readonly deletion: TenantDeletion,
+    private readonly directRouting: DirectRoutingReadiness,
   ) {}
 
   /**
@@ -140,8 +142,9 @@ export class SyncRunsService {
   }
 
   /**
-   * A run needs consent and a voice routing policy that Teams knows: numbers without routing are
-   * no sync. Releasing numbers needs only the consent.
+   * A run needs consent, the tenant's SBC subdomain verified (with an SBC base domain set) and a
+   * voice routing policy that Teams knows: numbers without routing are no sync. Releasing numbers
+   * needs only the consent.
    */
   private async requireReady(tenant: TenantEntity, kind: RunKind): Promise<void> {
     if (tenant.consentState !== 'granted' || !tenant.microsoftTenantId)
@@ -150,6 +153,8 @@ export class SyncRunsService {
         'Connect Microsoft 365 first: the tenant has no valid admin consent.',
       );
     if (kind === 'release') return;
+    const notRoutable = await this.directRouting.blocker(tenant);
+    if (notRoutable) throw notRoutable;
     if (!tenant.voiceRoutingPolicy)
       throw new DomainError(
         'VOICE_ROUTING_POLICY_REQUIRED',

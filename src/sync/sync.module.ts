@@ -1,3 +1,4 @@
+import { DirectRoutingModule } from '../direct-routing/direct-routing.module';
 import { Module } from '@nestjs/common';
 import { AuditModule } from '../audit/audit.module';
 import { TenantRemoval } from './tenant-removal';
@@ -35,6 +36,7 @@ import { SyncResourceOwners } from './sync-resource-owners';
     TenantsModule,
     SnapshotsModule,
     PreviewModule,
+    DirectRoutingModule,
     MicrosoftModule,
     QueueModule,
     EventsModule,

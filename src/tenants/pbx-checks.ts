@@ -6,6 +6,11 @@ export interface ConnectionCheck {
   name: string;
   ok: boolean;
   message: string;
+  /**
+   * Set on a check that only Direct Routing onboarding needs: it does not fail the connection,
+   * which syncs without it.
+   */
+  feature?: 'directRouting';
 }
 
 /** What the PBX said of an account: each check, and the PBX's error when one failed. */

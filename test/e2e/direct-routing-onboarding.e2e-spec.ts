@@ -5,7 +5,7 @@ import { PROVIDER_ADMIN } from '../support/http-app';
 import { splitDeployment } from '../support/split-deployment';
 import { isolatedDatabase, IsolatedDatabase } from '../support/test-database';
 import { startTestSandbox, TestSandbox } from '../support/test-sandbox';
-import { PowerDnsServer, startPowerDns } from '../support/powerdns';
+import { PowerDnsServer, startPowerDns } from '../sandbox/powerdns';
 import { givenTenant, GivenTenant, startSyncWorld, SyncWorld } from '../support/sync-fixture';
 
 const BASE = 'customers.pbx.example';
@@ -62,6 +62,21 @@ async function movedClock(world: SyncWorld, offsetMs: number, then: () => Promis
   }
 }
 
+interface Verified {
+  status: string;
+  checks: { name: string; ok: boolean; message: string; feature?: string }[];
+}
+
+async function verifyConnection(world: SyncWorld, tenant: GivenTenant): Promise<Verified> {
+  return (
+    await world.t
+      .http()
+      .post(`/api/v1/tenants/${tenant.tenantId}/connection/verify`)
+      .set(world.auth)
+      .expect(200)
+  ).body;
+}
+
 const stepStates = (v: OnboardingView) => Object.fromEntries(v.steps.map((s) => [s.key, s.state]));
 
 describe('Direct Routing onboarding with PowerDNS, against the sandbox', () => {
@@ -90,7 +105,44 @@ describe('Direct Routing onboarding with PowerDNS, against the sandbox', () => {
     await tenant.consent();
     const onboarding = onboardingOf(world, tenant);
     expect((await onboarding.view()).status).toBe('not_started');
+    // "Verify connection" says what onboarding still needs, without failing the connection.
+    const before = await verifyConnection(world, tenant);
+    expect(before.status).toBe('ok');
+    expect(before.checks.filter((c) => c.feature)).toEqual([
+      expect.objectContaining({ name: 'permission:Domain.ReadWrite.All', ok: true }),
+      expect.objectContaining({ name: 'permission:User.ReadWrite.All', ok: true }),
+      expect.objectContaining({
+        name: 'directRouting:domain',
+        ok: false,
+        message: expect.stringContaining('not in the Microsoft 365 tenant yet'),
+      }),
+      expect.objectContaining({
+        name: 'directRouting:spareLicence',
+        ok: true,
+        message: expect.stringContaining('ENTERPRISEPACK (10)'),
+      }),
+    ]);
     const e3Before = (await c.tenant(tenant.ms)).skus.find((s) => s.skuId === SKU_E3)!;
+    // Until the subdomain is verified, numbers could not be routed: the preview and a sync say so.
+    const blockers = async () =>
+      (
+        await world.t
+          .http()
+          .get(`/api/v1/tenants/${tenant.tenantId}/sync/preview`)
+          .set(world.auth)
+          .expect(200)
+      ).body.blockers.map((b: { code: string }) => b.code);
+    expect(await blockers()).toEqual(['DIRECT_ROUTING_NOT_READY']);
+    const refused = await world.t
+      .http()
+      .post(`/api/v1/tenants/${tenant.tenantId}/sync`)
+      .set(world.auth)
+      .send({ kind: 'full' })
+      .expect(409);
+    expect(refused.body.error).toMatchObject({
+      code: 'DIRECT_ROUTING_NOT_READY',
+      message: expect.stringContaining('is not verified in Microsoft 365 yet'),
+    });
 
     await onboarding.start();
     const activated = await onboarding.until(
@@ -128,6 +180,13 @@ describe('Direct Routing onboarding with PowerDNS, against the sandbox', () => {
     expect(user.assignedLicenses).toEqual([expect.objectContaining({ skuId: SKU_E3 })]);
     expect(ms.skus.find((s) => s.skuId === SKU_E3)!.consumedUnits).toBe(e3Before.consumedUnits + 1);
     expect(activated.note).toContain('holds its licence until');
+    expect(await blockers()).toEqual([]);
+    const after = await verifyConnection(world, tenant);
+    expect(after.checks.filter((c) => c.feature).map((c) => [c.name, c.ok])).toEqual([
+      ['permission:Domain.ReadWrite.All', true],
+      ['permission:User.ReadWrite.All', true],
+      ['directRouting:domain', true],
+    ]);
 
     // Looking again within the activation period changes nothing.
     await onboarding.start();
@@ -203,6 +262,15 @@ describe('Direct Routing onboarding with PowerDNS, against the sandbox', () => {
       message: expect.stringContaining('Domain.ReadWrite.All and User.ReadWrite.All'),
     });
     expect(stepStates(blocked).domain).toBe('blocked');
+    // Syncing needs none of it: the connection is fine, and says what onboarding lacks.
+    const verified = await verifyConnection(world, tenant);
+    expect(verified.status).toBe('ok');
+    expect(verified.checks).toContainEqual({
+      name: 'permission:Domain.ReadWrite.All',
+      ok: false,
+      feature: 'directRouting',
+      message: expect.stringContaining('Direct Routing onboarding needs it (syncing does not)'),
+    });
   });
 });
 

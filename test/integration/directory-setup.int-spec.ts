@@ -8,7 +8,7 @@ import { GraphMetrics } from '../../src/microsoft/graph-metrics';
 import { MicrosoftError } from '../../src/microsoft/microsoft-error';
 import { MsalTokenProvider } from '../../src/microsoft/msal-token-provider';
 import { SKU_E3, standardSkus } from '../sandbox/seed/licensing';
-import { PowerDnsServer, startPowerDns } from '../support/powerdns';
+import { PowerDnsServer, startPowerDns } from '../sandbox/powerdns';
 import {
   consentedTenant,
   sandboxEnv,

@@ -1,7 +1,7 @@
 import { Resolver } from 'node:dns/promises';
 import { PowerDns } from '../../src/direct-routing/powerdns';
 import { DnsError } from '../../src/direct-routing/sbc-dns';
-import { PowerDnsServer, startPowerDns } from '../support/powerdns';
+import { PowerDnsServer, startPowerDns } from '../sandbox/powerdns';
 
 const ZONE = 'customers.pbx.example';
 

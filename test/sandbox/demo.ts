@@ -5,12 +5,50 @@ import { join } from 'node:path';
 import { startSandbox } from './server';
 import { SandboxClient } from './sandbox-client';
 import { seedDemo } from './demo-seed';
+import { PowerDnsServer, powerDnsInstalled, startPowerDns } from './powerdns';
 import { numberArg, trustSandboxCertificate } from './trusted-process';
 
 const READY_TIMEOUT_MS = 60_000;
 /** The service's own shutdown limit (SHUTDOWN_TIMEOUT_MS, 10 s by default) and a margin. */
 const SERVICE_STOP_MS = Number(process.env.SHUTDOWN_TIMEOUT_MS ?? 10_000) + 5_000;
 const DEMO_ADMIN_EMAIL = 'admin@provider.example';
+const SBC_BASE_DOMAIN = 'customers.pbx.example';
+
+/**
+ * Direct Routing for the demo: with PowerDNS installed, a local one holds the SBC's zone, the
+ * connector publishes each tenant's TXT record there, and the sandbox's Microsoft looks it up.
+ * Without it, Direct Routing stays off unless SBC_BASE_DOMAIN is set (then records are published
+ * by hand, and the sandbox finds none).
+ */
+async function demoDns(sandbox: SandboxClient): Promise<{
+  env: Record<string, string>;
+  server: PowerDnsServer | null;
+  line: string;
+}> {
+  if (process.env.SBC_BASE_DOMAIN || !powerDnsInstalled())
+    return {
+      env: {},
+      server: null,
+      line: process.env.SBC_BASE_DOMAIN
+        ? `  Direct Routing: SBC base domain ${process.env.SBC_BASE_DOMAIN}`
+        : '  Direct Routing: off (apt-get install pdns-server pdns-backend-sqlite3 to try it with a local PowerDNS)',
+    };
+  const server = await startPowerDns();
+  await server.createZone(SBC_BASE_DOMAIN);
+  await sandbox.useDnsServers([server.dnsServer]);
+  return {
+    env: {
+      SBC_BASE_DOMAIN,
+      SBC_DNS: 'powerdns',
+      PDNS_API_URL: server.apiUrl,
+      PDNS_API_KEY: server.apiKey,
+      // The demo's domains verify in seconds: look again every ten.
+      SBC_VERIFY_RETRY_SECONDS: '10',
+    },
+    server,
+    line: `  Direct Routing: SBC base domain ${SBC_BASE_DOMAIN}, TXT records in a local PowerDNS (${server.apiUrl})`,
+  };
+}
 
 /** Made once and kept, so a later demo run (same database) prints the password that works. */
 function demoAdminPassword(dir: string): string {
@@ -44,10 +82,12 @@ async function main(): Promise<void> {
     cert: certificate.cert,
     key: certificate.key,
   });
-  const credentials = await seedDemo(new SandboxClient(sandbox.origin), {
+  const sandboxClient = new SandboxClient(sandbox.origin);
+  const credentials = await seedDemo(sandboxClient, {
     users: numberArg('users', 200),
     redirectUris: [`${serviceUrl}/api/v1/consent/callback`],
   });
+  const dns = await demoDns(sandboxClient);
 
   const logDir = join(process.cwd(), 'data', 'demo');
   mkdirSync(logDir, { recursive: true });
@@ -69,8 +109,7 @@ async function main(): Promise<void> {
       MICROSOFT_CLIENT_SECRET: credentials.clientSecret,
       BOOTSTRAP_ADMIN_EMAIL: DEMO_ADMIN_EMAIL,
       BOOTSTRAP_ADMIN_PASSWORD: adminPassword,
-      // A base domain for the demo's SBC, so that each tenant's voice routing script can be made.
-      SBC_BASE_DOMAIN: process.env.SBC_BASE_DOMAIN ?? 'customers.pbx.example',
+      ...dns.env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
     // Its own process group: Ctrl+C reaches this launcher only, which stops the service in order.
@@ -101,7 +140,7 @@ async function main(): Promise<void> {
       );
     log.end(
       () =>
-        void sandbox.close().then(() => {
+        void Promise.all([sandbox.close(), dns.server?.stop()]).then(() => {
           if (stopping !== null)
             process.stdout.write(`Stopped. The service's log is in ${logPath}\n`);
           process.exit(stopping ?? (code || 1));
@@ -129,6 +168,7 @@ async function main(): Promise<void> {
       `Sandbox (Microsoft 365 + PBX) at ${sandbox.origin}`,
       `  Demo Microsoft tenant ${credentials.tenantId} (contoso.example), PBX account ${credentials.pbxAccountId}`,
       `  PBX API ${sandbox.origin}/pbx, client id ${credentials.pbxClientId}, secret ${credentials.pbxClientSecret}`,
+      dns.line,
       'The README walks through onboarding the demo tenant in the dashboard, or with curl.',
       '',
     ].join('\n'),

@@ -42,6 +42,10 @@ export function Onboarding(props: {
     () => ok(api.GET('/api/v1/tenants/{id}/operators', { params: { path: { id } } })),
     id,
   );
+  const directRouting = useLoad(
+    () => ok(api.GET('/api/v1/tenants/{id}/direct-routing', { params: { path: { id } } })),
+    id,
+  );
   const admins = (people.data ?? []).filter((p) => p.role === 'tenant_admin');
   const adminActive = admins.some((a) => a.status === 'active');
   const connected = tenant.consent.state === 'granted';
@@ -148,6 +152,21 @@ export function Onboarding(props: {
             </button>
           ) : null}
         </Step>
+        {directRouting.error?.code === 'DIRECT_ROUTING_NOT_CONFIGURED' ? null : (
+          <Step
+            name="direct-routing"
+            title="SBC subdomain verified"
+            done={Boolean(directRouting.data?.verifiedAt)}
+          >
+            <p>
+              {directRouting.data
+                ? `Numbers are routed to ${directRouting.data.sbcDomain}, which Microsoft 365 must verify before a sync. `
+                : null}
+              <Link to={`/tenants/${id}/direct-routing`}>Open Direct Routing</Link> to set it up and
+              follow each step.
+            </p>
+          </Step>
+        )}
         <Step name="matching" title="Matching chosen" done={connected}>
           <fieldset disabled={!canManage || busy === 'mode'}>
             <legend>How PBX users are matched to Teams users</legend>

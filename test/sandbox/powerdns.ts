@@ -1,12 +1,18 @@
 import { ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { freePort } from './service-process';
+import { freePort } from './free-port';
 
 const SCHEMA = '/usr/share/doc/pdns-backend-sqlite3/schema.sqlite3.sql';
-const API_KEY = 'test-powerdns-key';
+const binary = () => process.env.PDNS_SERVER_PATH ?? '/usr/sbin/pdns_server';
+
+/** Whether Debian's pdns-server and its SQLite backend are installed. */
+export function powerDnsInstalled(): boolean {
+  return existsSync(binary()) && existsSync(SCHEMA);
+}
 
 export interface PowerDnsServer {
   /** `127.0.0.1:port`, for a resolver's `setServers`. */
@@ -18,11 +24,16 @@ export interface PowerDnsServer {
   stop(): Promise<void>;
 }
 
-async function waitForApi(apiUrl: string, child: ChildProcess, log: () => string): Promise<void> {
+async function waitForApi(
+  apiUrl: string,
+  apiKey: string,
+  child: ChildProcess,
+  log: () => string,
+): Promise<void> {
   for (let i = 0; i < 100; i++) {
     if (child.exitCode !== null) throw new Error(`pdns_server exited:\n${log()}`);
     const up = await fetch(`${apiUrl}/api/v1/servers/localhost`, {
-      headers: { 'x-api-key': API_KEY },
+      headers: { 'x-api-key': apiKey },
     }).then(
       (r) => r.ok,
       () => false,
@@ -38,7 +49,7 @@ async function waitForApi(apiUrl: string, child: ChildProcess, log: () => string
  * directory, answering DNS and its HTTP API on free local ports.
  */
 export async function startPowerDns(): Promise<PowerDnsServer> {
-  const binary = process.env.PDNS_SERVER_PATH ?? '/usr/sbin/pdns_server';
+  const apiKey = randomBytes(16).toString('hex');
   let schema: string;
   try {
     schema = readFileSync(SCHEMA, 'utf8');
@@ -58,7 +69,7 @@ export async function startPowerDns(): Promise<PowerDnsServer> {
       'local-address=127.0.0.1',
       `local-port=${dnsPort}`,
       'api=yes',
-      `api-key=${API_KEY}`,
+      `api-key=${apiKey}`,
       'webserver=yes',
       'webserver-address=127.0.0.1',
       `webserver-port=${apiPort}`,
@@ -75,12 +86,17 @@ export async function startPowerDns(): Promise<PowerDnsServer> {
     ].join('\n'),
   );
   let output = '';
-  const child = spawn(binary, [`--config-dir=${dir}`], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(binary(), [`--config-dir=${dir}`], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    // Its own process group: a Ctrl+C meant for the demo reaches its launcher, which stops it last.
+    detached: true,
+  });
+  const exited = new Promise((resolve) => child.once('exit', resolve));
   child.stdout!.on('data', (chunk) => (output += chunk));
   child.stderr!.on('data', (chunk) => (output += chunk));
   const apiUrl = `http://127.0.0.1:${apiPort}`;
   try {
-    await waitForApi(apiUrl, child, () => output);
+    await waitForApi(apiUrl, apiKey, child, () => output);
   } catch (error) {
     child.kill('SIGKILL');
     rmSync(dir, { recursive: true, force: true });
@@ -89,22 +105,19 @@ export async function startPowerDns(): Promise<PowerDnsServer> {
   return {
     dnsServer: `127.0.0.1:${dnsPort}`,
     apiUrl,
-    apiKey: API_KEY,
+    apiKey,
     async createZone(name) {
       const response = await fetch(`${apiUrl}/api/v1/servers/localhost/zones`, {
         method: 'POST',
-        headers: { 'x-api-key': API_KEY, 'content-type': 'application/json' },
+        headers: { 'x-api-key': apiKey, 'content-type': 'application/json' },
         body: JSON.stringify({ name: `${name}.`, kind: 'Native', nameservers: [`ns1.${name}.`] }),
       });
       if (!response.ok)
         throw new Error(`zone ${name}: ${response.status} ${await response.text()}`);
     },
     async stop() {
-      if (child.exitCode === null) {
-        const exited = new Promise((resolve) => child.once('exit', resolve));
-        child.kill('SIGTERM');
-        await exited;
-      }
+      child.kill('SIGTERM');
+      await exited;
       rmSync(dir, { recursive: true, force: true });
     },
   };

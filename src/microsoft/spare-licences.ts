@@ -1,5 +1,5 @@
-import { TEAMS_PLAN_ID, MCOEV_PLAN_ID } from '../microsoft/directory-records';
-import { SubscribedSku } from '../microsoft/microsoft-directory';
+import { TEAMS_PLAN_ID, MCOEV_PLAN_ID } from './directory-records';
+import { SubscribedSku } from './microsoft-directory';
 
 /** A subscription that includes Teams, with what is left of it. */
 export interface TeamsSku {

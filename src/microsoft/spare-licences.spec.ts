@@ -1,5 +1,5 @@
-import { MCOEV_PLAN_ID, TEAMS_PLAN_ID } from '../microsoft/directory-records';
-import { SubscribedSku } from '../microsoft/microsoft-directory';
+import { MCOEV_PLAN_ID, TEAMS_PLAN_ID } from './directory-records';
+import { SubscribedSku } from './microsoft-directory';
 import { noSpareLicence, spareTeamsLicences } from './spare-licences';
 
 const plan = (servicePlanId: string, provisioningStatus = 'Success') => ({
