@@ -236,21 +236,7 @@ describe('the dashboard, in a real browser', () => {
     await ada.getByRole('status').filter({ hasText: 'Publish the TXT record' }).waitFor();
     await checks.check(ada, 'direct-routing-record');
     const sbcDomain = (await record.locator('dd code').first().textContent()) ?? '';
-    await fetch(`${dns.apiUrl}/api/v1/servers/localhost/zones/${SBC_BASE}.`, {
-      method: 'PATCH',
-      headers: { 'x-api-key': dns.apiKey, 'content-type': 'application/json' },
-      body: JSON.stringify({
-        rrsets: [
-          {
-            name: `${sbcDomain}.`,
-            type: 'TXT',
-            ttl: 300,
-            changetype: 'REPLACE',
-            records: [{ content: `"${txt}"`, disabled: false }],
-          },
-        ],
-      }),
-    });
+    await dns.publishTxt(SBC_BASE, sbcDomain, txt);
     await ada.getByRole('button', { name: 'Check again' }).click();
     await expectText(ada.locator('[data-step=cleanup]'), /Waiting/);
     await expectText(

@@ -79,20 +79,28 @@ async function verifyConnection(world: SyncWorld, tenant: GivenTenant): Promise<
 
 const stepStates = (v: OnboardingView) => Object.fromEntries(v.steps.map((s) => [s.key, s.state]));
 
+/**
+ * A PowerDNS server holding the SBC's zone, which the sandbox's Microsoft asks for TXT records,
+ * and an app whose settings `env` of it makes.
+ */
+async function worldWithDns(env: (dns: PowerDnsServer) => Record<string, string>) {
+  const dns = await startPowerDns();
+  await dns.createZone(BASE);
+  const world = await startSyncWorld({ SBC_BASE_DOMAIN: BASE, ...env(dns) });
+  await world.sandbox.client.useDnsServers([dns.dnsServer]);
+  return { dns, world };
+}
+
 describe('Direct Routing onboarding with PowerDNS, against the sandbox', () => {
   let dns: PowerDnsServer;
   let world: SyncWorld;
 
   beforeAll(async () => {
-    dns = await startPowerDns();
-    await dns.createZone(BASE);
-    world = await startSyncWorld({
-      SBC_BASE_DOMAIN: BASE,
+    ({ dns, world } = await worldWithDns((server) => ({
       SBC_DNS: 'powerdns',
-      PDNS_API_URL: dns.apiUrl,
-      PDNS_API_KEY: dns.apiKey,
-    });
-    await world.sandbox.client.useDnsServers([dns.dnsServer]);
+      PDNS_API_URL: server.apiUrl,
+      PDNS_API_KEY: server.apiKey,
+    })));
   });
   afterAll(async () => {
     await world?.close();
@@ -280,10 +288,7 @@ describe('Direct Routing onboarding with the DNS managed by hand', () => {
 
   beforeAll(async () => {
     // The provider's own DNS, which the connector cannot write to: the test publishes by hand.
-    dns = await startPowerDns();
-    await dns.createZone(BASE);
-    world = await startSyncWorld({ SBC_BASE_DOMAIN: BASE, SBC_VERIFY_DEADLINE_MINUTES: '120' });
-    await world.sandbox.client.useDnsServers([dns.dnsServer]);
+    ({ dns, world } = await worldWithDns(() => ({ SBC_VERIFY_DEADLINE_MINUTES: '120' })));
   });
   afterAll(async () => {
     await world?.close();
@@ -330,21 +335,7 @@ describe('Direct Routing onboarding with the DNS managed by hand', () => {
     ).toEqual([]);
 
     // The provider publishes the record; starting again verifies the same domain and goes on.
-    await fetch(`${dns.apiUrl}/api/v1/servers/localhost/zones/${BASE}.`, {
-      method: 'PATCH',
-      headers: { 'x-api-key': dns.apiKey, 'content-type': 'application/json' },
-      body: JSON.stringify({
-        rrsets: [
-          {
-            name: `${waiting.sbcDomain}.`,
-            type: 'TXT',
-            ttl: 300,
-            changetype: 'REPLACE',
-            records: [{ content: `"${waiting.dnsRecord!.value}"`, disabled: false }],
-          },
-        ],
-      }),
-    });
+    await dns.publishTxt(BASE, waiting.sbcDomain, waiting.dnsRecord!.value);
     await onboarding.start();
     const activated = await onboarding.until((v) => v.activationUser !== null);
     expect(activated.dnsRecord!.value).toBe(waiting.dnsRecord!.value);

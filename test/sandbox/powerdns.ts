@@ -21,6 +21,8 @@ export interface PowerDnsServer {
   apiKey: string;
   /** Creates a zone this server is authoritative for. */
   createZone(name: string): Promise<void>;
+  /** Publishes a TXT record in `zone`, as the provider would by hand. */
+  publishTxt(zone: string, name: string, text: string): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -114,6 +116,24 @@ export async function startPowerDns(): Promise<PowerDnsServer> {
       });
       if (!response.ok)
         throw new Error(`zone ${name}: ${response.status} ${await response.text()}`);
+    },
+    async publishTxt(zone, name, text) {
+      const response = await fetch(`${apiUrl}/api/v1/servers/localhost/zones/${zone}.`, {
+        method: 'PATCH',
+        headers: { 'x-api-key': apiKey, 'content-type': 'application/json' },
+        body: JSON.stringify({
+          rrsets: [
+            {
+              name: `${name}.`,
+              type: 'TXT',
+              ttl: 300,
+              changetype: 'REPLACE',
+              records: [{ content: `"${text}"`, disabled: false }],
+            },
+          ],
+        }),
+      });
+      if (!response.ok) throw new Error(`TXT ${name}: ${response.status} ${await response.text()}`);
     },
     async stop() {
       child.kill('SIGTERM');
