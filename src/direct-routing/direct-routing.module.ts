@@ -4,6 +4,7 @@ import { QueueModule } from '../common/queue/queue.module';
 import { AppConfig } from '../config/config';
 import { MicrosoftModule } from '../microsoft/microsoft.module';
 import { TenantsModule } from '../tenants/tenants.module';
+import { ActivationUsers } from './activation-users';
 import { DirectRoutingController } from './direct-routing.controller';
 import { DirectRoutingReadiness } from './direct-routing-readiness';
 import { DirectRoutingService } from './direct-routing.service';
@@ -20,6 +21,7 @@ import { ManualSbcDns, SbcDns } from './sbc-dns';
     DirectRoutingService,
     DirectRoutingReadiness,
     OnboardingRunner,
+    ActivationUsers,
     OnboardingsRepository,
     {
       provide: SbcDns,

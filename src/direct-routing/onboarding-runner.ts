@@ -1,5 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import { randomBytes } from 'node:crypto';
 import { AuditLog } from '../audit/audit-log';
 import { AuditAction } from '../audit/audit-entry.entity';
 import { Clock } from '../common/clock/clock';
@@ -7,7 +6,7 @@ import { AppLogger } from '../common/logging/app-logger';
 import { JobHandler } from '../common/queue/job-handler.decorator';
 import { JobQueue } from '../common/queue/job-queue';
 import { AppConfig } from '../config/config';
-import { DirectorySetup, SetupUser } from '../microsoft/directory-setup';
+import { DirectorySetup } from '../microsoft/directory-setup';
 import { MicrosoftDirectory } from '../microsoft/microsoft-directory';
 import { TenantsRepository } from '../tenants/tenants.repository';
 import { OnboardingEntity, OnboardingStep } from './onboarding.entity';
@@ -19,10 +18,9 @@ import {
 } from './onboarding-problems';
 import { OnboardingsRepository } from './onboardings.repository';
 import { noSpareLicence, partNumberOf, spareTeamsLicences } from '../microsoft/spare-licences';
+import { ACTIVATION_USER, ActivationUsers } from './activation-users';
 import { SbcDns } from './sbc-dns';
 
-/** The local part of the activation user's address, in the tenant's SBC subdomain. */
-export const ACTIVATION_USER = 'teams-activation';
 /** How long to wait before trying again after Microsoft or the DNS server failed for now. */
 const TROUBLE_RETRY_MS = 60_000;
 /** A running onboarding nobody moved for this long lost its job (a queue emptied, an enqueue failed). */
@@ -42,11 +40,6 @@ interface Run {
   policyName: string | null;
 }
 
-/** A strong password nobody ever needs: Microsoft requires one; it is never stored or logged. */
-function throwawayPassword(): string {
-  return `Aa1!${randomBytes(24).toString('base64url')}`;
-}
-
 /** A time in a sentence: to the minute, in UTC, as operators in any zone read it the same. */
 const when = (date: Date) => `${date.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
 
@@ -62,6 +55,7 @@ export class OnboardingRunner {
     private readonly onboardings: OnboardingsRepository,
     private readonly tenants: TenantsRepository,
     private readonly setup: DirectorySetup,
+    private readonly activationUsers: ActivationUsers,
     private readonly directory: MicrosoftDirectory,
     private readonly dns: SbcDns,
     private readonly config: AppConfig,
@@ -88,8 +82,24 @@ export class OnboardingRunner {
     const row = await this.onboardings.find(tenantId);
     if (!row || (row.status !== 'running' && row.status !== 'waiting')) return;
     const tenant = await this.tenants.require(tenantId);
-    if (!tenant.microsoftTenantId) return;
-    const run: Run = { row, tid: tenant.microsoftTenantId, policyName: tenant.voiceRoutingPolicy };
+    const run: Run = {
+      row,
+      tid: tenant.microsoftTenantId ?? '',
+      policyName: tenant.voiceRoutingPolicy,
+    };
+    if (!run.tid) {
+      // Its link to Microsoft 365 was released: nothing there can be reached any more.
+      const left =
+        row.activationUpn && !row.activationRemovedAt
+          ? ` The activation user ${row.activationUpn} may remain: delete it in the Microsoft 365 admin center.`
+          : '';
+      await this.save(run, {
+        problemCode: 'CONSENT_REVOKED',
+        problem: `The tenant is no longer connected to Microsoft 365: connect it again, then start again.${left}`,
+        stoppedStep: row.step,
+      });
+      return this.stopped(run);
+    }
     try {
       for (;;) {
         const result = await this.step(run);
@@ -197,18 +207,16 @@ export class OnboardingRunner {
     const upn = run.row.activationUpn ?? `${ACTIVATION_USER}@${run.row.domain}`;
     // Named before it exists: a run that dies after creating it finds it by this name.
     if (!run.row.activationUpn) await this.save(run, { activationUpn: upn });
-    const user =
-      (await this.setup.userByPrincipalName(run.tid, upn)) ?? (await this.createUser(run, upn));
+    const user = await this.activationUsers.findOrCreate(run.tid, upn);
     await this.save(run, { activationUserId: user.id });
-    const skus = await this.directory.subscribedSkus(run.tid);
-    const held = user.licensedSkuIds.find((id) => id === run.row.activationSkuId);
-    if (!held) {
+    if (!run.row.activationSkuId || !user.licensedSkuIds.includes(run.row.activationSkuId)) {
+      const skus = await this.directory.subscribedSkus(run.tid);
       const spare = spareTeamsLicences(skus);
       if (!spare.length)
         throw new OnboardingProblem('NO_SPARE_TEAMS_LICENCE', noSpareLicence(skus));
-      const best = spare[0];
-      await this.save(run, { activationSkuId: best.skuId, spareSkus: JSON.stringify(spare) });
-      await this.setup.assignLicences(run.tid, user.id, { add: [best.skuId], remove: [] });
+      // Written before it is assigned: a run that dies after assigning it finds it held.
+      await this.save(run, { activationSkuId: spare[0].skuId, spareSkus: JSON.stringify(spare) });
+      await this.activationUsers.license(run.tid, user, spare[0].skuId);
     }
     const until = new Date(
       this.clock.now().getTime() + this.config.directRouting.activationHours * 3600_000,
@@ -220,23 +228,6 @@ export class OnboardingRunner {
       `Activation user ${upn} created with a ${this.skuName(run)} licence, to be removed at ${when(until)}.`,
     );
     return { next: 'cleanup' };
-  }
-
-  private async createUser(run: Run, upn: string): Promise<SetupUser> {
-    const user = {
-      userPrincipalName: upn,
-      displayName: 'Teams activation (temporary, Direct Routing setup)',
-      usageLocation: await this.setup.countryCode(run.tid),
-      password: throwawayPassword(),
-    };
-    try {
-      return await this.setup.createUser(run.tid, user);
-    } catch (error) {
-      // Created by an attempt whose answer was lost: it is there now.
-      const found = await this.setup.userByPrincipalName(run.tid, upn);
-      if (found) return found;
-      throw error;
-    }
   }
 
   /** After the activation period, or at once when onboarding stopped: licence off, user deleted. */
@@ -254,13 +245,7 @@ export class OnboardingRunner {
   private async deleteActivationUser(run: Run): Promise<void> {
     const { activationUpn, activationSkuId } = run.row;
     if (!activationUpn) return;
-    const user = await this.setup.userByPrincipalName(run.tid, activationUpn);
-    if (user) {
-      const licences = user.licensedSkuIds.filter((id) => id === activationSkuId);
-      if (licences.length)
-        await this.setup.assignLicences(run.tid, user.id, { add: [], remove: licences });
-      await this.setup.deleteUser(run.tid, user.id);
-    }
+    await this.activationUsers.remove(run.tid, activationUpn, activationSkuId);
     await this.save(run, { activationRemovedAt: this.clock.now() });
     await this.record(
       run,

@@ -257,6 +257,31 @@ describe('Direct Routing onboarding with PowerDNS, against the sandbox', () => {
     expect(activated.problem).toBeNull();
   });
 
+  it('removes the activation user it created when a later step fails, and says what happened', async () => {
+    const c = world.sandbox.client;
+    const tenant = await givenTenant(world);
+    await tenant.consent();
+    await c.addFault({ method: 'POST', path: '/assignLicense$', status: 400, times: 1 });
+    const onboarding = onboardingOf(world, tenant);
+    await onboarding.start();
+    const failed = await onboarding.until((v) => v.status === 'failed');
+    expect(failed.problem).toEqual({
+      code: 'MICROSOFT_REFUSED',
+      message: expect.stringContaining('Microsoft refused a setup step'),
+    });
+    expect(stepStates(failed).activation).toBe('failed');
+    const created = (await c.requests({ path: '^/v1.0/users$' })).filter(
+      (r) => r.method === 'POST' && r.tenantId === tenant.ms && r.status === 201,
+    );
+    expect(created).toHaveLength(1);
+    const upn = `teams-activation@${failed.sbcDomain}`;
+    await expect(c.user(tenant.ms, upn)).rejects.toThrow(/404/);
+    const deletions = (await c.requests({ path: '^/v1.0/users/[^/]+$' })).filter(
+      (r) => r.method === 'DELETE' && r.tenantId === tenant.ms,
+    );
+    expect(deletions.map((r) => r.status)).toEqual([204]);
+  });
+
   it('tells a tenant that granted only the sync permissions what onboarding needs', async () => {
     const c = world.sandbox.client;
     const tenant = await givenTenant(world);
