@@ -11,6 +11,7 @@ import { applyRun, ApplySample } from './bench-apply';
 import { MappingImportSample, measureMappingImport, seedMappingTenant } from './bench-mapping';
 import { BenchService, serveForBench } from './bench-service';
 import { FleetSample, measureFleet, seedFleet } from './bench-fleet';
+import { engineShapes } from './bench-engine';
 import { benchRun, RunSample } from './bench-run';
 import { SandboxProcess, startSandboxProcess } from './sandbox-process';
 
@@ -83,6 +84,7 @@ function runInChild<T>(sandbox: SandboxProcess, users: number, apply = false): P
 async function main(): Promise<void> {
   if (!trustSandboxCertificate()) return;
   const users = numberArg('users', 10_000);
+  if (process.argv.includes('--engine')) return printTable({ users, ...engineShapes(users) });
   const apply = process.argv.includes('--apply');
   const fleetTenants = numberArg('fleet', 0);
   if (process.argv.includes('--child') && fleetTenants > 0) {

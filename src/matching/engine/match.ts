@@ -6,7 +6,11 @@ export type MatchResult =
   | { pbxUserId: string; matched: true; teamsUserId: string; method: MatchMethod }
   | { pbxUserId: string; matched: false; reason: ReasonCode };
 
-/** Address → the Teams users that claim it. Built once; matching is then a lookup per PBX user. */
+/**
+ * Address → the Teams users that claim it, two at most: matching asks only whether one user does
+ * or more than one, and a list that stays short keeps an alias shared by thousands linear.
+ * Built once; matching is then a lookup per PBX user.
+ */
 export function indexAddresses(teamsUsers: TeamsUser[]): Map<string, string[]> {
   const index = new Map<string, string[]>();
   for (const user of teamsUsers) claimAddresses(index, user);
@@ -21,7 +25,7 @@ export function claimAddresses(
   for (const address of addressesOf(user)) {
     const claimants = index.get(address);
     if (!claimants) index.set(address, [user.id]);
-    else if (!claimants.includes(user.id)) claimants.push(user.id);
+    else if (claimants.length < 2 && claimants[0] !== user.id) claimants.push(user.id);
   }
 }
 

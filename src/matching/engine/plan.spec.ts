@@ -426,6 +426,34 @@ describe('buildPlan: outcomes', () => {
 });
 
 describe('buildPlan: properties', () => {
+  it('finds an address ambiguous whenever two or more users claim it, and a user named twice only once', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.integer({ min: 0, max: 4 }), { minLength: 1, maxLength: 12 }),
+        (claimants) => {
+          // Each entry is a Teams user (by number) claiming the shared alias; repeats are one user twice.
+          const teamsUsers = claimants.map((n, i) =>
+            teams({
+              id: `t${n}`,
+              mail: `own${i}@x.example`,
+              proxyAddresses: ['smtp:shared@x.example'],
+            }),
+          );
+          const plan = buildPlan(
+            input({
+              pbxUsers: [pbx({ id: 'p1', email: 'shared@x.example' })],
+              teamsUsers,
+            }),
+          );
+          const distinct = new Set(claimants).size;
+          expect(plan.find((e) => e.pbxUserId === 'p1')!.reason).toBe(
+            distinct > 1 ? 'AMBIGUOUS_ADDRESS' : null,
+          );
+        },
+      ),
+    );
+  });
+
   it('gives the same plan for the same input in any order', () => {
     const people = fc.array(
       fc.record({

@@ -158,7 +158,10 @@ function findConflicts(
     const groups = new Map<K, Pair[]>();
     for (const p of pairs) {
       const k = key(p);
-      if (k !== null) groups.set(k, [...(groups.get(k) ?? []), p]);
+      if (k === null) continue;
+      const group = groups.get(k);
+      if (group) group.push(p);
+      else groups.set(k, [p]);
     }
     return [...groups.values()].filter((g) => g.length > 1);
   };

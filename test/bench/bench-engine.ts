@@ -1,0 +1,88 @@
+import { normaliseNumber } from '../../src/matching/engine/normalise';
+import { buildPlan } from '../../src/matching/engine/plan';
+import { PbxUser, TeamsUser } from '../../src/matching/engine/types';
+
+/** Input shapes a real PBX export and directory produce, each of `size` users a side. */
+const SHAPES = {
+  ordinary: {},
+  /** Every PBX user carries the company's main number. */
+  oneSharedNumber: { number: () => '+14255550100' },
+  /** Every Microsoft 365 user also answers to one alias (info@). */
+  oneSharedAlias: { alias: true },
+  /** Every Microsoft 365 account is a guest. */
+  allGuests: { guest: true },
+  /** Every PBX user has the same e-mail address. */
+  allDuplicates: { email: () => 'reception@contoso.example' },
+} satisfies Record<string, Shape>;
+
+interface Shape {
+  number?: (i: number) => string;
+  email?: (i: number) => string;
+  alias?: boolean;
+  guest?: boolean;
+}
+
+function input(size: number, shape: Shape) {
+  const pbxUsers: PbxUser[] = Array.from({ length: size }, (_, i) => {
+    const directNumber = shape.number?.(i) ?? `+1425${String(2_000_000 + i).padStart(7, '0')}`;
+    return {
+      id: `p${i}`,
+      email: shape.email?.(i) ?? `u${i}@contoso.example`,
+      firstName: 'P',
+      lastName: String(i),
+      extension: String(1000 + i),
+      directNumber,
+      status: 'active',
+      number: normaliseNumber(directNumber, 'US'),
+    };
+  });
+  const teamsUsers: TeamsUser[] = Array.from({ length: size }, (_, i) => ({
+    id: `t${i}`,
+    userPrincipalName: `u${i}@contoso.example`,
+    mail: `u${i}@contoso.example`,
+    proxyAddresses: shape.alias ? ['smtp:info@contoso.example'] : [],
+    displayName: `U ${i}`,
+    accountEnabled: true,
+    userType: shape.guest ? 'Guest' : 'Member',
+    hasPhoneSystem: true,
+    accountType: 'user',
+    numbers: [],
+    enterpriseVoiceEnabled: false,
+    voiceRoutingPolicyId: null,
+    voiceRoutingPolicyName: null,
+  }));
+  return { pbxUsers, teamsUsers };
+}
+
+const median = (values: number[]) =>
+  [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+
+/**
+ * The matching engine alone on each shape: seconds (median of 3), and how many times slower than
+ * ordinary input the slowest shape is.
+ */
+export function engineShapes(size: number): Record<string, number> {
+  const figures: Record<string, number> = {};
+  for (const [name, shape] of Object.entries(SHAPES)) {
+    const { pbxUsers, teamsUsers } = input(size, shape);
+    const times = [1, 2, 3].map(() => {
+      const started = performance.now();
+      buildPlan({
+        mode: 'automatic',
+        pbxUsers,
+        teamsUsers,
+        manualMappings: [],
+        syncedLinks: [],
+        numberHolders: new Map(),
+        connectorSeats: size,
+        voiceRoutingPolicy: null,
+        defaultRegion: 'US',
+      });
+      return performance.now() - started;
+    });
+    figures[`${name}Seconds`] = Math.round(median(times)) / 1000;
+  }
+  const ordinary = figures.ordinarySeconds;
+  figures.worstShapeRatio = Math.round((Math.max(...Object.values(figures)) / ordinary) * 10) / 10;
+  return figures;
+}
