@@ -40,8 +40,11 @@ export function passingTrouble(error: unknown): string | null {
   return null;
 }
 
-/** What a step's error means for the admin. */
-export function problemOf(error: unknown): OnboardingProblem {
+/**
+ * What a step's error means for the admin; null for an error that is neither Microsoft's nor the
+ * DNS server's (a fault of the connector's own, which its job's retries and logs are for).
+ */
+export function problemOf(error: unknown): OnboardingProblem | null {
   if (error instanceof OnboardingProblem) return error;
   if (error instanceof DnsError) return new OnboardingProblem('DNS_PUBLISH_FAILED', error.message);
   if (error instanceof MicrosoftError) {
@@ -60,5 +63,5 @@ export function problemOf(error: unknown): OnboardingProblem {
       `Microsoft refused a setup step: ${error.message}`,
     );
   }
-  return new OnboardingProblem('MICROSOFT_REFUSED', String(error));
+  return null;
 }

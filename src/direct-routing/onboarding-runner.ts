@@ -123,7 +123,9 @@ export class OnboardingRunner {
           nextCheckAt: new Date(this.clock.now().getTime() + TROUBLE_RETRY_MS),
           problem: `${trouble} Trying again in a minute.`,
         });
-      await this.stop(run, problemOf(error));
+      const problem = problemOf(error);
+      if (!problem) throw error;
+      await this.stop(run, problem);
     }
   }
 

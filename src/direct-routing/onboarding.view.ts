@@ -6,6 +6,8 @@ import {
   OnboardingStep,
 } from './onboarding.entity';
 import { VERIFICATION_TTL_SECONDS } from './sbc-dns';
+import { ONBOARDING_BLOCKERS, ONBOARDING_FAILURES } from './onboarding-problems';
+import { SBC_DNS_MODES } from '../config/direct-routing.config';
 import { partNumberOf, recordedSkus } from '../microsoft/spare-licences';
 
 /** Every step but the end, in the order they run. */
@@ -58,18 +60,19 @@ export class SpareLicenceView {
   @Field() skuId!: string;
   @Field() skuPartNumber!: string;
   @Field('Units not assigned to anyone.') free!: number;
+  @Field('Units the subscription has.') total!: number;
   @Field('Whether it includes Phone System too (chosen last).') phoneSystem!: boolean;
 }
 
 export class OnboardingProblemView {
-  @Field() code!: string;
+  @EnumField([...ONBOARDING_BLOCKERS, ...ONBOARDING_FAILURES]) code!: string;
   @Field() message!: string;
 }
 
 export class DirectRoutingView {
   @Field("The tenant's subdomain of the SBC's base domain: the SBC's address in Teams.")
   sbcDomain!: string;
-  @EnumField(['manual', 'powerdns'], 'Who publishes the verification record.')
+  @EnumField(SBC_DNS_MODES, 'Who publishes the verification record.')
   dnsMode!: 'manual' | 'powerdns';
   @EnumField(ONBOARDING_STATES) status!: (typeof ONBOARDING_STATES)[number];
   @ListField(() => OnboardingStepView) steps!: OnboardingStepView[];
