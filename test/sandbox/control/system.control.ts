@@ -8,7 +8,7 @@ import {
   ROLE_TEMPLATES,
   SignInChoice,
 } from '../state/types';
-import { numberRecord } from '../graph/telephony-state';
+import { assignNumber, numberRecord } from '../graph/telephony-state';
 import { generatePopulation } from '../seed/population';
 import { standardSkus } from '../seed/licensing';
 import { body, ControlError, ok, tenantOf } from './control-helpers';
@@ -214,11 +214,7 @@ export function systemControlRoutes(store: SandboxStore, router: Router): void {
           createdDateTime: now,
         });
       for (const [telephoneNumber, userId] of population.teamsNumbers) {
-        Object.assign(numberRecord(tenant, telephoneNumber), {
-          assignmentStatus: 'userAssigned',
-          assignmentTargetId: userId,
-          assignmentCategory: 'primary',
-        });
+        assignNumber(tenant, numberRecord(tenant, telephoneNumber), userId, 'primary');
         tenant.users.get(userId)!.enterpriseVoiceEnabled = true;
       }
       for (const user of population.pbxUsers)

@@ -10,7 +10,7 @@ import {
 } from '../state/store';
 import { GraphUserProps, NumberFault, SandboxSku, TenantSettings } from '../state/types';
 import { consumedUnits } from '../graph/directory';
-import { numberRecord, settleOperations } from '../graph/telephony-state';
+import { assignNumber, numberRecord, settleOperations } from '../graph/telephony-state';
 import { numbersByUser, representTeamsUser } from '../graph/teams-users';
 import { representUser, SELECTABLE_USER_FIELDS } from '../graph/user-representation';
 import { body, ControlError, ok, tenantOf } from './control-helpers';
@@ -151,11 +151,7 @@ export function tenantControlRoutes(store: SandboxStore, router: Router): void {
       }>(req).numbers ?? []) {
         const target = liveUser(tenant, userId);
         if (!target) throw new ControlError(404, `No user '${userId}'.`);
-        Object.assign(numberRecord(tenant, telephoneNumber), {
-          assignmentStatus: 'userAssigned',
-          assignmentTargetId: target.id,
-          assignmentCategory: 'primary',
-        });
+        assignNumber(tenant, numberRecord(tenant, telephoneNumber), target.id, 'primary');
         target.enterpriseVoiceEnabled = true;
       }
       return ok();

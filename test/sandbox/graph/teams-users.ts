@@ -41,15 +41,9 @@ function isTeamsUser(tenant: SandboxTenant, user: SandboxUser): boolean {
   );
 }
 
+/** The numbers assigned to each user (the tenant keeps the index as numbers change). */
 export function numbersByUser(tenant: SandboxTenant): Map<string, NumberRecord[]> {
-  const byUser = new Map<string, NumberRecord[]>();
-  for (const record of tenant.numbers.values()) {
-    if (record.assignmentStatus !== 'userAssigned' || !record.assignmentTargetId) continue;
-    const list = byUser.get(record.assignmentTargetId) ?? [];
-    list.push(record);
-    byUser.set(record.assignmentTargetId, list);
-  }
-  return byUser;
+  return tenant.numbersByTarget;
 }
 
 export function representTeamsUser(

@@ -9,7 +9,7 @@ import { hasEnabledPlan } from './user-representation';
  */
 export function settleOperations(store: SandboxStore, tenant: SandboxTenant): void {
   const now = store.now();
-  for (const op of tenant.operations.values()) {
+  for (const op of tenant.pendingOperations) {
     if (
       isPending(op) &&
       !op.hang &&
@@ -17,6 +17,7 @@ export function settleOperations(store: SandboxStore, tenant: SandboxTenant): vo
     ) {
       complete(store, tenant, op);
     }
+    if (!isPending(op)) tenant.pendingOperations.delete(op);
   }
 }
 
@@ -85,26 +86,12 @@ function applyAssign(
   op: NumberOperation,
 ): NumberRecord {
   // A user has one number per category: a new primary number replaces the old one.
-  for (const other of tenant.numbers.values()) {
-    if (
-      other.assignmentTargetId === op.targetId &&
-      other.assignmentCategory === op.category &&
-      other.telephoneNumber !== op.telephoneNumber
-    ) {
-      Object.assign(other, {
-        assignmentStatus: 'unassigned',
-        assignmentTargetId: null,
-        assignmentCategory: null,
-      });
-    }
+  for (const other of [...(tenant.numbersByTarget.get(op.targetId ?? '') ?? [])]) {
+    if (other.assignmentCategory === op.category && other.telephoneNumber !== op.telephoneNumber)
+      unassignNumber(tenant, other);
   }
   const record = numberRecord(tenant, op.telephoneNumber);
-  Object.assign(record, {
-    assignmentStatus: 'userAssigned',
-    activationState: 'activated',
-    assignmentTargetId: op.targetId,
-    assignmentCategory: op.category,
-  });
+  assignNumber(tenant, record, op.targetId!, op.category);
   const user = tenant.users.get(op.targetId ?? '');
   if (user) {
     user.enterpriseVoiceEnabled = true;
@@ -121,12 +108,41 @@ function applyUnassign(
   const record = numberRecord(tenant, op.telephoneNumber);
   const user = record.assignmentTargetId ? tenant.users.get(record.assignmentTargetId) : undefined;
   if (user) user.teamsModifiedAt = store.nowIso();
+  unassignNumber(tenant, record);
+  return record;
+}
+
+/** Gives a number to a user, keeping the tenant's index of numbers by user. */
+export function assignNumber(
+  tenant: SandboxTenant,
+  record: NumberRecord,
+  userId: string,
+  category: NonNullable<NumberRecord['assignmentCategory']>,
+): void {
+  unassignNumber(tenant, record);
+  Object.assign(record, {
+    assignmentStatus: 'userAssigned',
+    activationState: 'activated',
+    assignmentTargetId: userId,
+    assignmentCategory: category,
+  });
+  const held = tenant.numbersByTarget.get(userId);
+  if (held) held.push(record);
+  else tenant.numbersByTarget.set(userId, [record]);
+}
+
+function unassignNumber(tenant: SandboxTenant, record: NumberRecord): void {
+  const userId = record.assignmentTargetId;
+  if (userId) {
+    const rest = (tenant.numbersByTarget.get(userId) ?? []).filter((r) => r !== record);
+    if (rest.length) tenant.numbersByTarget.set(userId, rest);
+    else tenant.numbersByTarget.delete(userId);
+  }
   Object.assign(record, {
     assignmentStatus: 'unassigned',
     assignmentTargetId: null,
     assignmentCategory: null,
   });
-  return record;
 }
 
 /** The inventory record of a Direct Routing number, created on first use. */
@@ -177,5 +193,6 @@ export function newOperation(
     resourceLocation: null,
   };
   tenant.operations.set(op.id, op);
+  tenant.pendingOperations.add(op);
   return op;
 }

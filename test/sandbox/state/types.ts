@@ -252,7 +252,11 @@ export interface SandboxTenant {
   userList: SandboxUser[];
   skus: SandboxSku[];
   numbers: Map<string, NumberRecord>;
+  /** The numbers assigned to each user, kept with `numbers` so a lookup never scans them all. */
+  numbersByTarget: Map<string, NumberRecord[]>;
   operations: Map<string, NumberOperation>;
+  /** Operations not ended yet: what settling looks at on each request. */
+  pendingOperations: Set<NumberOperation>;
   numberFaults: NumberFault[];
   policies: Policy[];
   policyAssignments: Map<string, Map<string, string>>;
