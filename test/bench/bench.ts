@@ -1,7 +1,6 @@
 import { fork, spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { normaliseNumber } from '../../src/matching/engine/normalise';
-import { buildPlan } from '../../src/matching/engine/plan';
 import { generatePopulation } from '../sandbox/seed/population';
 import { SKU_E5 } from '../sandbox/seed/licensing';
 import { SandboxClient } from '../sandbox/sandbox-client';
@@ -11,12 +10,10 @@ import { applyRun, ApplySample } from './bench-apply';
 import { MappingImportSample, measureMappingImport, seedMappingTenant } from './bench-mapping';
 import { BenchService, serveForBench } from './bench-service';
 import { FleetSample, measureFleet, seedFleet } from './bench-fleet';
-import { engineShapes } from './bench-engine';
+import { engineShapes, median, timePlan } from './bench-engine';
 import { benchRun, RunSample } from './bench-run';
 import { SandboxProcess, startSandboxProcess } from './sandbox-process';
 
-const median = (values: number[]) =>
-  [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 const seconds = (ms: number) => Math.round(ms) / 1000;
 
 /** Runs this program again as a child with `args` and `env`, and returns what it prints as JSON. */
@@ -179,22 +176,7 @@ function engineAlone(size: number): number {
     voiceRoutingPolicyId: null,
     voiceRoutingPolicyName: null,
   }));
-  const times = [1, 2, 3].map(() => {
-    const started = performance.now();
-    buildPlan({
-      mode: 'automatic',
-      pbxUsers,
-      teamsUsers,
-      manualMappings: [],
-      syncedLinks: [],
-      numberHolders: new Map(population.teamsNumbers),
-      connectorSeats: size,
-      voiceRoutingPolicy: null,
-      defaultRegion: 'US',
-    });
-    return performance.now() - started;
-  });
-  return seconds(median(times));
+  return timePlan(pbxUsers, teamsUsers, new Map(population.teamsNumbers));
 }
 
 /** Each run on a fresh database: seeded in one process, measured in another (its peak RSS). */
