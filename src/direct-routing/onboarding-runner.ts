@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { AuditLog } from '../audit/audit-log';
 import { AuditAction } from '../audit/audit-entry.entity';
 import { Clock } from '../common/clock/clock';
+import { utcMinute } from '../common/text/utc-minute';
 import { AppLogger } from '../common/logging/app-logger';
 import { JobHandler } from '../common/queue/job-handler.decorator';
 import { JobQueue } from '../common/queue/job-queue';
@@ -39,9 +40,6 @@ interface Run {
   tid: string;
   policyName: string | null;
 }
-
-/** A time in a sentence: to the minute, in UTC, as operators in any zone read it the same. */
-const when = (date: Date) => `${date.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
 
 /**
  * Takes a tenant's Direct Routing onboarding as far as it can go now, one step after another:
@@ -194,14 +192,14 @@ export class OnboardingRunner {
     if (verifyDeadline && now >= verifyDeadline)
       throw new OnboardingProblem(
         'DOMAIN_NOT_VERIFIED',
-        `Microsoft did not find the ${record} by ${when(verifyDeadline)}. The domain stays in the Microsoft 365 tenant, unverified (Microsoft keeps an unverified domain until it is verified or removed)${this.dns.automatic ? ', and the record stays published' : ''}. Check that the record resolves from the internet, then start again.`,
+        `Microsoft did not find the ${record} by ${utcMinute(verifyDeadline)}. The domain stays in the Microsoft 365 tenant, unverified (Microsoft keeps an unverified domain until it is verified or removed)${this.dns.automatic ? ', and the record stays published' : ''}. Check that the record resolves from the internet, then start again.`,
       );
     const next = new Date(now.getTime() + this.config.directRouting.verifyRetrySeconds * 1000);
     return {
       wait: next,
       note: this.dns.automatic
-        ? `Waiting for DNS: the ${record} is published; Microsoft has not found it yet. Next try at ${when(next)}.`
-        : `Publish the ${record} at the provider's DNS. Microsoft has not found it yet; next try at ${when(next)}.`,
+        ? `Waiting for DNS: the ${record} is published; Microsoft has not found it yet. Next try at ${utcMinute(next)}.`
+        : `Publish the ${record} at the provider's DNS. Microsoft has not found it yet; next try at ${utcMinute(next)}.`,
     };
   }
 
@@ -227,7 +225,7 @@ export class OnboardingRunner {
     await this.record(
       run,
       'directRouting.activationUserCreated',
-      `Activation user ${upn} created with a ${this.skuName(run)} licence, to be removed at ${when(until)}.`,
+      `Activation user ${upn} created with a ${this.skuName(run)} licence, to be removed at ${utcMinute(until)}.`,
     );
     return { next: 'cleanup' };
   }
@@ -238,7 +236,7 @@ export class OnboardingRunner {
     if (!problemCode && activationUntil && this.clock.now() < activationUntil)
       return {
         wait: activationUntil,
-        note: `The activation user holds its licence until ${when(activationUntil)} while Microsoft activates the domain for Teams; then it is removed.`,
+        note: `The activation user holds its licence until ${utcMinute(activationUntil)} while Microsoft activates the domain for Teams; then it is removed.`,
       };
     await this.deleteActivationUser(run);
     return problemCode ? 'stopped' : { next: 'voiceRouting' };

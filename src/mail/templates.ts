@@ -1,4 +1,5 @@
 import { escapeHtml } from '../common/text/escape-html';
+import { utcMinute } from '../common/text/utc-minute';
 
 export interface OutgoingEmail {
   to: string;
@@ -24,7 +25,7 @@ function passwordLinkEmail(input: {
   link: string;
   expiresAt: Date;
 }): OutgoingEmail {
-  const until = input.expiresAt.toISOString().replace('T', ' ').slice(0, 16) + ' UTC';
+  const until = utcMinute(input.expiresAt);
   const text = [
     `Hello ${input.firstName},`,
     '',

@@ -2,7 +2,7 @@ import type { ReactNode } from 'react';
 import type { ApiError } from '../api';
 
 /** The API's own sentence (and its code, for support), never raw JSON. */
-export function ErrorNote({ error }: { error: ApiError | null }) {
+export function ErrorNote({ error }: { error: Pick<ApiError, 'message' | 'code'> | null }) {
   if (!error) return null;
   return (
     <p className="error" role="alert">

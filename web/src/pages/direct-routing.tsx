@@ -1,5 +1,5 @@
 import { api, ok, type Schemas } from '../api';
-import { ErrorNote, Loading, when } from '../components/feedback';
+import { ErrorNote, Loading, Notice, when } from '../components/feedback';
 import { Link } from '../router';
 import { useAction } from '../use-action';
 import { useLoad } from '../use-load';
@@ -101,16 +101,8 @@ export function DirectRouting({ tenantId, canManage }: { tenantId: string; canMa
         it with a temporary user holding a Teams licence, which it deletes after the activation
         period.
       </p>
-      {data.problem ? (
-        <p className="error" role="alert">
-          {data.problem.message} <span className="code">({data.problem.code})</span>
-        </p>
-      ) : null}
-      {data.note ? (
-        <p className="notice" role="status">
-          {data.note}
-        </p>
-      ) : null}
+      <ErrorNote error={data.problem} />
+      {data.note ? <Notice>{data.note}</Notice> : null}
       <ErrorNote error={error} />
       {canManage ? (
         <p className="buttons">
