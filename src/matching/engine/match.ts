@@ -2,8 +2,9 @@ import { addressesOf, normaliseEmail } from './normalise';
 import { ReasonCode } from './reasons';
 import { ManualMapping, MatchMethod, PbxUser, SyncedLink, TeamsUser } from './types';
 
-export type MatchResult =
-  | { pbxUserId: string; matched: true; teamsUserId: string; method: MatchMethod }
+/** A pair found (with the Teams user it found), or the reason there is none. */
+export type MatchResult<C extends MatchCandidate = MatchCandidate> =
+  | { pbxUserId: string; matched: true; teamsUserId: string; teams: C; method: MatchMethod }
   | { pbxUserId: string; matched: false; reason: ReasonCode };
 
 /**
@@ -32,53 +33,62 @@ export function claimAddresses(
 /** What matching reads of a Teams user besides its addresses (those are in `index`). */
 export type MatchCandidate = Pick<TeamsUser, 'id' | 'accountEnabled' | 'userType'>;
 
-export interface MatchContext {
+export interface MatchContext<C extends MatchCandidate = MatchCandidate> {
   mode: 'automatic' | 'manual';
-  teamsById: Map<string, MatchCandidate>;
+  teamsById: Map<string, C>;
   index: Map<string, string[]>;
   manualByPbx: Map<string, ManualMapping>;
   linkByPbx: Map<string, SyncedLink>;
 }
 
 /** Pairs one PBX user: a manual mapping first, then the pinned pair, then the e-mail address. */
-export function matchUser(
+export function matchUser<C extends MatchCandidate>(
   pbx: Pick<PbxUser, 'id' | 'email' | 'status'>,
-  ctx: MatchContext,
-): MatchResult {
-  const none = (reason: ReasonCode): MatchResult => ({ pbxUserId: pbx.id, matched: false, reason });
-  const found = (teamsUserId: string, method: MatchMethod): MatchResult => ({
-    pbxUserId: pbx.id,
-    matched: true,
-    teamsUserId,
-    method,
-  });
-  if (pbx.status !== 'active') return none('PBX_USER_SUSPENDED');
+  ctx: MatchContext<C>,
+): MatchResult<C> {
+  if (pbx.status !== 'active') return unmatched(pbx.id, 'PBX_USER_SUSPENDED');
 
   const manual = ctx.manualByPbx.get(pbx.id);
-  if (manual)
-    return ctx.teamsById.has(manual.teamsUserId)
-      ? eligible(ctx.teamsById.get(manual.teamsUserId)!, 'manual')
-      : none('MANUAL_MAPPING_STALE');
+  if (manual) {
+    const teams = ctx.teamsById.get(manual.teamsUserId);
+    return teams ? eligible(pbx.id, teams, 'manual') : unmatched(pbx.id, 'MANUAL_MAPPING_STALE');
+  }
 
   // Manual matching syncs mapped users only: a pair synced earlier without a mapping goes.
-  if (ctx.mode === 'manual') return none('NOT_MAPPED');
+  if (ctx.mode === 'manual') return unmatched(pbx.id, 'NOT_MAPPED');
 
   // A synced pair stays on its Teams object id, so a renamed address does not break it.
   const link = ctx.linkByPbx.get(pbx.id);
   const pinned = link && ctx.teamsById.get(link.teamsUserId);
   if (pinned && pinned.accountEnabled && pinned.userType !== 'Guest')
-    return found(pinned.id, 'pinned');
+    return {
+      pbxUserId: pbx.id,
+      matched: true,
+      teamsUserId: pinned.id,
+      teams: pinned,
+      method: 'pinned',
+    };
 
   const email = normaliseEmail(pbx.email);
-  if (!email) return none('PBX_USER_WITHOUT_EMAIL');
-  const claimants = ctx.index.get(email) ?? [];
-  if (claimants.length === 0) return none('NO_TEAMS_USER');
-  if (claimants.length > 1) return none('AMBIGUOUS_ADDRESS');
-  return eligible(ctx.teamsById.get(claimants[0])!, 'automatic');
+  if (!email) return unmatched(pbx.id, 'PBX_USER_WITHOUT_EMAIL');
+  const claimants = ctx.index.get(email);
+  if (!claimants) return unmatched(pbx.id, 'NO_TEAMS_USER');
+  if (claimants.length > 1) return unmatched(pbx.id, 'AMBIGUOUS_ADDRESS');
+  return eligible(pbx.id, ctx.teamsById.get(claimants[0])!, 'automatic');
+}
 
-  function eligible(teams: MatchCandidate, method: MatchMethod): MatchResult {
-    if (teams.userType === 'Guest') return none('GUEST_ACCOUNT');
-    if (!teams.accountEnabled) return none('ACCOUNT_DISABLED');
-    return found(teams.id, method);
-  }
+const unmatched = (pbxUserId: string, reason: ReasonCode): MatchResult<never> => ({
+  pbxUserId,
+  matched: false,
+  reason,
+});
+
+function eligible<C extends MatchCandidate>(
+  pbxUserId: string,
+  teams: C,
+  method: MatchMethod,
+): MatchResult<C> {
+  if (teams.userType === 'Guest') return unmatched(pbxUserId, 'GUEST_ACCOUNT');
+  if (!teams.accountEnabled) return unmatched(pbxUserId, 'ACCOUNT_DISABLED');
+  return { pbxUserId, matched: true, teamsUserId: teams.id, teams, method };
 }

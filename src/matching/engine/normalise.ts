@@ -1,9 +1,18 @@
 import { CountryCode, parsePhoneNumberFromString } from 'libphonenumber-js/max';
 
-/** E-mail addresses compare trimmed, Unicode-normalised (NFC) and case-folded. */
+const PRINTABLE_ASCII = /^[ -~]*$/;
+
+/**
+ * E-mail addresses compare trimmed, Unicode-normalised (NFC) and case-folded. A printable ASCII
+ * address is its own NFC form, and most addresses are: they skip the normalisation, which costs
+ * more.
+ */
 export function normaliseEmail(raw: string | null | undefined): string | null {
-  const value = raw?.trim().normalize('NFC').toLowerCase().normalize('NFC');
-  return value ? value : null;
+  const trimmed = raw?.trim();
+  if (!trimmed) return null;
+  return PRINTABLE_ASCII.test(trimmed)
+    ? trimmed.toLowerCase()
+    : trimmed.normalize('NFC').toLowerCase().normalize('NFC');
 }
 
 /** Every address a Teams user answers to: mail, user principal name and each `smtp:` alias. */
@@ -12,11 +21,16 @@ export function addressesOf(user: {
   userPrincipalName: string;
   proxyAddresses: string[];
 }): string[] {
-  const aliases = user.proxyAddresses.filter((p) => /^smtp:/i.test(p)).map((p) => p.slice(5));
-  const all = [user.mail, user.userPrincipalName, ...aliases]
-    .map(normaliseEmail)
-    .filter((a): a is string => a !== null);
-  return [...new Set(all)];
+  const all: string[] = [];
+  const add = (raw: string | null) => {
+    const address = normaliseEmail(raw);
+    if (address !== null && !all.includes(address)) all.push(address);
+  };
+  add(user.mail);
+  // Most users' mail is their user principal name: normalised once.
+  if (user.userPrincipalName !== user.mail) add(user.userPrincipalName);
+  for (const p of user.proxyAddresses) if (/^smtp:/i.test(p)) add(p.slice(5));
+  return all;
 }
 
 export type NumberResult =

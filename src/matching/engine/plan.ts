@@ -1,39 +1,57 @@
-import { indexAddresses, matchUser, MatchResult } from './match';
+import { indexAddresses, matchUser } from './match';
 import { holdsPolicy, PolicyRef } from './policy';
-import { normaliseNumber } from './normalise';
+import { normaliseNumber, NumberResult } from './normalise';
 import { ReasonCode } from './reasons';
-import { PbxUser, PlanEntry, PlanInput, SyncedLink, TeamsUser } from './types';
+import { MatchMethod, PbxUser, PlanEntry, PlanInput, SyncedLink, TeamsUser } from './types';
 
-type Pair = Extract<MatchResult, { matched: true }>;
+/** A PBX user paired with a Teams user, the number it would carry, and a conflict if any. */
+interface Pair {
+  pbx: PbxUser;
+  teams: TeamsUser;
+  method: MatchMethod;
+  number: NumberResult;
+  conflict: ReasonCode | null;
+}
 
 const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+const byEntry = (a: PlanEntry, b: PlanEntry) =>
+  byText(a.pbxUserId ?? '', b.pbxUserId ?? '') ||
+  byText(a.change, b.change) ||
+  byText(a.teamsUserId ?? '', b.teamsUserId ?? '');
 
 /**
  * The per-user plan of a sync: what to assign, update, remove or leave, and who is blocked,
  * in conflict or unmatched, with a reason. The same input in any order gives the same plan.
+ * Each PBX user is looked up by id as few times as can be: at 100k users, map lookups are most
+ * of the cost.
  */
 export function buildPlan(input: PlanInput): PlanEntry[] {
   const teamsById = new Map(input.teamsUsers.map((u) => [u.id, u]));
-  const pbxById = new Map(input.pbxUsers.map((u) => [u.id, u]));
   const linkByPbx = new Map(input.syncedLinks.map((l) => [l.pbxUserId, l]));
+  const manualByPbx = new Map(input.manualMappings.map((m) => [m.pbxUserId, m]));
   const ctx = {
     mode: input.mode,
     teamsById,
     index: indexAddresses(input.teamsUsers),
-    manualByPbx: new Map(input.manualMappings.map((m) => [m.pbxUserId, m])),
+    manualByPbx,
     linkByPbx,
   };
 
-  const entries: PlanEntry[] = [];
+  // One outcome per PBX user, in id order: an entry, or a pair whose entry waits for conflicts.
+  const outcomes: (PlanEntry | Pair)[] = [];
   const pairs: Pair[] = [];
   for (const pbx of [...input.pbxUsers].sort((a, b) => byText(a.id, b.id))) {
     if (pbx.status === 'deleted') continue;
     const result = matchUser(pbx, ctx);
-    if (result.matched) pairs.push(result);
-    else if (result.reason === 'MANUAL_MAPPING_STALE')
-      entries.push(staleMapping(pbx.id, ctx.manualByPbx.get(pbx.id)!.teamsUserId, result.reason));
+    if (result.matched) {
+      const number = pbx.number ?? normaliseNumber(pbx.directNumber, input.defaultRegion);
+      const pair = { pbx, teams: result.teams, method: result.method, number, conflict: null };
+      pairs.push(pair);
+      outcomes.push(pair);
+    } else if (result.reason === 'MANUAL_MAPPING_STALE')
+      outcomes.push(staleMapping(pbx.id, manualByPbx.get(pbx.id)!.teamsUserId, result.reason));
     else
-      entries.push({
+      outcomes.push({
         pbxUserId: pbx.id,
         teamsUserId: null,
         change: 'unmatched',
@@ -43,40 +61,30 @@ export function buildPlan(input: PlanInput): PlanEntry[] {
         synced: false,
       });
   }
+  markConflicts(pairs);
+
+  // Entries of PBX users who are gone: stale mappings and removed links.
+  const others: PlanEntry[] = [];
+  const pbxById =
+    input.manualMappings.length + input.syncedLinks.length > 0
+      ? new Map(input.pbxUsers.map((u) => [u.id, u]))
+      : new Map<string, PbxUser>();
   // A mapping whose PBX user is gone is shown, never dropped in silence.
   for (const m of input.manualMappings) {
     const pbx = pbxById.get(m.pbxUserId);
     if (!pbx || pbx.status === 'deleted')
-      entries.push(staleMapping(m.pbxUserId, m.teamsUserId, 'MANUAL_MAPPING_PBX_GONE'));
-  }
-
-  const numberOf = (pbx: PbxUser) =>
-    pbx.number ?? normaliseNumber(pbx.directNumber, input.defaultRegion);
-  const numbers = new Map(pairs.map((p) => [p.pbxUserId, numberOf(pbxById.get(p.pbxUserId)!)]));
-  const conflicts = findConflicts(pairs, numbers);
-  const standing = pairs.filter((p) => !conflicts.has(p.pbxUserId));
-  for (const p of pairs) {
-    const reason = conflicts.get(p.pbxUserId);
-    if (reason)
-      entries.push({
-        pbxUserId: p.pbxUserId,
-        teamsUserId: p.teamsUserId,
-        change: 'conflict',
-        method: p.method,
-        number: e164(numbers.get(p.pbxUserId)),
-        reason,
-        synced: linkByPbx.get(p.pbxUserId)?.teamsUserId === p.teamsUserId,
-      });
+      others.push(staleMapping(m.pbxUserId, m.teamsUserId, 'MANUAL_MAPPING_PBX_GONE'));
   }
 
   // Links whose pair no longer stands are removed; their numbers are free for this plan.
-  const standingPair = new Set(standing.map((p) => `${p.pbxUserId}/${p.teamsUserId}`));
-  const removals = input.syncedLinks.filter(
-    (l) => !standingPair.has(`${l.pbxUserId}/${l.teamsUserId}`) && !conflicts.has(l.pbxUserId),
-  );
+  const pairByPbx = new Map(input.syncedLinks.length > 0 ? pairs.map((p) => [p.pbx.id, p]) : []);
+  const removals = input.syncedLinks.filter((l) => {
+    const pair = pairByPbx.get(l.pbxUserId);
+    return !pair || (pair.conflict === null && pair.teams.id !== l.teamsUserId);
+  });
   const released = new Set(removals.map((l) => l.number));
   for (const link of removals) {
-    entries.push({
+    others.push({
       pbxUserId: link.pbxUserId,
       teamsUserId: link.teamsUserId,
       change: 'remove',
@@ -86,56 +94,57 @@ export function buildPlan(input: PlanInput): PlanEntry[] {
       synced: true,
     });
   }
-  for (const p of standing) {
-    const link = linkByPbx.get(p.pbxUserId);
-    const number = e164(numbers.get(p.pbxUserId));
-    if (link && link.teamsUserId === p.teamsUserId && number && link.number !== number)
+  for (const p of pairs) {
+    const link = linkByPbx.get(p.pbx.id);
+    const number = e164(p.number);
+    if (!p.conflict && link?.teamsUserId === p.teams.id && number && link.number !== number)
       released.add(link.number);
   }
 
   let seatsLeft = input.connectorSeats - (input.syncedLinks.length - removals.length);
-  for (const p of standing) {
-    const teams = teamsById.get(p.teamsUserId)!;
-    const number = numbers.get(p.pbxUserId)!;
-    const linked = linkByPbx.get(p.pbxUserId)?.teamsUserId === p.teamsUserId;
-    const entry = (change: PlanEntry['change'], reason: ReasonCode | null = null): PlanEntry => ({
-      pbxUserId: p.pbxUserId,
-      teamsUserId: p.teamsUserId,
+  const entryOf = (p: Pair): PlanEntry => {
+    const linked = linkByPbx.get(p.pbx.id)?.teamsUserId === p.teams.id;
+    let change: PlanEntry['change'];
+    let reason: ReasonCode | null = p.conflict ?? blockReason(p, input, released);
+    if (p.conflict) change = 'conflict';
+    else if (reason) change = 'blocked';
+    else if (!linked && seatsLeft <= 0) [change, reason] = ['blocked', 'NO_SEAT_LEFT'];
+    else {
+      if (!linked) seatsLeft--;
+      change = inSync(p.teams, e164(p.number)!, input.voiceRoutingPolicy)
+        ? 'unchanged'
+        : linked
+          ? 'update'
+          : 'assign';
+    }
+    return {
+      pbxUserId: p.pbx.id,
+      teamsUserId: p.teams.id,
       change,
       method: p.method,
-      number: number.ok ? number.e164 : null,
+      number: e164(p.number),
       reason,
       synced: linked,
-    });
-    const blocked = blockReason(pbxById.get(p.pbxUserId)!, teams, number, input, released);
-    if (blocked) {
-      entries.push(entry('blocked', blocked));
-      continue;
-    }
-    if (!linked && seatsLeft <= 0) {
-      entries.push(entry('blocked', 'NO_SEAT_LEFT'));
-      continue;
-    }
-    if (!linked) seatsLeft--;
-    entries.push(
-      entry(
-        inSync(teams, e164(number)!, input.voiceRoutingPolicy)
-          ? 'unchanged'
-          : linked
-            ? 'update'
-            : 'assign',
-      ),
-    );
-  }
-  return entries.sort(
-    (a, b) =>
-      byText(a.pbxUserId ?? '', b.pbxUserId ?? '') ||
-      byText(a.change, b.change) ||
-      byText(a.teamsUserId ?? '', b.teamsUserId ?? ''),
-  );
+    };
+  };
+  // Seats go in PBX user id order.
+  const main = outcomes.map((o) => ('pbx' in o ? entryOf(o) : o));
+  return merged(main, others.sort(byEntry));
 }
 
-const e164 = (n: ReturnType<typeof normaliseNumber> | undefined) => (n?.ok ? n.e164 : null);
+/** Two lists already in plan order, as one. */
+function merged(a: PlanEntry[], b: PlanEntry[]): PlanEntry[] {
+  if (b.length === 0) return a;
+  const out: PlanEntry[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length && j < b.length) out.push(byEntry(a[i], b[j]) <= 0 ? a[i++] : b[j++]);
+  while (i < a.length) out.push(a[i++]);
+  while (j < b.length) out.push(b[j++]);
+  return out;
+}
+
+const e164 = (n: NumberResult | undefined) => (n?.ok ? n.e164 : null);
 
 /** A manual mapping one of whose users is gone: a conflict for the admin to resolve. */
 const staleMapping = (pbxUserId: string, teamsUserId: string, reason: ReasonCode): PlanEntry => ({
@@ -149,38 +158,38 @@ const staleMapping = (pbxUserId: string, teamsUserId: string, reason: ReasonCode
 });
 
 /** Two PBX users on one Teams user (a manual mapping wins), or one number on two PBX users. */
-function findConflicts(
-  pairs: Pair[],
-  numbers: Map<string, ReturnType<typeof normaliseNumber>>,
-): Map<string, ReasonCode> {
-  const conflicts = new Map<string, ReasonCode>();
-  const group = <K>(key: (p: Pair) => K | null) => {
-    const groups = new Map<K, Pair[]>();
+function markConflicts(pairs: Pair[]): void {
+  // Pairs sharing a key. Most keys are held once: one pass only notes the keys seen twice.
+  const sharing = <K>(key: (p: Pair) => K | null): Iterable<Pair[]> => {
+    const seen = new Set<K>();
+    const twice = new Set<K>();
     for (const p of pairs) {
       const k = key(p);
       if (k === null) continue;
+      if (seen.size === seen.add(k).size) twice.add(k);
+    }
+    if (twice.size === 0) return [];
+    const groups = new Map<K, Pair[]>();
+    for (const p of pairs) {
+      const k = key(p);
+      if (k === null || !twice.has(k)) continue;
       const group = groups.get(k);
       if (group) group.push(p);
       else groups.set(k, [p]);
     }
-    return [...groups.values()].filter((g) => g.length > 1);
+    return groups.values();
   };
-  for (const claimants of group((p) => p.teamsUserId)) {
+  for (const claimants of sharing((p) => p.teams.id)) {
     const manual = claimants.filter((p) => p.method === 'manual');
     for (const p of claimants)
-      if (manual.length !== 1 || p.method !== 'manual')
-        conflicts.set(p.pbxUserId, 'TEAMS_USER_CLAIMED_TWICE');
+      if (manual.length !== 1 || p.method !== 'manual') p.conflict = 'TEAMS_USER_CLAIMED_TWICE';
   }
-  for (const holders of group((p) => e164(numbers.get(p.pbxUserId)))) {
-    for (const p of holders) conflicts.set(p.pbxUserId, 'NUMBER_CLAIMED_TWICE');
-  }
-  return conflicts;
+  for (const holders of sharing((p) => e164(p.number)))
+    for (const p of holders) p.conflict = 'NUMBER_CLAIMED_TWICE';
 }
 
 function blockReason(
-  pbx: PbxUser,
-  teams: TeamsUser,
-  number: ReturnType<typeof normaliseNumber>,
+  { pbx, teams, number }: Pair,
   input: PlanInput,
   released: Set<string>,
 ): ReasonCode | null {
