@@ -1,22 +1,9 @@
 import { EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
+import { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
 import { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 
 // Small enough for SQLite's and PostgreSQL's bound-parameter limits with wide rows.
 export const CHUNK_ROWS = 400;
-
-/** Bulk insert-or-update in chunks: never one statement per row. */
-export async function upsertInChunks<T extends ObjectLiteral>(
-  manager: EntityManager,
-  target: EntityTarget<T>,
-  rows: QueryDeepPartialEntity<T>[],
-  conflictPaths: string[],
-): Promise<void> {
-  for (let i = 0; i < rows.length; i += CHUNK_ROWS) {
-    await manager
-      .getRepository(target)
-      .upsert(rows.slice(i, i + CHUNK_ROWS), { conflictPaths, skipUpdateIfNoValuesChanged: false });
-  }
-}
 
 // Bound values per INSERT on SQLite: under its limit of 32,766.
 const VALUES_PER_INSERT = 30_000;
@@ -34,35 +21,103 @@ export async function insertInChunks<T extends ObjectLiteral>(
   target: EntityTarget<T>,
   rows: QueryDeepPartialEntity<T>[],
 ): Promise<void> {
+  const insert = bulkInsert(manager, target);
+  for (let i = 0; i < rows.length; i += insert.perStatement) {
+    const chunk = rows.slice(i, i + insert.perStatement);
+    if (chunk.every(insert.complete))
+      await manager.query(insert.sql(chunk.length), insert.values(chunk));
+    else
+      for (let j = 0; j < chunk.length; j += CHUNK_ROWS)
+        await manager.getRepository(target).insert(chunk.slice(j, j + CHUNK_ROWS));
+  }
+}
+
+/**
+ * Bulk insert-or-update by `conflictPaths` (the properties of a unique key), as `insertInChunks`
+ * inserts, writing only rows that are new or whose values differ from the stored ones: reading a
+ * directory again over its snapshot rewrites only what changed. Returns the keys of the rows
+ * written. Every row must give every column.
+ */
+export async function upsertInChunks<T extends ObjectLiteral>(
+  manager: EntityManager,
+  target: EntityTarget<T>,
+  rows: QueryDeepPartialEntity<T>[],
+  conflictPaths: (keyof T & string)[],
+): Promise<Partial<T>[]> {
+  const insert = bulkInsert(manager, target);
+  const { driver, postgres, meta } = insert;
+  const keys = conflictPaths.map((p) => meta.findColumnWithPropertyName(p)!);
+  const others = meta.columns.filter((c) => !keys.includes(c));
+  const name = (c: ColumnMetadata) => driver.escape(c.databaseName);
+  const table = driver.escape(meta.tableName);
+  const onConflict =
+    others.length === 0
+      ? `ON CONFLICT (${keys.map(name).join(', ')}) DO NOTHING`
+      : `ON CONFLICT (${keys.map(name).join(', ')}) DO UPDATE SET ${others
+          .map((c) => `${name(c)} = excluded.${name(c)}`)
+          .join(', ')} WHERE ${
+          postgres
+            ? `(${others.map((c) => `${table}.${name(c)}`).join(', ')}) IS DISTINCT FROM (${others
+                .map((c) => `excluded.${name(c)}`)
+                .join(', ')})`
+            : others.map((c) => `${table}.${name(c)} IS NOT excluded.${name(c)}`).join(' OR ')
+        }`;
+  const returning = `RETURNING ${keys.map(name).join(', ')}`;
+  const written: Partial<T>[] = [];
+  for (let i = 0; i < rows.length; i += insert.perStatement) {
+    let chunk = rows.slice(i, i + insert.perStatement);
+    if (!chunk.every(insert.complete))
+      throw new Error(`An upsert into ${meta.tableName} must give every column of every row.`);
+    // PostgreSQL refuses one statement that writes a row twice; the last of a key's rows wins.
+    if (postgres) chunk = lastOfEachKey(chunk, keys);
+    const raw: ObjectLiteral[] = await manager.query(
+      `${insert.sql(chunk.length)} ${onConflict} ${returning}`,
+      insert.values(chunk),
+    );
+    for (const r of raw) {
+      const key: ObjectLiteral = {};
+      for (const c of keys) key[c.propertyName] = driver.prepareHydratedValue(r[c.databaseName], c);
+      written.push(key as Partial<T>);
+    }
+  }
+  return written;
+}
+
+function lastOfEachKey<R extends ObjectLiteral>(rows: R[], keys: ColumnMetadata[]): R[] {
+  const byKey = new Map<string, R>();
+  for (const row of rows)
+    byKey.set(keys.map((c) => String(c.getEntityValue(row))).join('\u0000'), row);
+  return byKey.size === rows.length ? rows : [...byKey.values()];
+}
+
+/** The statement text and bound values of a multi-row insert of `target`, per database. */
+function bulkInsert<T extends ObjectLiteral>(manager: EntityManager, target: EntityTarget<T>) {
   const meta = manager.connection.getMetadata(target);
   const driver = manager.connection.driver;
   const columns = meta.columns;
   const postgres = manager.connection.options.type === 'postgres';
-  const complete = (row: ObjectLiteral) =>
-    columns.every((c) => c.getEntityValue(row) !== undefined);
-  const value = (row: ObjectLiteral, c: (typeof columns)[number]) =>
+  const value = (row: ObjectLiteral, c: ColumnMetadata) =>
     driver.preparePersistentValue(c.getEntityValue(row), c);
   const head = `INSERT INTO ${driver.escape(meta.tableName)} (${columns
     .map((c) => driver.escape(c.databaseName))
     .join(', ')}) `;
-  const perStatement = postgres
-    ? ROWS_PER_UNNEST
-    : Math.max(1, Math.floor(VALUES_PER_INSERT / columns.length));
-  for (let i = 0; i < rows.length; i += perStatement) {
-    const chunk = rows.slice(i, i + perStatement);
-    if (!chunk.every(complete)) {
-      for (let j = 0; j < chunk.length; j += CHUNK_ROWS)
-        await manager.getRepository(target).insert(chunk.slice(j, j + CHUNK_ROWS));
-    } else if (postgres) {
-      const arrays = columns.map((c) => chunk.map((row) => value(row, c)));
-      const casts = columns.map((c, k) => `$${k + 1}::${driver.normalizeType(c)}[]`);
-      await manager.query(`${head}SELECT * FROM unnest(${casts.join(', ')})`, arrays);
-    } else {
-      const values: unknown[] = [];
-      const tuples = chunk.map(
-        (row) => `(${columns.map((c) => (values.push(value(row, c)), '?')).join(', ')})`,
-      );
-      await manager.query(`${head}VALUES ${tuples.join(', ')}`, values);
-    }
-  }
+  const tuple = `(${columns.map(() => '?').join(', ')})`;
+  const casts = columns.map((c, k) => `$${k + 1}::${driver.normalizeType(c)}[]`).join(', ');
+  return {
+    meta,
+    driver,
+    postgres,
+    perStatement: postgres
+      ? ROWS_PER_UNNEST
+      : Math.max(1, Math.floor(VALUES_PER_INSERT / columns.length)),
+    complete: (row: ObjectLiteral) => columns.every((c) => c.getEntityValue(row) !== undefined),
+    sql: (rowCount: number) =>
+      postgres
+        ? `${head}SELECT * FROM unnest(${casts})`
+        : `${head}VALUES ${Array.from({ length: rowCount }, () => tuple).join(', ')}`,
+    values: (rows: ObjectLiteral[]): unknown[] =>
+      postgres
+        ? columns.map((c) => rows.map((row) => value(row, c)))
+        : rows.flatMap((row) => columns.map((c) => value(row, c))),
+  };
 }

@@ -16,6 +16,7 @@ import { PasswordResets1765100000000 } from './migrations/1765100000000-password
 import { OperatorDeletion1765200000000 } from './migrations/1765200000000-operator-deletion';
 import { DirectRoutingOnboarding1765300000000 } from './migrations/1765300000000-direct-routing-onboarding';
 import { PbxSecureCalling1765400000000 } from './migrations/1765400000000-pbx-secure-calling';
+import { SnapshotsWithoutReadTimes1765500000000 } from './migrations/1765500000000-snapshots-without-read-times';
 
 /** Every migration in order; they run at start-up and with `npm run migration:run`. */
 export const MIGRATIONS = [
@@ -37,4 +38,5 @@ export const MIGRATIONS = [
   OperatorDeletion1765200000000,
   DirectRoutingOnboarding1765300000000,
   PbxSecureCalling1765400000000,
+  SnapshotsWithoutReadTimes1765500000000,
 ];

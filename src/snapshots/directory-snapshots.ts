@@ -81,12 +81,12 @@ export class DirectorySnapshots {
   }
 
   async readPbx(tenant: TenantEntity): Promise<number> {
-    const seenAt = this.clock.now();
-    const count = (await this.storePbxPages(tenant, seenAt)).length;
-    await this.rows.dropUnseen(PbxUserEntity, tenant.id, seenAt);
+    const readAt = this.clock.now();
+    const seen = new Set(await this.storePbxPages(tenant));
+    await this.rows.dropUnseen(PbxUserEntity, tenant.id, seen);
     await this.rows.refreshStatistics([PbxUserEntity]);
-    await this.rows.saveState(tenant.id, { pbxReadAt: seenAt });
-    return count;
+    await this.rows.saveState(tenant.id, { pbxReadAt: readAt });
+    return seen.size;
   }
 
   /** Only the PBX users changed since the last read (deletions arrive as status `deleted`). */
@@ -96,22 +96,15 @@ export class DirectorySnapshots {
       await this.readPbx(tenant);
       return { full: true, ids: [] };
     }
-    const seenAt = this.clock.now();
+    const readAt = this.clock.now();
     // A margin for clock skew between the PBX and this service; re-reading a user is harmless.
-    const ids = await this.storePbxPages(
-      tenant,
-      seenAt,
-      new Date(since.getTime() - PBX_CLOCK_MARGIN_MS),
-    );
-    await this.rows.saveState(tenant.id, { pbxReadAt: seenAt });
+    const ids = await this.storePbxPages(tenant, new Date(since.getTime() - PBX_CLOCK_MARGIN_MS));
+    await this.rows.saveState(tenant.id, { pbxReadAt: readAt });
     return { full: false, ids };
   }
 
-  private async storePbxPages(
-    tenant: TenantEntity,
-    seenAt: Date,
-    modifiedSince?: Date,
-  ): Promise<string[]> {
+  /** Stores each page as it arrives; returns the ids read. */
+  private async storePbxPages(tenant: TenantEntity, modifiedSince?: Date): Promise<string[]> {
     const account = pbxAccountOf(tenant, this.keyRing);
     const ids: string[] = [];
     for await (const page of this.pbx.users(account, { modifiedSince })) {
@@ -129,7 +122,6 @@ export class DirectorySnapshots {
           numberProblem: number.ok ? null : number.reason,
           status: u.status,
           secureCalling: u.secureCalling,
-          seenAt,
         };
       });
       await this.rows.upsertPbxUsers(rows);
@@ -141,21 +133,21 @@ export class DirectorySnapshots {
   /** Everything from Microsoft 365; a delta link taken first lets later rounds catch what changes meanwhile. */
   async readMicrosoft(tenant: TenantEntity): Promise<number> {
     const tid = this.requireMicrosoftTenant(tenant);
-    const seenAt = this.clock.now();
+    const readAt = this.clock.now();
     const deltaLink = await this.microsoft.latestUsersDeltaLink(tid);
-    let count = 0;
+    const seen = new Set<string>();
     for await (const page of this.microsoft.users(tid)) {
-      await this.rows.upsertTeamsUsers(page.map((u) => ({ ...u, tenantId: tenant.id, seenAt })));
-      count += page.length;
+      await this.rows.upsertTeamsUsers(page.map((u) => ({ ...u, tenantId: tenant.id })));
+      for (const u of page) seen.add(u.id);
     }
-    await this.readTeamsSettings(tenant.id, tid, seenAt);
-    await this.rows.dropUnseen(TeamsUserEntity, tenant.id, seenAt);
+    await this.readTeamsSettings(tenant.id, tid);
+    await this.rows.dropUnseen(TeamsUserEntity, tenant.id, seen);
     await this.rows.refreshStatistics([TeamsUserEntity, TeamsAddressEntity]);
     await this.rows.saveState(tenant.id, {
-      microsoftReadAt: seenAt,
+      microsoftReadAt: readAt,
       deltaLinkEncrypted: this.keyRing.encrypt(deltaLink),
     });
-    return count;
+    return seen.size;
   }
 
   /** Only what changed since the last read (users delta); a full read when the link has expired. */
@@ -166,7 +158,7 @@ export class DirectorySnapshots {
       await this.readMicrosoft(tenant);
       return { full: true, ids: [] };
     }
-    const seenAt = this.clock.now();
+    const readAt = this.clock.now();
     const changed: string[] = [];
     const removed: string[] = [];
     let next: string | undefined;
@@ -175,9 +167,7 @@ export class DirectorySnapshots {
         tid,
         this.keyRing.decrypt(state.deltaLinkEncrypted),
       )) {
-        await this.rows.upsertTeamsUsers(
-          page.users.map((u) => ({ ...u, tenantId: tenant.id, seenAt })),
-        );
+        await this.rows.upsertTeamsUsers(page.users.map((u) => ({ ...u, tenantId: tenant.id })));
         const ids = page.removed.map((r) => r.id);
         await this.rows.removeTeamsUsers(tenant.id, ids);
         removed.push(...ids);
@@ -196,29 +186,25 @@ export class DirectorySnapshots {
     await this.storeTeamsSettings(
       tenant.id,
       [...settings.values()].filter((s) => s !== null),
-      seenAt,
     );
     await this.rows.saveState(tenant.id, {
-      microsoftReadAt: seenAt,
+      microsoftReadAt: readAt,
       ...(next ? { deltaLinkEncrypted: this.keyRing.encrypt(next) } : {}),
     });
     return { full: false, ids: [...changed, ...removed] };
   }
 
-  private async storeTeamsSettings(
-    tenantId: string,
-    settings: TeamsUserSettings[],
-    seenAt: Date,
-  ): Promise<void> {
-    await this.rows.upsertTeamsSettings(
-      settings.map((s) => storedTeamsSettings(tenantId, s, seenAt)),
-    );
+  private async storeTeamsSettings(tenantId: string, settings: TeamsUserSettings[]) {
+    await this.rows.upsertTeamsSettings(settings.map((s) => storedTeamsSettings(tenantId, s)));
   }
 
-  private async readTeamsSettings(tenantId: string, tid: string, seenAt: Date): Promise<void> {
-    for await (const page of this.microsoft.teamsUsers(tid))
-      await this.storeTeamsSettings(tenantId, page, seenAt);
-    await this.rows.dropUnseen(TeamsSettingsEntity, tenantId, seenAt);
+  private async readTeamsSettings(tenantId: string, tid: string): Promise<void> {
+    const seen = new Set<string>();
+    for await (const page of this.microsoft.teamsUsers(tid)) {
+      await this.storeTeamsSettings(tenantId, page);
+      for (const s of page) seen.add(s.id);
+    }
+    await this.rows.dropUnseen(TeamsSettingsEntity, tenantId, seen);
   }
 
   private requireMicrosoftTenant(tenant: TenantEntity): string {

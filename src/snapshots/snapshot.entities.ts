@@ -22,7 +22,6 @@ export class PbxUserEntity {
     string | null;
   @Column({ type: 'varchar', length: 16 }) status!: 'active' | 'suspended' | 'deleted';
   @Column({ name: 'secure_calling', type: 'boolean', default: false }) secureCalling!: boolean;
-  @InstantColumn('seen_at') seenAt!: Date;
 }
 
 /** The Microsoft 365 directory as last read. */
@@ -37,7 +36,6 @@ export class TeamsUserEntity {
   @Column({ name: 'account_enabled', type: 'boolean' }) accountEnabled!: boolean;
   @Column({ name: 'user_type', type: 'varchar', length: 16 }) userType!: 'Member' | 'Guest';
   @Column({ name: 'has_phone_system', type: 'boolean' }) hasPhoneSystem!: boolean;
-  @InstantColumn('seen_at') seenAt!: Date;
 }
 
 /** Every address a Microsoft 365 user answers to, as matching compares them. */
@@ -60,15 +58,10 @@ export class TeamsSettingsEntity {
   voiceRoutingPolicyId!: string | null;
   @Column({ name: 'voice_routing_policy_name', type: 'varchar', length: 200, nullable: true })
   voiceRoutingPolicyName!: string | null;
-  @InstantColumn('seen_at') seenAt!: Date;
 }
 
 /** The stored form of Teams settings, as read or as a successful write left them. */
-export function storedTeamsSettings(
-  tenantId: string,
-  s: TeamsUserSettings,
-  seenAt: Date,
-): TeamsSettingsEntity {
+export function storedTeamsSettings(tenantId: string, s: TeamsUserSettings): TeamsSettingsEntity {
   return {
     tenantId,
     userId: s.id,
@@ -77,7 +70,6 @@ export function storedTeamsSettings(
     numbers: s.numbers,
     voiceRoutingPolicyId: s.voiceRoutingPolicyId,
     voiceRoutingPolicyName: s.voiceRoutingPolicyName,
-    seenAt,
   };
 }
 

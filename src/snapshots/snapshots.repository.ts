@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, EntityManager, In, LessThan, ObjectLiteral, EntityTarget } from 'typeorm';
+import { DataSource, EntityManager, In, ObjectLiteral, EntityTarget } from 'typeorm';
 import { CHUNK_ROWS, insertInChunks, upsertInChunks } from '../database/chunks';
 import { pagesOf, rowsWhereIn } from '../database/tenant-rows';
 import { addressesOf, normaliseEmail } from '../matching/engine/normalise';
@@ -38,43 +38,67 @@ export class SnapshotsRepository {
     await repo.save({ ...current, ...changes });
   }
 
+  /** Writes the PBX users that are new or changed. */
   async upsertPbxUsers(rows: Omit<PbxUserEntity, 'emailKey'>[]): Promise<void> {
     const keyed = rows.map((row) => ({ ...row, emailKey: normaliseEmail(row.email) }));
     await upsertInChunks(this.dataSource.manager, PbxUserEntity, keyed, ['tenantId', 'id']);
   }
 
-  /** Users and the addresses each answers to, a chunk at a time, each chunk in one transaction. */
+  /**
+   * Writes the users that are new or changed, and the addresses each of those answers to, in one
+   * transaction.
+   */
   async upsertTeamsUsers(rows: TeamsUserEntity[]): Promise<void> {
-    for (let i = 0; i < rows.length; i += CHUNK_ROWS) {
-      const chunk = rows.slice(i, i + CHUNK_ROWS);
-      await this.dataSource.transaction(async (tx) => {
-        await upsertInChunks(tx, TeamsUserEntity, chunk, ['tenantId', 'id']);
-        const ids = chunk.map((u) => u.id);
+    if (rows.length === 0) return;
+    await this.dataSource.transaction(async (tx) => {
+      const written = await upsertInChunks(tx, TeamsUserEntity, rows, ['tenantId', 'id']);
+      if (written.length === 0) return;
+      const changed = new Set(written.map((u) => u.id));
+      const ids = [...changed];
+      for (let i = 0; i < ids.length; i += CHUNK_ROWS)
         await tx
           .getRepository(TeamsAddressEntity)
-          .delete({ tenantId: chunk[0].tenantId, teamsUserId: In(ids) });
-        await insertInChunks(
-          tx,
-          TeamsAddressEntity,
-          chunk.flatMap((u) =>
+          .delete({ tenantId: rows[0].tenantId, teamsUserId: In(ids.slice(i, i + CHUNK_ROWS)) });
+      await insertInChunks(
+        tx,
+        TeamsAddressEntity,
+        rows
+          .filter((u) => changed.has(u.id))
+          .flatMap((u) =>
             addressesOf(u).map((address) => ({ tenantId: u.tenantId, address, teamsUserId: u.id })),
           ),
-        );
-      });
-    }
+      );
+    });
   }
 
   async upsertTeamsSettings(rows: TeamsSettingsEntity[], tx?: EntityManager): Promise<void> {
     await upsertInChunks(this.manager(tx), TeamsSettingsEntity, rows, ['tenantId', 'userId']);
   }
 
-  /** Drops what a full read did not see again (a Teams user's addresses go with the user). */
+  /**
+   * Drops the rows a full read did not see again (a Teams user's addresses go with the user).
+   * Rows seen are not written again unless they changed, so the read keeps the ids it saw.
+   */
   async dropUnseen(
     target: typeof PbxUserEntity | typeof TeamsUserEntity | typeof TeamsSettingsEntity,
     tenantId: string,
-    seenAt: Date,
+    seen: Set<string>,
   ): Promise<void> {
-    await this.dataSource.getRepository(target).delete({ tenantId, seenAt: LessThan(seenAt) });
+    const key = target === TeamsSettingsEntity ? 'userId' : 'id';
+    const unseen: string[] = [];
+    const manager = this.dataSource.manager;
+    for await (const page of pagesOf<ObjectLiteral, string>(
+      manager,
+      target,
+      tenantId,
+      key,
+      [],
+      10_000,
+    ))
+      for (const row of page) if (!seen.has(row[key])) unseen.push(row[key]);
+    const repo = this.dataSource.getRepository<ObjectLiteral>(target);
+    for (let i = 0; i < unseen.length; i += CHUNK_ROWS)
+      await repo.delete({ tenantId, [key]: In(unseen.slice(i, i + CHUNK_ROWS)) });
   }
 
   /**

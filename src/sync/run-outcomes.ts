@@ -75,7 +75,7 @@ export class RunOutcomes {
     await this.snapshots.upsertTeamsSettings(
       results.flatMap(({ outcome }) =>
         outcome.result !== 'failed' && outcome.settings
-          ? [storedTeamsSettings(run.tenantId, outcome.settings, now)]
+          ? [storedTeamsSettings(run.tenantId, outcome.settings)]
           : [],
       ),
       tx,

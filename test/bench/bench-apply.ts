@@ -5,7 +5,7 @@ import { laneOf } from '../../src/microsoft/tenant-throttle';
 import { SyncRunner } from '../../src/sync/sync-runner';
 import { RunKind, SyncFailureEntity } from '../../src/sync/sync.entities';
 import { DEMO } from '../sandbox/demo-seed';
-import { benchApp } from './bench-run';
+import { benchApp } from './bench-app';
 import type { SandboxProcess } from './sandbox-process';
 
 export interface ApplySample {

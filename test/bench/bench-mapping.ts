@@ -76,7 +76,6 @@ export async function seedMappingTenant(
           numberProblem: 'NO_DIRECT_NUMBER',
           status: 'active' as const,
           secureCalling: false,
-          seenAt: now,
         })),
       );
       await snapshots.upsertTeamsUsers(
@@ -90,7 +89,6 @@ export async function seedMappingTenant(
           accountEnabled: true,
           userType: 'Member' as const,
           hasPhoneSystem: true,
-          seenAt: now,
         })),
       );
     }

@@ -11,14 +11,13 @@ import { MappingImportSample, measureMappingImport, seedMappingTenant } from './
 import { BenchService, serveForBench } from './bench-service';
 import { FleetSample, measureFleet, seedFleet } from './bench-fleet';
 import { engineShapes, median, timePlan } from './bench-engine';
-import { benchRun, RunSample } from './bench-run';
+import { PreviewSample, PreviewSeries, previewSeries } from './bench-preview';
 import { SandboxProcess, startSandboxProcess } from './sandbox-process';
-
-const seconds = (ms: number) => Math.round(ms) / 1000;
 
 /** Runs this program again as a child with `args` and `env`, and returns what it prints as JSON. */
 function spawnChild<T>(args: string[], env: Record<string, string>): Promise<T> {
-  const child = spawn(process.execPath, [__filename, '--child', ...args], {
+  // With this process's Node flags (--cpu-prof, say), so that the child can be profiled too.
+  const child = spawn(process.execPath, [...process.execArgv, __filename, '--child', ...args], {
     stdio: ['ignore', 'pipe', 'inherit'],
     env: { ...process.env, ...env },
   });
@@ -61,15 +60,15 @@ function forkService(
 }
 
 /** Runs one measured run in a fresh process and returns its figures. */
-function runInChild<T>(sandbox: SandboxProcess, users: number, apply = false): Promise<T> {
+function runInChild<T>(sandbox: SandboxProcess, args: string[]): Promise<T> {
   const { stop: _stop, ...connection } = sandbox;
-  return spawnChild<T>(['--users', String(users), ...(apply ? ['--apply'] : [])], {
-    BENCH_SANDBOX: JSON.stringify(connection),
-  });
+  return spawnChild<T>(args, { BENCH_SANDBOX: JSON.stringify(connection) });
 }
 
 /**
- * `npm run bench -- --users 50000 [--runs 3] [--json FILE]`: read both directories, match, plan.
+ * `npm run bench -- --users 50000 [--runs 3] [--previews 3] [--json FILE]`: previews of one tenant
+ * in one process, as the service makes them (read both directories, match, plan, store): the first
+ * on an empty database, then re-previews over the stored snapshots.
  * `npm run bench -- --fleet 1000 [--runs 3]`: GET /fleet over that many tenants, p50 and p95 of 200
  * pages sorted by health and 200 "needs attention" lists, the service in a process of its own.
  * `npm run bench -- --mapping-import 100000 [--runs 3]`: a manual-mapping CSV of that many rows
@@ -102,7 +101,9 @@ async function main(): Promise<void> {
   if (mappingRows > 0) return benchMappingImport(mappingRows, Math.max(1, numberArg('runs', 1)));
   if (process.argv.includes('--child')) {
     const sandbox = JSON.parse(process.env.BENCH_SANDBOX ?? '{}') as SandboxProcess;
-    const sample = apply ? await applyRun(sandbox, users) : await benchRun(sandbox, users);
+    const sample = apply
+      ? await applyRun(sandbox, users)
+      : await previewSeries(sandbox, users, numberArg('previews', 3));
     process.stdout.write(JSON.stringify(sample));
     return;
   }
@@ -115,31 +116,48 @@ async function main(): Promise<void> {
   const sandbox = await startSandboxProcess(users, 42);
   try {
     await new SandboxClient(sandbox.origin).grantConsent(sandbox.tenantId, sandbox.clientId);
-    const samples: RunSample[] = [];
+    const series: PreviewSeries[] = [];
+    const previews = Math.max(2, numberArg('previews', 3));
     for (let run = 1; run <= runs; run++) {
-      const s = await runInChild<RunSample>(sandbox, users);
-      samples.push(s);
-      process.stdout.write(
-        `run ${run}: read PBX ${seconds(s.readPbx)} s, read Microsoft ${seconds(s.readMicrosoft)} s, match + plan ${seconds(s.plan)} s, peak RSS ${s.peakRssMb} MB\n`,
+      const args = ['--users', String(users), '--previews', String(previews)];
+      const s = await runInChild<PreviewSeries>(sandbox, args);
+      series.push(s);
+      s.previews.forEach((p, i) =>
+        process.stdout.write(
+          `run ${run}, preview ${i + 1}: ${p.seconds} s (read PBX ${p.readPbxSeconds} s, read Microsoft ${p.readMicrosoftSeconds} s, plan ${p.planSeconds} s, store ${p.storeSeconds} s), peak RSS ${p.peakRssMb} MB, ${p.graphRequests} Graph requests\n`,
+        ),
       );
     }
+    // The median over runs of one figure of the first preview, or of the worst later one.
+    const first = (pick: (p: PreviewSample) => number) =>
+      median(series.map((s) => pick(s.previews[0])));
+    const later = (pick: (p: PreviewSample) => number) =>
+      median(series.map((s) => Math.max(...s.previews.slice(1).map(pick))));
     const figures = {
       users,
       runs,
+      previewsPerProcess: previews,
       database: process.env.DATABASE_URL ? 'postgres' : 'sqlite',
-      readPbxSeconds: seconds(median(samples.map((s) => s.readPbx))),
-      readMicrosoftSeconds: seconds(median(samples.map((s) => s.readMicrosoft))),
-      matchAndPlanSeconds: seconds(median(samples.map((s) => s.plan))),
-      totalSeconds: seconds(median(samples.map((s) => s.readPbx + s.readMicrosoft + s.plan))),
-      graphRequests: samples[0].graphRequests,
-      graphMinimum: samples[0].graphMinimum,
-      graphOverheadPercent:
-        Math.round(
-          ((samples[0].graphRequests - samples[0].graphMinimum) / samples[0].graphMinimum) * 1000,
-        ) / 10,
-      throttled429: samples.reduce((n, s) => n + s.throttled, 0),
-      peakRssMb: Math.max(...samples.map((s) => s.peakRssMb)),
-      newMatches: samples[0].newMatches,
+      firstPreviewSeconds: first((p) => p.seconds),
+      firstReadPbxSeconds: first((p) => p.readPbxSeconds),
+      firstReadMicrosoftSeconds: first((p) => p.readMicrosoftSeconds),
+      firstPlanSeconds: first((p) => p.planSeconds),
+      firstStoreSeconds: first((p) => p.storeSeconds),
+      rePreviewSeconds: later((p) => p.seconds),
+      reReadPbxSeconds: later((p) => p.readPbxSeconds),
+      reReadMicrosoftSeconds: later((p) => p.readMicrosoftSeconds),
+      baselineRssMb: Math.max(...series.map((s) => s.baselineRssMb)),
+      firstPeakRssMb: Math.max(...series.map((s) => s.previews[0].peakRssMb)),
+      laterPeakRssMb: Math.max(
+        ...series.flatMap((s) => s.previews.slice(1).map((p) => p.peakRssMb)),
+      ),
+      graphRequestsPerPreview: series[0].previews[0].graphRequests,
+      graphMinimum: series[0].graphMinimum,
+      throttled429: series.reduce(
+        (n, s) => n + s.previews.reduce((m, p) => m + p.throttled429, 0),
+        0,
+      ),
+      newMatches: series[0].newMatches,
       engineAlone100kSeconds: engineAlone(100_000),
     };
     printTable(figures);
@@ -258,7 +276,7 @@ async function benchApply(users: number, runs: number, teamsRps: number, jsonPat
       await control.updateSettings(sandbox.tenantId, {
         teamsRequestsPerSecond: { read: teamsRps, write: teamsRps },
       });
-      const s = await runInChild<ApplySample>(sandbox, users, true);
+      const s = await runInChild<ApplySample>(sandbox, ['--users', String(users), '--apply']);
       samples.push(s);
       process.stdout.write(
         `run ${run}: applied ${s.applied} users in ${s.applySeconds} s, ${utilisation(s, teamsRps)} % of Teams' limit, ${s.throttled429} × 429, incremental ${s.incrementalSeconds} s\n`,

@@ -17,6 +17,7 @@ export function startSandboxProcess(users: number, seed: number): Promise<Sandbo
   const child: ChildProcess = spawn(
     process.execPath,
     [
+      ...process.execArgv,
       '--max-old-space-size=4096',
       join(__dirname, '..', 'sandbox', 'cli.js'),
       '--users',

@@ -3,7 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { DirectorySnapshots } from '../../src/snapshots/directory-snapshots';
-import { PbxUserEntity, TeamsUserEntity } from '../../src/snapshots/snapshot.entities';
+import {
+  PbxUserEntity,
+  TeamsAddressEntity,
+  TeamsUserEntity,
+} from '../../src/snapshots/snapshot.entities';
 import { TenantsRepository } from '../../src/tenants/tenants.repository';
 import { PROVIDER_ADMIN, startHttpApp, TestHttpApp } from '../support/http-app';
 import { isolatedDatabase, IsolatedDatabase } from '../support/test-database';
@@ -115,5 +119,33 @@ describe('directory snapshots, read page by page into the database', () => {
     await sandbox.client.expireDeltaTokens(ms);
     expect(await snapshots.readMicrosoftChanges(await tenant())).toEqual({ full: true, ids: [] });
     expect(await count(TeamsUserEntity)).toBe(1500);
+  });
+
+  it('rewrites only what changed on a full read again: a new address replaces the old one', async () => {
+    const addresses = () =>
+      t.app
+        .get(DataSource)
+        .getRepository(TeamsAddressEntity)
+        .find({ where: { tenantId, teamsUserId: renamed.id }, order: { address: 'ASC' } });
+    const renamed = (await sandbox.client.user(ms, 'user3@fabrikam.example')) as { id: string };
+    const gone = (await sandbox.client.user(ms, 'user4@fabrikam.example')) as { id: string };
+    await sandbox.client.updateUser(ms, renamed.id, {
+      mail: 'ada@fabrikam.example',
+      proxyAddresses: ['SMTP:ada@fabrikam.example', 'smtp:user3@fabrikam.example'],
+    });
+    await sandbox.client.deleteUser(ms, gone.id, true);
+
+    expect(await snapshots.readMicrosoft(await tenant())).toBe(1499);
+    expect((await addresses()).map((a) => a.address)).toEqual([
+      'ada@fabrikam.example',
+      'user3@fabrikam.example',
+    ]);
+    expect(await count(TeamsUserEntity)).toBe(1499);
+    expect(
+      await t.app
+        .get(DataSource)
+        .getRepository(TeamsAddressEntity)
+        .countBy({ teamsUserId: gone.id }),
+    ).toBe(0);
   });
 });

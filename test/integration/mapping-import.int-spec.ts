@@ -20,7 +20,7 @@ let tenant: TenantEntity;
 
 /** Four PBX users and eight Microsoft 365 users, stored as a read leaves them. */
 async function seed(app: INestApplicationContext): Promise<void> {
-  const seenAt = new Date();
+  const readAt = new Date();
   tenant = {
     ...newTenant(
       {
@@ -31,7 +31,7 @@ async function seed(app: INestApplicationContext): Promise<void> {
         pbxClientId: 'client',
         pbxClientSecretEncrypted: '',
       },
-      seenAt,
+      readAt,
     ),
     microsoftTenantId: '72f988bf-86f1-41af-91ab-2d7cd011db47',
     consentState: 'granted',
@@ -49,7 +49,6 @@ async function seed(app: INestApplicationContext): Promise<void> {
     numberProblem: 'NO_DIRECT_NUMBER',
     status: 'active' as const,
     secureCalling: false,
-    seenAt,
   });
   const teams = (
     n: number,
@@ -70,7 +69,6 @@ async function seed(app: INestApplicationContext): Promise<void> {
     accountEnabled: true,
     userType: 'Member' as const,
     hasPhoneSystem: true,
-    seenAt,
     ...extra,
   });
   const snapshots = app.get(SnapshotsRepository);
@@ -90,7 +88,7 @@ async function seed(app: INestApplicationContext): Promise<void> {
     teams(7, 'twin1@c.example', { proxyAddresses: ['smtp:shared@c.example'] }),
     teams(8, 'twin2@c.example', { proxyAddresses: ['smtp:shared@c.example'] }),
   ]);
-  await snapshots.saveState(tenant.id, { pbxReadAt: seenAt, microsoftReadAt: seenAt });
+  await snapshots.saveState(tenant.id, { pbxReadAt: readAt, microsoftReadAt: readAt });
 }
 
 /** Checks the rows (lines from 2) with these manual mappings in place, then takes them away. */
@@ -296,7 +294,6 @@ describe(`a mapping import, checked against the snapshot tables on ${process.env
       accountEnabled: true,
       userType: 'Member' as const,
       hasPhoneSystem: true,
-      seenAt: new Date(),
     });
     const found = async (text: string) =>
       (await lookups.findTeamsUsers(tenant.id, [text])).get(text)!.found;

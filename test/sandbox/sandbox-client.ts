@@ -145,11 +145,27 @@ export class SandboxClient {
   teamsState = (tenantId: string) => this.call<TeamsState>('GET', `/tenants/${tenantId}/teams`);
   addFault = (fault: FaultSpec) => this.call<{ id: string }>('POST', '/faults', fault);
   clearFaults = () => this.call('DELETE', '/faults');
+  /** The logged requests matching `filter`, read a page at a time. */
   requests = async (filter: { since?: number; path?: string } = {}) => {
+    const all: RequestLogEntry[] = [];
+    for (let since = filter.since ?? 0; ;) {
+      const query = new URLSearchParams({ ...filter, since: String(since) } as Record<
+        string,
+        string
+      >);
+      const page = (await this.call<{ requests: RequestLogEntry[] }>('GET', `/requests?${query}`))
+        .requests;
+      for (const r of page) all.push(r);
+      if (page.length === 0) return all;
+      since = page[page.length - 1].seq;
+    }
+  };
+  /** How many logged requests match, without reading them. */
+  countRequests = async (filter: { since?: number; path?: string; status?: number } = {}) => {
     const query = new URLSearchParams(
       Object.entries(filter).map(([k, v]): [string, string] => [k, String(v)]),
     );
-    return (await this.call<{ requests: RequestLogEntry[] }>('GET', `/requests?${query}`)).requests;
+    return (await this.call<{ count: number }>('GET', `/requests/count?${query}`)).count;
   };
   clearRequests = () => this.call('DELETE', '/requests');
   advanceClock = (ms: number) => this.call('POST', '/clock/advance', { ms });

@@ -9,7 +9,7 @@ import { CertificateFiles, defaultCertificateDir, ensureCertificate } from './ce
 export function trustSandboxCertificate(): CertificateFiles | null {
   const certificate = ensureCertificate(defaultCertificateDir(), 'sandbox', 'localhost');
   if (process.env.NODE_EXTRA_CA_CERTS === certificate.certPath) return certificate;
-  const child = spawn(process.execPath, process.argv.slice(1), {
+  const child = spawn(process.execPath, [...process.execArgv, ...process.argv.slice(1)], {
     stdio: 'inherit',
     env: { ...process.env, NODE_EXTRA_CA_CERTS: certificate.certPath },
   });

@@ -5,6 +5,7 @@ import {
   AppRegistration,
   ConsentOutcome,
   PbxUser,
+  RequestLogEntry,
   ROLE_TEMPLATES,
   SignInChoice,
 } from '../state/types';
@@ -12,6 +13,18 @@ import { assignNumber, numberRecord } from '../graph/telephony-state';
 import { generatePopulation } from '../seed/population';
 import { standardSkus } from '../seed/licensing';
 import { body, ControlError, ok, tenantOf } from './control-helpers';
+
+/** Requests per page of the request log: a whole large run's log is too much for one answer. */
+const REQUEST_PAGE_LIMIT = 50_000;
+
+/** Logged requests after `since` (a sequence number) whose path matches `path` (a regular expression). */
+function* loggedRequests(store: SandboxStore, query: URLSearchParams) {
+  const since = Number(query.get('since') ?? 0);
+  const path = query.get('path');
+  const pattern = path ? new RegExp(path, 'i') : null;
+  for (const r of store.requestLog)
+    if (r.seq > since && (!pattern || pattern.test(r.path))) yield r;
+}
 
 /** Thumbprints as JWT headers carry them: base64url of the SHA-256 / SHA-1 digest of the DER. */
 export function certificateThumbprints(pem: string) {
@@ -120,14 +133,23 @@ export function systemControlRoutes(store: SandboxStore, router: Router): void {
       return ok();
     })
     .add('GET', '/__sandbox/requests', (req) => {
-      const since = Number(req.query.get('since') ?? 0);
-      const path = req.query.get('path');
-      const pattern = path ? new RegExp(path, 'i') : null;
-      return ok({
-        requests: store.requestLog.filter(
-          (r) => r.seq > since && (!pattern || pattern.test(r.path)),
-        ),
-      });
+      const limit = Number(req.query.get('limit') ?? REQUEST_PAGE_LIMIT);
+      if (!Number.isInteger(limit) || limit < 1 || limit > REQUEST_PAGE_LIMIT)
+        throw new ControlError(400, `limit must be a whole number from 1 to ${REQUEST_PAGE_LIMIT}`);
+      const requests: RequestLogEntry[] = [];
+      for (const r of loggedRequests(store, req.query)) {
+        if (requests.length === limit) break;
+        requests.push(r);
+      }
+      return ok({ requests });
+    })
+    // How many requests match, without sending them: a large run logs millions.
+    .add('GET', '/__sandbox/requests/count', (req) => {
+      const status = req.query.get('status');
+      let count = 0;
+      for (const r of loggedRequests(store, req.query))
+        if (status === null || r.status === Number(status)) count++;
+      return ok({ count });
     })
     .add('DELETE', '/__sandbox/requests', () => {
       store.requestLog = [];

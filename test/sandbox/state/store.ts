@@ -92,7 +92,9 @@ export class SandboxStore {
   }
 
   log(entry: Omit<RequestLogEntry, 'seq' | 'at'>): void {
-    if (this.requestLog.length >= REQUEST_LOG_LIMIT) this.requestLog.shift();
+    // The oldest half goes at once: dropping one entry per request would move the whole log each time.
+    if (this.requestLog.length >= REQUEST_LOG_LIMIT)
+      this.requestLog = this.requestLog.slice(REQUEST_LOG_LIMIT / 2);
     this.requestLog.push({ seq: ++this.requestSeq, at: this.nowIso(), ...entry });
   }
 
