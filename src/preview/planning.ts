@@ -1,14 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { MappingsRepository } from '../mapping/mappings.repository';
 import { buildPlan } from '../matching/engine/plan';
-import { PlanEntry, PlanInput } from '../matching/engine/types';
+import { PlanEntry } from '../matching/engine/types';
 import { MicrosoftDirectory } from '../microsoft/microsoft-directory';
 import { DirectorySnapshots } from '../snapshots/directory-snapshots';
 import { TenantEntity } from '../tenants/tenant.entity';
 
 export interface TenantPlan {
-  input: PlanInput;
   plan: PlanEntry[];
+  /** How many pairs earlier syncs put in place. */
+  syncedNow: number;
   /** Teams' id of the tenant's voice routing policy; null when none is set or Teams has none by that name. */
   policyId: string | null;
 }
@@ -38,6 +39,7 @@ export class Planning {
       await this.mappings.pairs(tenant.id),
       policyId ? { id: policyId, name: tenant.voiceRoutingPolicy! } : null,
     );
-    return { input, plan: buildPlan(input), policyId };
+    // The directories are not kept past planning: the plan is what callers need of them.
+    return { plan: buildPlan(input), syncedNow: input.syncedLinks.length, policyId };
   }
 }

@@ -121,11 +121,11 @@ export class PreviewService {
         await this.snapshots.readMicrosoft(tenant);
       }
       const skus = await this.microsoft.subscribedSkus(tid);
-      const { input, plan, policyId } = await this.planning.plan(tenant);
+      const { plan, syncedNow, policyId } = await this.planning.plan(tenant);
       // Only a fresh read moved the read times; otherwise the state read above is current.
       const readAt = source === 'fresh' ? await this.snapshots.state(tenantId) : state;
       const summary = {
-        ...summarisePlan(plan, tenant.connectorSeats, input.syncedLinks.length),
+        ...summarisePlan(plan, tenant.connectorSeats, syncedNow),
         microsoftLicenses: skus
           .filter((s) => s.servicePlans.some((p) => p.servicePlanId === MCOEV_PLAN_ID))
           .map((s) => ({

@@ -13,6 +13,8 @@ export interface PreviewUsersFilter {
 /** Previews kept per tenant: the latest is the one read; a few more cover readers mid-page. */
 export const PREVIEWS_KEPT = 3;
 
+const ROWS_PER_BATCH = 10_000;
+
 /** Stored previews and the plan behind each. */
 @Injectable()
 export class PreviewsRepository {
@@ -22,11 +24,15 @@ export class PreviewsRepository {
   async insert(preview: PreviewEntity, plan: PlanEntry[]): Promise<void> {
     await this.dataSource.transaction(async (tx) => {
       await tx.getRepository(PreviewEntity).save(preview);
-      await insertInChunks(
-        tx,
-        PlanEntryEntity,
-        plan.map((e, seq) => ({ previewId: preview.id, seq, ...e })),
-      );
+      // Rows made a batch at a time: the plan is not copied whole.
+      for (let from = 0; from < plan.length; from += ROWS_PER_BATCH)
+        await insertInChunks(
+          tx,
+          PlanEntryEntity,
+          plan
+            .slice(from, from + ROWS_PER_BATCH)
+            .map((e, i) => ({ previewId: preview.id, seq: from + i, ...e })),
+        );
       const older = await tx.getRepository(PreviewEntity).find({
         select: { id: true },
         where: { tenantId: preview.tenantId },

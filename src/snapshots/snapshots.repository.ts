@@ -156,16 +156,55 @@ export class SnapshotsRepository {
     return (await repo.existsBy({ tenantId })) ? false : null;
   }
 
-  /** Everything the matching engine needs of one tenant. */
-  async tenantRows(tenantId: string) {
-    const where = { tenantId };
-    const [pbx, teams, settings, links] = await Promise.all([
-      this.dataSource.getRepository(PbxUserEntity).findBy(where),
-      this.dataSource.getRepository(TeamsUserEntity).findBy(where),
-      this.dataSource.getRepository(TeamsSettingsEntity).findBy(where),
-      this.dataSource.getRepository(SyncedLinkEntity).findBy(where),
-    ]);
-    return { pbx, teams, settings, links };
+  /**
+   * The tenant's Microsoft 365 users with their Teams settings (null without any), a page at a
+   * time in id order: raw rows converted by the column metadata, never the table as entities.
+   */
+  async *teamsUsersWithSettings(
+    tenantId: string,
+    size = 5_000,
+  ): AsyncGenerator<{ user: TeamsUserEntity; settings: TeamsSettingsEntity | null }[]> {
+    const users = this.dataSource.getMetadata(TeamsUserEntity);
+    const settings = this.dataSource.getMetadata(TeamsSettingsEntity);
+    const driver = this.dataSource.driver;
+    const read = (
+      raw: ObjectLiteral,
+      meta: typeof users,
+      prefix: string,
+    ): Record<string, unknown> => {
+      const row: Record<string, unknown> = {};
+      for (const c of meta.columns)
+        row[c.propertyName] = driver.prepareHydratedValue(raw[`${prefix}${c.databaseName}`], c);
+      return row;
+    };
+    const select = (meta: typeof users, alias: string) =>
+      meta.columns.map(
+        (c) =>
+          `${alias}.${driver.escape(c.databaseName)} AS ${driver.escape(`${alias}_${c.databaseName}`)}`,
+      );
+    let after: string | null = null;
+    for (;;) {
+      const query = this.dataSource
+        .createQueryBuilder()
+        .select([...select(users, 'u'), ...select(settings, 's')])
+        .from(TeamsUserEntity, 'u')
+        .leftJoin(TeamsSettingsEntity, 's', 's.tenantId = u.tenantId AND s.userId = u.id')
+        .where('u.tenantId = :tenantId', { tenantId })
+        .orderBy('u.id', 'ASC')
+        .limit(size);
+      if (after !== null) query.andWhere('u.id > :after', { after });
+      const raw: ObjectLiteral[] = await query.getRawMany();
+      if (raw.length > 0)
+        yield raw.map((r) => ({
+          user: read(r, users, 'u_') as unknown as TeamsUserEntity,
+          settings:
+            r['s_user_id'] === null
+              ? null
+              : (read(r, settings, 's_') as unknown as TeamsSettingsEntity),
+        }));
+      if (raw.length < size) return;
+      after = String(raw[raw.length - 1]['u_id']);
+    }
   }
 
   /** The voice routing policies Teams users hold as last read, with how many users hold each. */

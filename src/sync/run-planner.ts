@@ -47,7 +47,7 @@ export class RunPlanner {
   async plan(run: SyncRunEntity, tenant: TenantEntity): Promise<{ needsApproval: boolean }> {
     if (run.kind === 'release') return this.planRelease(run, tenant);
     const changed = await this.readDirectories(run, tenant);
-    const { input, plan, policyId } = await this.planning.plan(tenant);
+    const { plan, syncedNow, policyId } = await this.planning.plan(tenant);
     // Checked when the run was requested; the settings or Teams may have changed since.
     if (!policyId)
       throw new RunStopped(
@@ -101,9 +101,7 @@ export class RunPlanner {
     const removals = toApply.filter((e) => e.change === 'remove').length;
     return {
       needsApproval:
-        run.kind !== 'retry' &&
-        !run.decidedBy &&
-        removals > removalLimit(tenant, input.syncedLinks.length),
+        run.kind !== 'retry' && !run.decidedBy && removals > removalLimit(tenant, syncedNow),
     };
   }
 

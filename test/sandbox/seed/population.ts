@@ -121,15 +121,16 @@ export function generatePopulation(options: PopulationOptions): Population {
   const microsoftUsers: SeedMicrosoftUser[] = [];
   const pbxUsers: Population['pbxUsers'] = [];
   const teamsNumbers: [string, string][] = [];
-  const usedLocals = new Set<string>();
+  // Uses of each local part so far: bases are letters and a dot, so `base` + a count is unique.
+  const localUses = new Map<string, number>();
   let previousName: [string, string] | null = null;
   let matchedCount = 0;
 
   const uniqueLocal = (base: string) => {
-    let local = base.toLowerCase();
-    for (let n = 2; usedLocals.has(local); n++) local = `${base.toLowerCase()}${n}`;
-    usedLocals.add(local);
-    return local;
+    const local = base.toLowerCase();
+    const uses = (localUses.get(local) ?? 0) + 1;
+    localUses.set(local, uses);
+    return uses === 1 ? local : `${local}${uses}`;
   };
   const license = (phoneSystem: boolean) => [
     { skuId: phoneSystem ? SKU_E5 : SKU_E3, disabledPlans: [] },
