@@ -14,13 +14,17 @@ import { engineShapes, median, timePlan } from './bench-engine';
 import { PreviewSample, PreviewSeries, previewSeries } from './bench-preview';
 import { SandboxProcess, startSandboxProcess } from './sandbox-process';
 
+// The old-generation cap `npm start` and the Docker image give the service's processes.
+const SERVICE_NODE_FLAGS = ['--max-old-space-size=1024'];
+
 /** Runs this program again as a child with `args` and `env`, and returns what it prints as JSON. */
 function spawnChild<T>(args: string[], env: Record<string, string>): Promise<T> {
   // With this process's Node flags (--cpu-prof, say), so that the child can be profiled too.
-  const child = spawn(process.execPath, [...process.execArgv, __filename, '--child', ...args], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-    env: { ...process.env, ...env },
-  });
+  const child = spawn(
+    process.execPath,
+    [...SERVICE_NODE_FLAGS, ...process.execArgv, __filename, '--child', ...args],
+    { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, ...env } },
+  );
   let output = '';
   child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
   return new Promise((resolve, reject) =>
@@ -37,7 +41,10 @@ function forkService(
   args: string[],
   env: Record<string, string>,
 ): Promise<BenchService & { stop: () => void }> {
-  const child = fork(__filename, ['--child', ...args], { env: { ...process.env, ...env } });
+  const child = fork(__filename, ['--child', ...args], {
+    env: { ...process.env, ...env },
+    execArgv: [...SERVICE_NODE_FLAGS, ...process.execArgv],
+  });
   const next = <T>(pick: (message: Record<string, number>) => T | undefined) =>
     new Promise<T>((resolve, reject) => {
       const onMessage = (message: Record<string, number>) => {
