@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Clock } from '../common/clock/clock';
+import { readAhead } from '../common/streams/read-ahead';
 import { KeyRing } from '../common/crypto/key-ring';
 import { normaliseNumber } from '../matching/engine/normalise';
 import { PolicyRef } from '../matching/engine/policy';
@@ -25,7 +26,7 @@ const PBX_CLOCK_MARGIN_MS = 60_000;
 
 /**
  * Reads both directories into per-tenant snapshots, a page at a time: each page is upserted as
- * it arrives, so no directory is ever held in memory whole, let alone twice.
+ * it arrives (the next one already on its way), so no directory is ever held in memory whole.
  */
 @Injectable()
 export class DirectorySnapshots {
@@ -107,7 +108,7 @@ export class DirectorySnapshots {
   private async storePbxPages(tenant: TenantEntity, modifiedSince?: Date): Promise<string[]> {
     const account = pbxAccountOf(tenant, this.keyRing);
     const ids: string[] = [];
-    for await (const page of this.pbx.users(account, { modifiedSince })) {
+    for await (const page of readAhead(this.pbx.users(account, { modifiedSince }))) {
       const rows = page.map((u) => {
         const number = normaliseNumber(u.directNumber, DEFAULT_NUMBER_REGION);
         return {
@@ -136,7 +137,7 @@ export class DirectorySnapshots {
     const readAt = this.clock.now();
     const deltaLink = await this.microsoft.latestUsersDeltaLink(tid);
     const seen = new Set<string>();
-    for await (const page of this.microsoft.users(tid)) {
+    for await (const page of readAhead(this.microsoft.users(tid))) {
       await this.rows.upsertTeamsUsers(page.map((u) => ({ ...u, tenantId: tenant.id })));
       for (const u of page) seen.add(u.id);
     }
@@ -163,9 +164,8 @@ export class DirectorySnapshots {
     const removed: string[] = [];
     let next: string | undefined;
     try {
-      for await (const page of this.microsoft.usersDelta(
-        tid,
-        this.keyRing.decrypt(state.deltaLinkEncrypted),
+      for await (const page of readAhead(
+        this.microsoft.usersDelta(tid, this.keyRing.decrypt(state.deltaLinkEncrypted)),
       )) {
         await this.rows.upsertTeamsUsers(page.users.map((u) => ({ ...u, tenantId: tenant.id })));
         const ids = page.removed.map((r) => r.id);
@@ -200,7 +200,7 @@ export class DirectorySnapshots {
 
   private async readTeamsSettings(tenantId: string, tid: string): Promise<void> {
     const seen = new Set<string>();
-    for await (const page of this.microsoft.teamsUsers(tid)) {
+    for await (const page of readAhead(this.microsoft.teamsUsers(tid))) {
       await this.storeTeamsSettings(tenantId, page);
       for (const s of page) seen.add(s.id);
     }
