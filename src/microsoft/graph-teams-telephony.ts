@@ -5,13 +5,18 @@ import { OperationOutcome, TeamsTelephony } from './teams-telephony';
 import { GraphClients } from './graph-clients';
 import { MCOEV_PLAN_ID } from './directory-records';
 import { unwrapEntity } from './graph-entities';
+import { OperationTimings } from './operation-timings';
 
 const NUMBERS = '/admin/teams/telephoneNumberManagement';
 
 export interface PollingOptions {
   /** How long to wait for an operation before calling it timed out. */
   timeoutMs: number;
-  /** First wait between polls; doubled each time up to `maxIntervalMs`. */
+  /**
+   * The shortest wait before an operation's first poll; that wait is learned per tenant from the
+   * operations that finished (see OperationTimings) and doubled for each later poll, up to
+   * `maxIntervalMs`.
+   */
   intervalMs: number;
   maxIntervalMs: number;
   sleep: (ms: number) => Promise<void>;
@@ -36,11 +41,14 @@ type OperationEnd =
 /** Teams number and policy assignment through Microsoft Graph (v1.0 teamsAdministration). */
 @Injectable()
 export class GraphTeamsTelephony extends TeamsTelephony {
+  private readonly timings: OperationTimings;
+
   constructor(
     private readonly graph: GraphClients,
     private readonly polling: PollingOptions = DEFAULT_POLLING,
   ) {
     super();
+    this.timings = new OperationTimings(polling.intervalMs, polling.timeoutMs / 2);
   }
 
   async assignNumber(
@@ -77,23 +85,30 @@ export class GraphTeamsTelephony extends TeamsTelephony {
     return { ok: false, code: 'OPERATION_FAILED', detail: end.detail };
   }
 
-  async assignVoiceRoutingPolicy(tid: string, userId: string, policyId: string): Promise<void> {
+  async assignVoiceRoutingPolicy(tid: string, userIds: string[], policyId: string): Promise<void> {
     await this.call(tid, (c) =>
-      c
-        .api('/admin/teams/policy/userAssignments/assign')
-        .post({ value: [{ userId, policyType: 'OnlineVoiceRoutingPolicy', policyId }] }),
+      c.api('/admin/teams/policy/userAssignments/assign').post({
+        value: userIds.map((userId) => ({
+          userId,
+          policyType: 'OnlineVoiceRoutingPolicy',
+          policyId,
+        })),
+      }),
     );
   }
 
-  async unassignVoiceRoutingPolicy(tid: string, userId: string): Promise<void> {
+  async unassignVoiceRoutingPolicy(tid: string, userIds: string[]): Promise<void> {
     await this.call(tid, (c) =>
-      c
-        .api('/admin/teams/policy/userAssignments/unassign')
-        .post({ value: [{ userId, policyType: 'OnlineVoiceRoutingPolicy' }] }),
+      c.api('/admin/teams/policy/userAssignments/unassign').post({
+        value: userIds.map((userId) => ({ userId, policyType: 'OnlineVoiceRoutingPolicy' })),
+      }),
     );
   }
 
-  /** Starts an asynchronous number operation (202 + Location) and polls it with backoff. */
+  /**
+   * Starts an asynchronous number operation (202 + Location) and polls it when it is likely done,
+   * then with backoff.
+   */
   private async runOperation(tid: string, action: string, body: object): Promise<OperationEnd> {
     // The raw response (for its Location header) does not throw: a refusal is thrown here, inside
     // the call, so that the one retry layer sees it.
@@ -116,25 +131,30 @@ export class GraphTeamsTelephony extends TeamsTelephony {
         'permanent',
         `Teams accepted ${action} without an operation to follow.`,
       );
-    const deadline = Date.now() + this.polling.timeoutMs;
-    for (
-      let wait = this.polling.intervalMs;
-      ;
-      wait = Math.min(wait * 2, this.polling.maxIntervalMs)
-    ) {
-      const op = unwrapEntity<Operation>(await this.call(tid, (c) => c.api(location).get()));
-      if (op.status === 'succeeded') return { status: 'succeeded' };
-      if (op.status === 'failed' || op.status === 'skipped')
-        return {
-          status: op.status,
-          detail: op.numbers?.[0]?.statusDetail ?? `Teams reported the operation as ${op.status}.`,
-        };
+    const started = Date.now();
+    const deadline = started + this.polling.timeoutMs;
+    const firstWait = this.timings.firstPollAfter(tid);
+    // After a first poll that came too soon, the next ones come sooner, then back off.
+    for (let wait = firstWait, after = this.polling.intervalMs, polls = 0; ;) {
       if (Date.now() + wait > deadline)
         return {
           status: 'timedOut',
           detail: `Teams had not finished ${action} after ${Math.round(this.polling.timeoutMs / 1000)} s.`,
         };
       await this.polling.sleep(wait);
+      const op = unwrapEntity<Operation>(await this.call(tid, (c) => c.api(location).get()));
+      polls++;
+      if (op.status === 'notStarted' || op.status === 'running') {
+        [wait, after] = [after, Math.min(after * 2, this.polling.maxIntervalMs)];
+        continue;
+      }
+      if (polls === 1) this.timings.doneAtFirstPoll(tid, firstWait);
+      else this.timings.doneLater(tid, Date.now() - started);
+      if (op.status === 'succeeded') return { status: 'succeeded' };
+      return {
+        status: op.status === 'skipped' ? 'skipped' : 'failed',
+        detail: op.numbers?.[0]?.statusDetail ?? `Teams reported the operation as ${op.status}.`,
+      };
     }
   }
 

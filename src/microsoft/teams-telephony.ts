@@ -21,10 +21,11 @@ export abstract class TeamsTelephony {
     microsoftTenantId: string,
     telephoneNumber: string,
   ): Promise<OperationOutcome>;
+  /** Gives several users the policy in one call, which Teams applies to all or none. */
   abstract assignVoiceRoutingPolicy(
     microsoftTenantId: string,
-    userId: string,
+    userIds: string[],
     policyId: string,
   ): Promise<void>;
-  abstract unassignVoiceRoutingPolicy(microsoftTenantId: string, userId: string): Promise<void>;
+  abstract unassignVoiceRoutingPolicy(microsoftTenantId: string, userIds: string[]): Promise<void>;
 }

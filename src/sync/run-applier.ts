@@ -10,7 +10,7 @@ import { RunOutcomes } from './run-outcomes';
 import { RunStopped } from './run-stopped';
 import { RunsRepository } from './runs.repository';
 import { RunItemEntity, SyncRunEntity } from './sync.entities';
-import { UserWriter, WriteOutcome } from './user-writer';
+import { UserWriter } from './user-writer';
 
 /** Users per wave: one `$batch` reads their Teams state before anything is written. */
 const WAVE_SIZE = 20;
@@ -92,31 +92,16 @@ export class RunApplier {
       );
       return;
     }
-    const results = await Promise.all(
-      wave.map(async (item) => ({
-        item,
-        outcome: await this.writeUser(tid, item, current.get(item.teamsUserId) ?? null, policy),
-      })),
+    const outcomes = await this.writer.writeWave(
+      tid,
+      wave.map((item) => ({ item, current: current.get(item.teamsUserId) ?? null })),
+      policy,
     );
+    const results = wave.map((item, i) => ({ item, outcome: outcomes[i] }));
     await this.outcomes.record(run, results);
     const stop = results.find(
       (r) => r.outcome.result === 'failed' && r.outcome.failure.scope !== 'user',
     );
     if (stop?.outcome.result === 'failed') throw new RunStopped(stop.outcome.failure);
-  }
-
-  /** One user's write; a failure that stops the run is still recorded as this user's outcome. */
-  private async writeUser(
-    tid: string,
-    item: RunItemEntity,
-    current: TeamsUserSettings | null,
-    policy: PolicyRef | null,
-  ): Promise<WriteOutcome> {
-    try {
-      return await this.writer.write(tid, item, current, policy);
-    } catch (error) {
-      if (error instanceof RunStopped) return { result: 'failed', failure: error.failure };
-      throw error;
-    }
   }
 }

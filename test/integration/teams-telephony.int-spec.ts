@@ -68,7 +68,7 @@ describe('writing numbers and policies in Teams through the production adapter',
 
   it('assigns a number and the routing policy; unassigns both again', async () => {
     expect(await teams.assignNumber(tid, ada, '+14252000001')).toEqual({ ok: true });
-    await teams.assignVoiceRoutingPolicy(tid, ada, POLICY);
+    await teams.assignVoiceRoutingPolicy(tid, [ada], POLICY);
     expect(await stateOf(ada)).toMatchObject({
       isEnterpriseVoiceEnabled: true,
       telephoneNumbers: [{ telephoneNumber: '+14252000001' }],
@@ -78,7 +78,7 @@ describe('writing numbers and policies in Teams through the production adapter',
     });
 
     expect(await teams.unassignNumber(tid, '+14252000001')).toEqual({ ok: true });
-    await teams.unassignVoiceRoutingPolicy(tid, ada);
+    await teams.unassignVoiceRoutingPolicy(tid, [ada]);
     expect(await stateOf(ada)).toMatchObject({
       telephoneNumbers: [],
       effectivePolicyAssignments: [],
@@ -185,6 +185,20 @@ describe('writing numbers and policies in Teams through the production adapter',
     expect(await teams.assignNumber(tid, ada, '+14252000008')).toEqual({ ok: true });
     const polls = (await env.client.requests({ since, path: 'operations' })).length;
     expect(polls).toBe(2); // the sandbox ends an operation at its second poll
+  });
+
+  it('polls an operation when it is likely done: once their time is steady, one poll each', async () => {
+    // Operations that take 100 ms, however often they are polled.
+    await env.client.updateSettings(tid, { operationPollsToFinish: 1000, operationSettleMs: 100 });
+    const assign = (i: number) =>
+      teams.assignNumber(tid, [ada, bob][i % 2], `+1425201${String(i).padStart(4, '0')}`);
+    for (let i = 0; i < 3; i++) expect(await assign(i)).toEqual({ ok: true });
+    const since = (await env.client.requests()).at(-1)!.seq;
+    for (let i = 3; i < 13; i++) expect(await assign(i)).toEqual({ ok: true });
+    const polls = (await env.client.requests({ since, path: 'operations' })).length;
+    // Ten operations: one poll each, and a second now and then when a first poll tries sooner.
+    expect(polls).toBeGreaterThanOrEqual(10);
+    expect(polls).toBeLessThanOrEqual(13);
   });
 
   it('names an operation Teams skipped without doing the work, from what Teams holds', async () => {

@@ -32,7 +32,13 @@ export function pollOperation(
   }
   op.polls++;
   op.status = 'running';
-  if (op.polls >= tenant.settings.operationPollsToFinish) complete(store, tenant, op);
+  // Done after so many polls, or once its time is up, whichever comes first.
+  const elapsedMs = store.now() - Date.parse(op.createdDateTime);
+  if (
+    op.polls >= tenant.settings.operationPollsToFinish ||
+    elapsedMs >= tenant.settings.operationSettleMs
+  )
+    complete(store, tenant, op);
 }
 
 const isPending = (op: NumberOperation) => op.status === 'notStarted' || op.status === 'running';
