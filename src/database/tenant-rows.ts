@@ -1,4 +1,6 @@
-import { EntityManager, EntityTarget, MoreThan, ObjectLiteral } from 'typeorm';
+import { EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
+import { Driver } from 'typeorm/driver/Driver';
+import { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
 
 // Bound parameters per statement: well under SQLite's and PostgreSQL's limits.
 const KEYS_PER_STATEMENT = 1_000;
@@ -7,7 +9,8 @@ type Columns<T> = (keyof T & string)[];
 
 /**
  * A tenant's rows of one table, only the columns named, a page at a time in key order: never the
- * whole table as entities at once.
+ * whole table as entities at once. Rows are read raw and converted by the column metadata, as
+ * `rowsWhereIn` reads them.
  */
 export async function* pagesOf<T extends ObjectLiteral, K extends keyof T & string>(
   manager: EntityManager,
@@ -17,20 +20,42 @@ export async function* pagesOf<T extends ObjectLiteral, K extends keyof T & stri
   columns: Columns<T>,
   size = 2_000,
 ): AsyncGenerator<Pick<T, K | (typeof columns)[number]>[]> {
-  const repo = manager.getRepository(target);
-  let after: string | null = null;
+  const meta = manager.connection.getMetadata(target);
+  const driver = manager.connection.driver;
+  const postgres = manager.connection.options.type === 'postgres';
+  const mark = (n: number) => (postgres ? `$${n}` : '?');
+  const column = (property: string) => meta.findColumnWithPropertyName(property)!;
+  const name = (property: string) => driver.escape(column(property).databaseName);
+  const selected = [...new Set<string>([key, ...columns])].map(column);
+  const head = `SELECT ${selected.map((c) => driver.escape(c.databaseName)).join(', ')}
+    FROM ${driver.escape(meta.tableName)} WHERE ${name('tenantId')} = ${mark(1)}`;
+  const tail = `ORDER BY ${name(key)} LIMIT ${Number(size)}`;
+  const first = `${head} ${tail}`;
+  const next = `${head} AND ${name(key)} > ${mark(2)} ${tail}`;
+  let after: unknown = null;
   for (;;) {
-    const where = { tenantId, ...(after === null ? {} : { [key]: MoreThan(after) }) };
-    const rows = (await repo.find({
-      select: selection([key, ...columns]),
-      where: where as never,
-      order: { [key]: 'ASC' } as never,
-      take: size,
-    })) as Pick<T, K | (typeof columns)[number]>[];
-    if (rows.length > 0) yield rows;
-    if (rows.length < size) return;
-    after = String(rows[rows.length - 1][key]);
+    const raw: ObjectLiteral[] = await manager.query(
+      after === null ? first : next,
+      after === null ? [tenantId] : [tenantId, after],
+    );
+    if (raw.length > 0)
+      yield raw.map((r) => hydrated(driver, selected, r) as Pick<T, K | (typeof columns)[number]>);
+    if (raw.length < size) return;
+    after = raw[raw.length - 1][column(key).databaseName];
   }
+}
+
+/** A raw row as the entity holds it; `prefix` starts each column's name in a joined row. */
+export function hydrated(
+  driver: Driver,
+  columns: ColumnMetadata[],
+  raw: ObjectLiteral,
+  prefix = '',
+): ObjectLiteral {
+  const row: ObjectLiteral = {};
+  for (const c of columns)
+    row[c.propertyName] = driver.prepareHydratedValue(raw[`${prefix}${c.databaseName}`], c);
+  return row;
 }
 
 /**
@@ -76,14 +101,8 @@ export async function rowsWhereIn<T extends ObjectLiteral, K extends keyof T & s
       sql,
       postgres ? [...scopeValues, chunk] : [...scopeValues, ...chunk],
     );
-    for (const r of raw) {
-      const row: ObjectLiteral = {};
-      for (const c of selected)
-        row[c.propertyName] = driver.prepareHydratedValue(r[c.databaseName], c);
-      found.push(row as Pick<T, K | (typeof columns)[number]>);
-    }
+    for (const r of raw)
+      found.push(hydrated(driver, selected, r) as Pick<T, K | (typeof columns)[number]>);
   }
   return found;
 }
-
-const selection = (columns: string[]) => Object.fromEntries(columns.map((c) => [c, true])) as never;

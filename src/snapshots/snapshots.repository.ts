@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager, In, ObjectLiteral, EntityTarget } from 'typeorm';
 import { CHUNK_ROWS, insertInChunks, upsertInChunks } from '../database/chunks';
-import { pagesOf, rowsWhereIn } from '../database/tenant-rows';
+import { hydrated, pagesOf, rowsWhereIn } from '../database/tenant-rows';
 import { addressesOf, normaliseEmail } from '../matching/engine/normalise';
 import {
   DirectoryStateEntity,
@@ -167,16 +167,6 @@ export class SnapshotsRepository {
     const users = this.dataSource.getMetadata(TeamsUserEntity);
     const settings = this.dataSource.getMetadata(TeamsSettingsEntity);
     const driver = this.dataSource.driver;
-    const read = (
-      raw: ObjectLiteral,
-      meta: typeof users,
-      prefix: string,
-    ): Record<string, unknown> => {
-      const row: Record<string, unknown> = {};
-      for (const c of meta.columns)
-        row[c.propertyName] = driver.prepareHydratedValue(raw[`${prefix}${c.databaseName}`], c);
-      return row;
-    };
     const select = (meta: typeof users, alias: string) =>
       meta.columns.map(
         (c) =>
@@ -196,11 +186,11 @@ export class SnapshotsRepository {
       const raw: ObjectLiteral[] = await query.getRawMany();
       if (raw.length > 0)
         yield raw.map((r) => ({
-          user: read(r, users, 'u_') as unknown as TeamsUserEntity,
+          user: hydrated(driver, users.columns, r, 'u_') as TeamsUserEntity,
           settings:
             r['s_user_id'] === null
               ? null
-              : (read(r, settings, 's_') as unknown as TeamsSettingsEntity),
+              : (hydrated(driver, settings.columns, r, 's_') as TeamsSettingsEntity),
         }));
       if (raw.length < size) return;
       after = String(raw[raw.length - 1]['u_id']);
