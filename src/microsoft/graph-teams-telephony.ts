@@ -13,9 +13,9 @@ export interface PollingOptions {
   /** How long to wait for an operation before calling it timed out. */
   timeoutMs: number;
   /**
-   * The shortest wait before an operation's first poll; that wait is learned per tenant from the
-   * operations that finished (see OperationTimings) and doubled for each later poll, up to
-   * `maxIntervalMs`.
+   * The shortest wait before an operation's first poll (that wait is learned per tenant from the
+   * operations that finished, see OperationTimings), and the wait after a poll that found it still
+   * running; each later wait doubles, up to `maxIntervalMs`.
    */
   intervalMs: number;
   maxIntervalMs: number;

@@ -25,7 +25,7 @@ export class OperationTimings {
     this.expectedMs.set(tenantId, Math.max(this.minMs, waitedMs * PROBE_EARLIER));
   }
 
-  /** An operation was still running at its first poll and was found done `elapsedMs` after it started. */
+  /** An operation was still running at its first poll and was done `elapsedMs` after it began. */
   doneLater(tenantId: string, elapsedMs: number): void {
     this.expectedMs.set(tenantId, Math.min(this.maxMs, Math.max(this.minMs, elapsedMs)));
   }

@@ -84,6 +84,7 @@ export async function loadPlanInput(
   };
 }
 
+/** The PBX columns the engine reads (besides the id). */
 const PBX_COLUMNS: (keyof PbxUserEntity)[] = [
   'email',
   'firstName',

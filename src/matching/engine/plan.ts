@@ -104,11 +104,13 @@ export function buildPlan(input: PlanInput): PlanEntry[] {
   let seatsLeft = input.connectorSeats - (input.syncedLinks.length - removals.length);
   const entryOf = (p: Pair): PlanEntry => {
     const linked = linkByPbx.get(p.pbx.id)?.teamsUserId === p.teams.id;
+    const reason =
+      p.conflict ??
+      blockReason(p, input, released) ??
+      (!linked && seatsLeft <= 0 ? 'NO_SEAT_LEFT' : null);
     let change: PlanEntry['change'];
-    let reason: ReasonCode | null = p.conflict ?? blockReason(p, input, released);
     if (p.conflict) change = 'conflict';
     else if (reason) change = 'blocked';
-    else if (!linked && seatsLeft <= 0) [change, reason] = ['blocked', 'NO_SEAT_LEFT'];
     else {
       if (!linked) seatsLeft--;
       change = inSync(p.teams, e164(p.number)!, input.voiceRoutingPolicy)
