@@ -73,6 +73,18 @@ export function storedTeamsSettings(tenantId: string, s: TeamsUserSettings): Tea
   };
 }
 
+/** Teams settings as stored, in the shape a read from Teams gives them. */
+export function teamsSettingsOf(row: TeamsSettingsEntity): TeamsUserSettings {
+  return {
+    id: row.userId,
+    accountType: row.accountType,
+    enterpriseVoiceEnabled: row.enterpriseVoice,
+    numbers: row.numbers,
+    voiceRoutingPolicyId: row.voiceRoutingPolicyId,
+    voiceRoutingPolicyName: row.voiceRoutingPolicyName,
+  };
+}
+
 /** When each side was last read, and where the next users delta round starts (encrypted). */
 @Entity('directory_state')
 export class DirectoryStateEntity {

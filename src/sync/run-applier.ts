@@ -6,6 +6,8 @@ import { MicrosoftDirectory } from '../microsoft/microsoft-directory';
 import { MicrosoftError } from '../microsoft/microsoft-error';
 import { classify } from '../failures/classify';
 import { PolicyRef } from '../matching/engine/policy';
+import { SnapshotsRepository } from '../snapshots/snapshots.repository';
+import { TeamsSettingsEntity, teamsSettingsOf } from '../snapshots/snapshot.entities';
 import { RunOutcomes } from './run-outcomes';
 import { RunStopped } from './run-stopped';
 import { RunsRepository } from './runs.repository';
@@ -27,6 +29,7 @@ export class RunApplier {
     private readonly microsoft: MicrosoftDirectory,
     private readonly writer: UserWriter,
     private readonly outcomes: RunOutcomes,
+    private readonly snapshots: SnapshotsRepository,
     private readonly config: AppConfig,
   ) {}
 
@@ -38,6 +41,7 @@ export class RunApplier {
     run: SyncRunEntity,
     tid: string,
     policy: PolicyRef | null,
+    { planJustRead }: { planJustRead: boolean },
   ): Promise<'done' | 'cancelled' | 'superseded'> {
     const lease = randomUUID();
     await this.runs.update(run.id, { leaseId: lease });
@@ -49,7 +53,7 @@ export class RunApplier {
     const lane = async () => {
       for (let wave = waves.shift(); wave && !stop; wave = waves.shift()) {
         try {
-          await this.applyWave(run, tid, wave, policy);
+          await this.applyWave(run, tid, wave, policy, planJustRead);
         } catch (error) {
           if (error instanceof RunStopped) stop ??= error;
           else throw error;
@@ -74,12 +78,14 @@ export class RunApplier {
     tid: string,
     wave: RunItemEntity[],
     policy: PolicyRef | null,
+    planJustRead: boolean,
   ): Promise<void> {
+    const ids = [...new Set(wave.map((i) => i.teamsUserId))];
     let current: Map<string, TeamsUserSettings | null>;
     try {
-      current = await this.microsoft.teamsUsersByIds(tid, [
-        ...new Set(wave.map((i) => i.teamsUserId)),
-      ]);
+      current = planJustRead
+        ? await this.stored(run.tenantId, ids)
+        : await this.microsoft.teamsUsersByIds(tid, ids);
     } catch (error) {
       const failure = classify(error);
       if (failure.code === 'UNEXPECTED_ERROR' || failure.retry === 'never')
@@ -103,5 +109,17 @@ export class RunApplier {
       (r) => r.outcome.result === 'failed' && r.outcome.failure.scope !== 'user',
     );
     if (stop?.outcome.result === 'failed') throw new RunStopped(stop.outcome.failure);
+  }
+
+  /** Teams' state as the run's own plan read it, with what this run has written since. */
+  private async stored(tenantId: string, ids: string[]): Promise<Map<string, TeamsUserSettings>> {
+    const rows = await this.snapshots.where(TeamsSettingsEntity, tenantId, 'userId', ids, [
+      'accountType',
+      'enterpriseVoice',
+      'numbers',
+      'voiceRoutingPolicyId',
+      'voiceRoutingPolicyName',
+    ]);
+    return new Map(rows.map((r) => [r.userId, teamsSettingsOf(r as TeamsSettingsEntity)]));
   }
 }

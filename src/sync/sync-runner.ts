@@ -67,6 +67,8 @@ export class SyncRunner {
     if (tenant.consentState !== 'granted' || !tenant.microsoftTenantId)
       return this.finisher.failed(run, 'CONSENT_REVOKED', '');
     let lease: Lease | undefined;
+    // A full run that plans in this attempt has just read every user's Teams state.
+    let planJustRead = false;
     try {
       lease = await this.leases.wait(run.tenantId, 'sync', PREVIEW_WAIT_MS);
       if (run.state === 'queued' || run.state === 'planning') {
@@ -88,13 +90,16 @@ export class SyncRunner {
           return;
         }
         if (!(await this.runs.transition(run.id, 'applying', {}, ['planning']))) return;
+        planJustRead = run.kind === 'full';
       }
       const planned = await this.runs.require(run.id);
       const policy =
         planned.policyId && tenant.voiceRoutingPolicy
           ? { id: planned.policyId, name: tenant.voiceRoutingPolicy }
           : null;
-      const ended = await this.applier.apply(planned, tenant.microsoftTenantId, policy);
+      const ended = await this.applier.apply(planned, tenant.microsoftTenantId, policy, {
+        planJustRead,
+      });
       if (ended !== 'superseded') await this.finisher.applied(planned);
     } catch (error) {
       await this.stopped(run, error);

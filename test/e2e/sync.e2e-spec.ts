@@ -74,6 +74,25 @@ describe('sync runs against the sandbox', () => {
     expect(await log.writes()).toEqual([]);
   });
 
+  it('applies a full run on the Teams state its own plan just read: no read per user, the policy once per wave', async () => {
+    const tenant = await givenTenant(world, { pairs: 5, syncEnabled: true });
+    const log = await requestLog(world);
+    await tenant.consent();
+    const [first] = (await tenant.runs()).items;
+    expect(first.kind).toBe('full');
+    expect(await tenant.run(first.id)).toMatchObject({
+      state: 'succeeded',
+      counts: { succeeded: 5 },
+    });
+    const teams = (await log.all()).filter((r) => r.path.startsWith('/v1.0/admin/teams/'));
+    const count = (pattern: RegExp) => teams.filter((r) => pattern.test(r.path)).length;
+    expect(count(/\/userConfigurations\/[^/]+$/)).toBe(0);
+    expect(count(/\/assignNumber$/)).toBe(5);
+    expect(count(/\/policy\/userAssignments\/assign$/)).toBe(1);
+    for (const id of tenant.teamsIds.slice(0, 5))
+      expect(numbersOf(await tenant.teamsUser(id))).toHaveLength(1);
+  });
+
   it('lists the voice routing policies Teams users hold, as last read, to choose one from', async () => {
     const policies = (tenantId: string) =>
       api().get(`/api/v1/tenants/${tenantId}/voice-routing-policies`).set(world.auth).expect(200);
