@@ -2,8 +2,12 @@ import { EnvReader } from './env-reader';
 
 export function readSyncConfig(env: EnvReader) {
   return {
-    /** Users whose Teams writes may be in flight at once, per tenant. */
-    applyConcurrency: env.int('SYNC_APPLY_CONCURRENCY', 80, 1, 400),
+    /**
+     * Users whose Teams writes may be in flight at once, per tenant. Each waits seconds for its
+     * number operation, so it takes about this many to keep a tenant's Teams limit busy; the
+     * limit itself is kept by pacing, not by this.
+     */
+    applyConcurrency: env.int('SYNC_APPLY_CONCURRENCY', 160, 1, 400),
     /** Sync runs one worker process works on at once (each for a different tenant). */
     workerConcurrency: env.int('SYNC_WORKER_CONCURRENCY', 2, 1, 50),
     /** A run whose worker has been silent this long is picked up again by the reaper. */
