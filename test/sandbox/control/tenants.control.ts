@@ -11,7 +11,7 @@ import {
 import { GraphUserProps, NumberFault, SandboxSku, TenantSettings } from '../state/types';
 import { consumedUnits } from '../graph/directory';
 import { assignNumber, numberRecord, settleOperations } from '../graph/telephony-state';
-import { numbersByUser, representTeamsUser } from '../graph/teams-users';
+import { representTeamsUser } from '../graph/teams-users';
 import { representUser, SELECTABLE_USER_FIELDS } from '../graph/user-representation';
 import { body, ControlError, ok, tenantOf } from './control-helpers';
 
@@ -171,7 +171,7 @@ export function tenantControlRoutes(store: SandboxStore, router: Router): void {
     .add('GET', '/__sandbox/tenants/:tenantId/teams', (req) => {
       const tenant = tenantOf(store, req.params.tenantId);
       settleOperations(store, tenant);
-      const numbers = numbersByUser(tenant);
+      const numbers = tenant.numbersByTarget;
       return ok({
         users: tenant.userList
           .filter((u) => !u.deleted)

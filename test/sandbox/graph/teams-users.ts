@@ -41,11 +41,6 @@ function isTeamsUser(tenant: SandboxTenant, user: SandboxUser): boolean {
   );
 }
 
-/** The numbers assigned to each user (the tenant keeps the index as numbers change). */
-export function numbersByUser(tenant: SandboxTenant): Map<string, NumberRecord[]> {
-  return tenant.numbersByTarget;
-}
-
 export function representTeamsUser(
   tenant: SandboxTenant,
   user: SandboxUser,
@@ -121,7 +116,7 @@ function listConfigurations(ctx: GraphContext) {
   const filter = parseFilter(req.query.get('$filter'), FILTERABLE);
   const order = parseOrderBy(req.query, TEAMS_USER_SORT);
   const skip = req.query.get('$skiptoken');
-  const numbers = numbersByUser(tenant);
+  const numbers = tenant.numbersByTarget;
   const matches = (user: SandboxUser) => {
     if (!isTeamsUser(tenant, user)) return false;
     return filter.length === 0 || matchesFilter(representTeamsUser(tenant, user, numbers), filter);
@@ -177,7 +172,7 @@ export function teamsUserRoutes(): GraphRoute[] {
           throw notFound(`User '${ctx.req.params.id}' was not found in Teams.`, 'NotFound');
         return json(
           200,
-          singleEntity(ctx, shapeConfiguration(ctx, user, numbersByUser(ctx.tenant))),
+          singleEntity(ctx, shapeConfiguration(ctx, user, ctx.tenant.numbersByTarget)),
         );
       },
     },

@@ -8,15 +8,8 @@ import { hasEnabledPlan } from './user-representation';
  * time to settle, polled or not, as Teams finishes its work whether anybody watches or not.
  */
 export function settleOperations(store: SandboxStore, tenant: SandboxTenant): void {
-  const now = store.now();
   for (const op of tenant.pendingOperations) {
-    if (
-      isPending(op) &&
-      !op.hang &&
-      now - Date.parse(op.createdDateTime) >= tenant.settings.operationSettleMs
-    ) {
-      complete(store, tenant, op);
-    }
+    if (isPending(op) && !op.hang && timeIsUp(store, tenant, op)) complete(store, tenant, op);
     if (!isPending(op)) tenant.pendingOperations.delete(op);
   }
 }
@@ -33,13 +26,12 @@ export function pollOperation(
   op.polls++;
   op.status = 'running';
   // Done after so many polls, or once its time is up, whichever comes first.
-  const elapsedMs = store.now() - Date.parse(op.createdDateTime);
-  if (
-    op.polls >= tenant.settings.operationPollsToFinish ||
-    elapsedMs >= tenant.settings.operationSettleMs
-  )
+  if (op.polls >= tenant.settings.operationPollsToFinish || timeIsUp(store, tenant, op))
     complete(store, tenant, op);
 }
+
+const timeIsUp = (store: SandboxStore, tenant: SandboxTenant, op: NumberOperation) =>
+  store.now() - Date.parse(op.createdDateTime) >= tenant.settings.operationSettleMs;
 
 const isPending = (op: NumberOperation) => op.status === 'notStarted' || op.status === 'running';
 
