@@ -1,6 +1,6 @@
 import { X509Certificate } from 'node:crypto';
 import { Router } from '../http';
-import { addUser, SandboxStore, signInAccount } from '../state/store';
+import { addUser, putPbxUser, SandboxStore, signInAccount } from '../state/store';
 import {
   AppRegistration,
   ConsentOutcome,
@@ -178,6 +178,7 @@ export function systemControlRoutes(store: SandboxStore, router: Router): void {
         clientId: input.clientId,
         clientSecret: input.clientSecret,
         users: new Map(),
+        userList: null,
       });
       return ok({ id: input.id });
     })
@@ -189,7 +190,7 @@ export function systemControlRoutes(store: SandboxStore, router: Router): void {
           secureCalling?: boolean;
         })[];
       }>(req).users ?? []) {
-        account.users.set(user.id, {
+        putPbxUser(account, {
           ...user,
           status: user.status ?? 'active',
           secureCalling: user.secureCalling ?? false,
@@ -240,7 +241,7 @@ export function systemControlRoutes(store: SandboxStore, router: Router): void {
         tenant.users.get(userId)!.enterpriseVoiceEnabled = true;
       }
       for (const user of population.pbxUsers)
-        account.users.set(user.id, { ...user, createdAt: now, modifiedAt: now });
+        putPbxUser(account, { ...user, createdAt: now, modifiedAt: now });
       const licensed = population.microsoftUsers.filter((u) => u.props.assignedLicenses.length > 0);
       const withPhone = licensed.filter(
         (u) => u.props.assignedLicenses[0].skuId === standardSkus(0, 0)[0].skuId,

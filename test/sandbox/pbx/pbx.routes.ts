@@ -100,7 +100,7 @@ function listUsers(store: SandboxStore, req: SandboxRequest): SandboxResponse {
   const since = cursor.since ? Date.parse(cursor.since) : null;
   const included = (u: PbxUser) =>
     since === null ? u.status !== 'deleted' : Date.parse(u.modifiedAt) > since;
-  const users = [...account.users.values()];
+  const users = (account.userList ??= [...account.users.values()]);
   const { page: items, next } = takePage(users, cursor.i, pageSize, (u) =>
     included(u) ? representPbxUser(u) : null,
   );

@@ -7,6 +7,7 @@ import {
   Fault,
   GraphUserProps,
   PbxAccount,
+  PbxUser,
   RequestLogEntry,
   SandboxTenant,
   SandboxUser,
@@ -190,6 +191,12 @@ export function addUser(
   tenant.users.set(user.id, user);
   tenant.userList.push(user);
   return user;
+}
+
+/** Adds or replaces a PBX user; the list pages are cut from is made again on the next read. */
+export function putPbxUser(account: PbxAccount, user: PbxUser): void {
+  account.users.set(user.id, user);
+  account.userList = null;
 }
 
 /** Changes user properties and records which ones changed, as delta needs. */

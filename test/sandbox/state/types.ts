@@ -288,6 +288,8 @@ export interface PbxAccount {
   clientId: string;
   clientSecret: string;
   users: Map<string, PbxUser>;
+  /** `users` in order for paging, made again after a user is put (null until then). */
+  userList: PbxUser[] | null;
 }
 
 export interface Fault {
