@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Clock } from '../common/clock/clock';
+import { inBatches } from '../common/streams/batches';
 import { readAhead } from '../common/streams/read-ahead';
 import { KeyRing } from '../common/crypto/key-ring';
 import { normaliseNumber } from '../matching/engine/normalise';
@@ -23,10 +24,13 @@ import { SnapshotsRepository } from './snapshots.repository';
 import { DEFAULT_NUMBER_REGION, loadPlanInput } from './plan-input';
 
 const PBX_CLOCK_MARGIN_MS = 60_000;
+// Users stored per transaction on a full read (see inBatches); a page is a few hundred.
+const STORE_BATCH = 10_000;
 
 /**
- * Reads both directories into per-tenant snapshots, a page at a time: each page is upserted as
- * it arrives (the next one already on its way), so no directory is ever held in memory whole.
+ * Reads both directories into per-tenant snapshots a batch of pages at a time: each batch is
+ * upserted in one transaction as it is complete (the next one already on its way), so no
+ * directory is ever held in memory whole.
  */
 @Injectable()
 export class DirectorySnapshots {
@@ -108,7 +112,9 @@ export class DirectorySnapshots {
   private async storePbxPages(tenant: TenantEntity, modifiedSince?: Date): Promise<string[]> {
     const account = pbxAccountOf(tenant, this.keyRing);
     const ids: string[] = [];
-    for await (const page of readAhead(this.pbx.users(account, { modifiedSince }))) {
+    for await (const page of readAhead(
+      inBatches(this.pbx.users(account, { modifiedSince }), STORE_BATCH),
+    )) {
       const rows = page.map((u) => {
         const number = normaliseNumber(u.directNumber, DEFAULT_NUMBER_REGION);
         return {
@@ -137,7 +143,7 @@ export class DirectorySnapshots {
     const readAt = this.clock.now();
     const deltaLink = await this.microsoft.latestUsersDeltaLink(tid);
     const seen = new Set<string>();
-    for await (const page of readAhead(this.microsoft.users(tid))) {
+    for await (const page of readAhead(inBatches(this.microsoft.users(tid), STORE_BATCH))) {
       await this.rows.upsertTeamsUsers(page.map((u) => ({ ...u, tenantId: tenant.id })));
       for (const u of page) seen.add(u.id);
     }
@@ -200,7 +206,7 @@ export class DirectorySnapshots {
 
   private async readTeamsSettings(tenantId: string, tid: string): Promise<void> {
     const seen = new Set<string>();
-    for await (const page of readAhead(this.microsoft.teamsUsers(tid))) {
+    for await (const page of readAhead(inBatches(this.microsoft.teamsUsers(tid), STORE_BATCH))) {
       await this.storeTeamsSettings(tenantId, page);
       for (const s of page) seen.add(s.id);
     }

@@ -38,10 +38,12 @@ export class SnapshotsRepository {
     await repo.save({ ...current, ...changes });
   }
 
-  /** Writes the PBX users that are new or changed. */
+  /** Writes the PBX users that are new or changed, in one transaction. */
   async upsertPbxUsers(rows: Omit<PbxUserEntity, 'emailKey'>[]): Promise<void> {
     const keyed = rows.map((row) => ({ ...row, emailKey: normaliseEmail(row.email) }));
-    await upsertInChunks(this.dataSource.manager, PbxUserEntity, keyed, ['tenantId', 'id']);
+    await this.dataSource.transaction((tx) =>
+      upsertInChunks(tx, PbxUserEntity, keyed, ['tenantId', 'id']),
+    );
   }
 
   /**
@@ -71,8 +73,11 @@ export class SnapshotsRepository {
     });
   }
 
+  /** Writes the Teams settings that are new or changed, in one transaction (or the caller's). */
   async upsertTeamsSettings(rows: TeamsSettingsEntity[], tx?: EntityManager): Promise<void> {
-    await upsertInChunks(this.manager(tx), TeamsSettingsEntity, rows, ['tenantId', 'userId']);
+    const write = (manager: EntityManager) =>
+      upsertInChunks(manager, TeamsSettingsEntity, rows, ['tenantId', 'userId']);
+    await (tx ? write(tx) : this.dataSource.transaction(write));
   }
 
   /**
