@@ -25,9 +25,6 @@ export async function loadPlanInput(
       pbxUsers.push({
         id: r.id,
         email: r.email,
-        firstName: r.firstName,
-        lastName: r.lastName,
-        extension: r.extension,
         directNumber: r.directNumber,
         status: r.status,
         secureCalling: r.secureCalling,
@@ -45,7 +42,6 @@ export async function loadPlanInput(
         userPrincipalName: r.userPrincipalName,
         mail: r.mail,
         proxyAddresses: r.proxyAddresses,
-        displayName: r.displayName,
         accountEnabled: r.accountEnabled,
         userType: r.userType,
         hasPhoneSystem: r.hasPhoneSystem,
@@ -87,9 +83,6 @@ export async function loadPlanInput(
 /** The PBX columns the engine reads (besides the id). */
 const PBX_COLUMNS: (keyof PbxUserEntity)[] = [
   'email',
-  'firstName',
-  'lastName',
-  'extension',
   'directNumber',
   'e164',
   'numberProblem',

@@ -28,9 +28,6 @@ function input(size: number, shape: Shape) {
     return {
       id: `p${i}`,
       email: shape.email?.(i) ?? `u${i}@contoso.example`,
-      firstName: 'P',
-      lastName: String(i),
-      extension: String(1000 + i),
       directNumber,
       status: 'active',
       number: normaliseNumber(directNumber, 'US'),
@@ -41,7 +38,6 @@ function input(size: number, shape: Shape) {
     userPrincipalName: `u${i}@contoso.example`,
     mail: `u${i}@contoso.example`,
     proxyAddresses: shape.alias ? ['smtp:info@contoso.example'] : [],
-    displayName: `U ${i}`,
     accountEnabled: true,
     userType: shape.guest ? 'Guest' : 'Member',
     hasPhoneSystem: true,

@@ -9,9 +9,6 @@ const pbx = (o: Partial<PbxUser> = {}): PbxUser => {
   return {
     id: `p${String(n).padStart(3, '0')}`,
     email: `user${n}@contoso.example`,
-    firstName: 'F',
-    lastName: 'L',
-    extension: String(100 + n),
     directNumber: `+1425200${String(n).padStart(4, '0')}`,
     status: 'active',
     ...o,
@@ -21,7 +18,6 @@ const teams = (o: Partial<TeamsUser> & { id: string }): TeamsUser => ({
   userPrincipalName: `${o.id}@contoso.example`,
   mail: null,
   proxyAddresses: [],
-  displayName: o.id,
   accountEnabled: true,
   userType: 'Member',
   hasPhoneSystem: true,
@@ -470,9 +466,6 @@ describe('buildPlan: properties', () => {
         const pbxUsers = rows.map((r, i) => ({
           id: `p${i}`,
           email: `${r.upper ? 'USER' : 'user'}${r.n}@x.example`,
-          firstName: 'F',
-          lastName: 'L',
-          extension: String(i),
           directNumber: `+1425200${String(r.n).padStart(4, '0')}`,
           status: 'active' as const,
         }));

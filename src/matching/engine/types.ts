@@ -6,9 +6,6 @@ import type { PolicyRef } from './policy';
 export interface PbxUser {
   id: string;
   email: string | null;
-  firstName: string;
-  lastName: string;
-  extension: string;
   directNumber: string | null;
   status: 'active' | 'suspended' | 'deleted';
   /** Secure calling is on in the PBX: the user is blocked until it is turned off. */
@@ -22,7 +19,6 @@ export interface TeamsUser {
   userPrincipalName: string;
   mail: string | null;
   proxyAddresses: string[];
-  displayName: string;
   accountEnabled: boolean;
   userType: 'Member' | 'Guest';
   /** An enabled Teams Phone (MCOEV) service plan. */
