@@ -17,6 +17,8 @@ export interface PreviewSample {
   storeSeconds: number;
   /** The process's highest RSS while this preview ran, in MB. */
   peakRssMb: number;
+  /** The same within each step, in MB. */
+  stepPeakRssMb: { readPbx: number; readMicrosoft: number; plan: number; store: number };
   graphRequests: number;
   throttled429: number;
 }
@@ -35,43 +37,66 @@ const GRAPH_PAGE = 999;
 // Past the service's shortest interval between two fresh reads of a tenant.
 const BETWEEN_PREVIEWS_MS = 2 * 60_000;
 
-/** The highest RSS seen while a step runs, sampled often enough to catch a page's worth. */
+const mb = (bytes: number) => Math.round(bytes / 1048576);
+
+/**
+ * The highest RSS seen, sampled often enough to catch a page's worth: since the last `take`,
+ * and since the last `startStep`.
+ */
 class RssSampler {
   private peak = 0;
+  private stepPeak = 0;
   private readonly timer = setInterval(() => this.sample(), 20);
   private sample() {
-    this.peak = Math.max(this.peak, process.memoryUsage.rss());
+    const rss = process.memoryUsage.rss();
+    this.peak = Math.max(this.peak, rss);
+    this.stepPeak = Math.max(this.stepPeak, rss);
   }
   /** The peak since the last call, in MB. */
   take(): number {
     this.sample();
-    const mb = Math.round(this.peak / 1048576);
+    const peak = mb(this.peak);
     this.peak = 0;
-    return mb;
+    return peak;
+  }
+  startStep() {
+    this.stepPeak = 0;
+    this.sample();
+  }
+  /** The peak since `startStep`, in MB. */
+  stepPeakMb(): number {
+    this.sample();
+    return mb(this.stepPeak);
   }
   stop() {
     clearInterval(this.timer);
   }
 }
 
-/** Seconds spent in each named method of `target`, added up across calls. */
-function timeMethods<T extends object>(target: T, names: (keyof T & string)[]) {
-  const spent = new Map<string, number>();
+/** Seconds spent in each named method of `target` and the peak RSS within, across calls. */
+function timeMethods<T extends object>(target: T, names: (keyof T & string)[], rss: RssSampler) {
+  const spent = new Map<string, { ms: number; peakRssMb: number }>();
   for (const name of names) {
     const original = (target[name] as (...args: unknown[]) => Promise<unknown>).bind(target);
     (target as Record<string, unknown>)[name] = async (...args: unknown[]) => {
       const started = performance.now();
+      rss.startStep();
       try {
         return await original(...args);
       } finally {
-        spent.set(name, (spent.get(name) ?? 0) + performance.now() - started);
+        const before = spent.get(name) ?? { ms: 0, peakRssMb: 0 };
+        spent.set(name, {
+          ms: before.ms + performance.now() - started,
+          peakRssMb: Math.max(before.peakRssMb, rss.stepPeakMb()),
+        });
       }
     };
   }
+  /** What the method took since the last call for it: seconds, and peak RSS in MB. */
   return (name: keyof T & string) => {
-    const ms = spent.get(name) ?? 0;
+    const step = spent.get(name) ?? { ms: 0, peakRssMb: 0 };
     spent.delete(name);
-    return Math.round(ms) / 1000;
+    return { seconds: Math.round(step.ms) / 1000, peakRssMb: step.peakRssMb };
   };
 }
 
@@ -89,9 +114,9 @@ export async function previewSeries(
   const rss = new RssSampler();
   try {
     const service = app.get(PreviewService);
-    const snapshots = timeMethods(app.get(DirectorySnapshots), ['readPbx', 'readMicrosoft']);
-    const planning = timeMethods(app.get(Planning), ['plan']);
-    const store = timeMethods(app.get(PreviewsRepository), ['insert']);
+    const snapshots = timeMethods(app.get(DirectorySnapshots), ['readPbx', 'readMicrosoft'], rss);
+    const planning = timeMethods(app.get(Planning), ['plan'], rss);
+    const store = timeMethods(app.get(PreviewsRepository), ['insert'], rss);
     const baselineRssMb = rss.take();
     const previews: PreviewSample[] = [];
     let newMatches = 0;
@@ -102,13 +127,25 @@ export async function previewSeries(
       const view = await service.preview(tenant.id, 0);
       if (view.source !== 'fresh') throw new Error('a bench preview did not read afresh');
       newMatches = view.newMatchesToSync;
+      const steps = {
+        readPbx: snapshots('readPbx'),
+        readMicrosoft: snapshots('readMicrosoft'),
+        plan: planning('plan'),
+        store: store('insert'),
+      };
       previews.push({
         seconds: Math.round(performance.now() - started) / 1000,
-        readPbxSeconds: snapshots('readPbx'),
-        readMicrosoftSeconds: snapshots('readMicrosoft'),
-        planSeconds: planning('plan'),
-        storeSeconds: store('insert'),
+        readPbxSeconds: steps.readPbx.seconds,
+        readMicrosoftSeconds: steps.readMicrosoft.seconds,
+        planSeconds: steps.plan.seconds,
+        storeSeconds: steps.store.seconds,
         peakRssMb: rss.take(),
+        stepPeakRssMb: {
+          readPbx: steps.readPbx.peakRssMb,
+          readMicrosoft: steps.readMicrosoft.peakRssMb,
+          plan: steps.plan.peakRssMb,
+          store: steps.store.peakRssMb,
+        },
         graphRequests: await control.countRequests({ path: '^/v1\\.0/' }),
         throttled429: await control.countRequests({ path: '^/v1\\.0/', status: 429 }),
       });

@@ -131,7 +131,7 @@ async function main(): Promise<void> {
       series.push(s);
       s.previews.forEach((p, i) =>
         process.stdout.write(
-          `run ${run}, preview ${i + 1}: ${p.seconds} s (read PBX ${p.readPbxSeconds} s, read Microsoft ${p.readMicrosoftSeconds} s, plan ${p.planSeconds} s, store ${p.storeSeconds} s), peak RSS ${p.peakRssMb} MB, ${p.graphRequests} Graph requests\n`,
+          `run ${run}, preview ${i + 1}: ${p.seconds} s (read PBX ${p.readPbxSeconds} s, read Microsoft ${p.readMicrosoftSeconds} s, plan ${p.planSeconds} s, store ${p.storeSeconds} s), peak RSS ${p.peakRssMb} MB (steps ${p.stepPeakRssMb.readPbx}/${p.stepPeakRssMb.readMicrosoft}/${p.stepPeakRssMb.plan}/${p.stepPeakRssMb.store}), ${p.graphRequests} Graph requests\n`,
         ),
       );
     }
@@ -157,6 +157,17 @@ async function main(): Promise<void> {
       firstPeakRssMb: Math.max(...series.map((s) => s.previews[0].peakRssMb)),
       laterPeakRssMb: Math.max(
         ...series.flatMap((s) => s.previews.slice(1).map((p) => p.peakRssMb)),
+      ),
+      // Where the peak falls: reading the directories, or planning and storing the plan.
+      readPeakRssMb: Math.max(
+        ...series.flatMap((s) =>
+          s.previews.map((p) => Math.max(p.stepPeakRssMb.readPbx, p.stepPeakRssMb.readMicrosoft)),
+        ),
+      ),
+      planPeakRssMb: Math.max(
+        ...series.flatMap((s) =>
+          s.previews.map((p) => Math.max(p.stepPeakRssMb.plan, p.stepPeakRssMb.store)),
+        ),
       ),
       graphRequestsPerPreview: series[0].previews[0].graphRequests,
       graphMinimum: series[0].graphMinimum,
