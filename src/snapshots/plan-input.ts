@@ -1,9 +1,9 @@
 import { SnapshotsRepository } from './snapshots.repository';
-import { NumberResult } from '../matching/engine/normalise';
+import { normaliseEmail, NumberResult } from '../matching/engine/normalise';
 import { PolicyRef } from '../matching/engine/policy';
 import { ManualMapping, PbxUser, PlanInput, TeamsUser } from '../matching/engine/types';
 import { TenantEntity } from '../tenants/tenant.entity';
-import { PbxUserEntity, TeamsSettingsEntity } from './snapshot.entities';
+import { PbxUserEntity, TeamsSettingsEntity, TeamsUserEntity } from './snapshot.entities';
 
 // Numbers written without a country code are read as North American.
 export const DEFAULT_NUMBER_REGION = 'US';
@@ -19,6 +19,7 @@ export async function loadPlanInput(
   manualMappings: ManualMapping[],
   voiceRoutingPolicy: PolicyRef | null,
 ): Promise<PlanInput> {
+  const shared = sharedValues();
   const pbxUsers: PbxUser[] = [];
   for await (const page of rows.pages(PbxUserEntity, tenant.id, 'id', PBX_COLUMNS, 5_000))
     for (const r of page)
@@ -26,7 +27,7 @@ export async function loadPlanInput(
         id: r.id,
         email: r.email,
         directNumber: r.directNumber,
-        status: r.status,
+        status: shared(r.status),
         secureCalling: r.secureCalling,
         number: (r.e164
           ? { ok: true, e164: r.e164 }
@@ -40,16 +41,17 @@ export async function loadPlanInput(
       teamsUsers.push({
         id: r.id,
         userPrincipalName: r.userPrincipalName,
-        mail: r.mail,
-        proxyAddresses: r.proxyAddresses,
+        // Most users' mail is their user principal name: one string for both.
+        mail: r.mail === r.userPrincipalName ? r.userPrincipalName : r.mail,
+        proxyAddresses: aliasesOnly(r),
         accountEnabled: r.accountEnabled,
-        userType: r.userType,
+        userType: shared(r.userType),
         hasPhoneSystem: r.hasPhoneSystem,
-        accountType: s?.accountType ?? 'user',
-        numbers: s?.numbers ?? [],
+        accountType: shared(s?.accountType ?? 'user'),
+        numbers: s?.numbers.length ? s.numbers : NONE,
         enterpriseVoiceEnabled: s?.enterpriseVoice ?? false,
-        voiceRoutingPolicyId: s?.voiceRoutingPolicyId ?? null,
-        voiceRoutingPolicyName: s?.voiceRoutingPolicyName ?? null,
+        voiceRoutingPolicyId: shared(s?.voiceRoutingPolicyId ?? null),
+        voiceRoutingPolicyName: shared(s?.voiceRoutingPolicyName ?? null),
       });
 
   // Every number Teams has given anyone, a settings row without a user too.
@@ -78,6 +80,39 @@ export async function loadPlanInput(
     voiceRoutingPolicy,
     defaultRegion: DEFAULT_NUMBER_REGION,
   };
+}
+
+const NONE: string[] = [];
+
+/**
+ * Each distinct value as one string: 200k users repeat a few statuses, account types and
+ * policies, and each row read brings its own copy.
+ */
+function sharedValues() {
+  const seen = new Map<string, string>();
+  return <S extends string | null>(value: S): S => {
+    if (value === null) return value;
+    const known = seen.get(value);
+    if (known !== undefined) return known as S;
+    seen.set(value, value);
+    return value;
+  };
+}
+
+/**
+ * The proxy addresses matching can use beyond mail and the user principal name: `smtp:` aliases
+ * that are neither. Most users have none, and their primary `SMTP:` address repeats their mail.
+ */
+function aliasesOnly(user: TeamsUserEntity): string[] {
+  let aliases: string[] | null = null;
+  const mail = normaliseEmail(user.mail);
+  const upn = normaliseEmail(user.userPrincipalName);
+  for (const p of user.proxyAddresses) {
+    if (!/^smtp:/i.test(p)) continue;
+    const address = normaliseEmail(p.slice(5));
+    if (address !== mail && address !== upn) (aliases ??= []).push(p);
+  }
+  return aliases ?? NONE;
 }
 
 /** The PBX columns the engine reads (besides the id). */
