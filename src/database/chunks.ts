@@ -96,8 +96,16 @@ function bulkInsert<T extends ObjectLiteral>(manager: EntityManager, target: Ent
   const driver = manager.connection.driver;
   const columns = meta.columns;
   const postgres = manager.connection.options.type === 'postgres';
-  const value = (row: ObjectLiteral, c: ColumnMetadata) =>
-    driver.preparePersistentValue(c.getEntityValue(row), c);
+  // A plain column's value is its property: TypeORM's general lookup costs more at this size.
+  const getters = columns.map((c): ((row: ObjectLiteral) => unknown) => {
+    const name = c.propertyName;
+    return !c.embeddedMetadata && !c.relationMetadata && !c.transformer
+      ? (row) => row[name]
+      : (row) => c.getEntityValue(row);
+  });
+  const readers = columns.map(
+    (c, k) => (row: ObjectLiteral) => driver.preparePersistentValue(getters[k](row), c),
+  );
   const head = `INSERT INTO ${driver.escape(meta.tableName)} (${columns
     .map((c) => driver.escape(c.databaseName))
     .join(', ')}) `;
@@ -110,14 +118,17 @@ function bulkInsert<T extends ObjectLiteral>(manager: EntityManager, target: Ent
     perStatement: postgres
       ? ROWS_PER_UNNEST
       : Math.max(1, Math.floor(VALUES_PER_INSERT / columns.length)),
-    complete: (row: ObjectLiteral) => columns.every((c) => c.getEntityValue(row) !== undefined),
+    complete: (row: ObjectLiteral) => getters.every((get) => get(row) !== undefined),
     sql: (rowCount: number) =>
       postgres
         ? `${head}SELECT * FROM unnest(${casts})`
         : `${head}VALUES ${Array.from({ length: rowCount }, () => tuple).join(', ')}`,
-    values: (rows: ObjectLiteral[]): unknown[] =>
-      postgres
-        ? columns.map((c) => rows.map((row) => value(row, c)))
-        : rows.flatMap((row) => columns.map((c) => value(row, c))),
+    values: (rows: ObjectLiteral[]): unknown[] => {
+      if (postgres) return readers.map((read) => rows.map(read));
+      const values = new Array<unknown>(rows.length * readers.length);
+      let i = 0;
+      for (const row of rows) for (const read of readers) values[i++] = read(row);
+      return values;
+    },
   };
 }
