@@ -1,6 +1,7 @@
 import { CsvColumn } from '../common/csv/csv-table';
 import { REASONS } from '../matching/engine/reasons';
 import { MatchResult } from '../matching/engine/match';
+import { PbxDirectoryUser } from '../pbx/pbx-directory';
 import { TeamsKey } from './mapping-lookups';
 import { PBX_COLUMN, REMOVE_MARKER, TEAMS_COLUMN } from './mapping-import';
 
@@ -30,19 +31,12 @@ export const FILE_NOTES = [
   '# A manual mapping overrides automatic matching by e-mail address.',
 ];
 
-/** What a row of the template or the export shows of a PBX user. */
-export interface PbxRowDetails {
-  id: string;
-  email: string | null;
-  firstName: string;
-  lastName: string;
-  extension: string;
-  directNumber: string | null;
-}
-
 /** One row of the template or the export for a PBX user. */
 export function mappingRow(
-  pbx: PbxRowDetails,
+  pbx: Pick<
+    PbxDirectoryUser,
+    'id' | 'email' | 'firstName' | 'lastName' | 'extension' | 'directNumber'
+  >,
   mappedTo: TeamsKey | null,
   match: MatchResult | undefined,
   teamsById: Map<string, TeamsKey>,
