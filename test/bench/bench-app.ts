@@ -11,23 +11,30 @@ import { SandboxClient } from '../sandbox/sandbox-client';
 import { isolatedDatabase } from '../support/test-database';
 import type { SandboxProcess } from './sandbox-process';
 
+export interface BenchAppOptions {
+  /** The tenant's own settings over a new tenant's. */
+  settings?: Partial<TenantEntity>;
+  clock?: Clock;
+  /** Run the queue's workers in this process, as a worker process does (default: none). */
+  workers?: boolean;
+}
+
 /**
- * The service's modules (no HTTP, no queue workers) on a fresh database, with one tenant
- * connected to the sandbox's demo tenant, as onboarding leaves it. Started as a worker process
- * starts them, heap settings included.
+ * The service's modules (no HTTP) on a fresh database, with one tenant connected to the
+ * sandbox's demo tenant, as onboarding leaves it. Started as a worker process starts them, heap
+ * settings included.
  */
 export async function benchApp(
   sandbox: Omit<SandboxProcess, 'stop'>,
   users: number,
-  settings: Partial<TenantEntity> = {},
-  clock: Clock = new SystemClock(),
+  { settings = {}, clock = new SystemClock(), workers = false }: BenchAppOptions = {},
 ) {
   const control = new SandboxClient(sandbox.origin);
   // A database of its own: a SQLite file, or a fresh PostgreSQL database when DATABASE_URL is set.
   const db = await isolatedDatabase();
   const config = loadConfig({
     ...process.env,
-    ROLE: 'api',
+    ROLE: workers ? 'worker' : 'api',
     LOG_LEVEL: 'warn',
     QUEUE_PREFIX: `tc-bench-${randomBytes(3).toString('hex')}`,
     ...db.env,

@@ -110,7 +110,7 @@ export async function previewSeries(
   count: number,
 ): Promise<PreviewSeries> {
   const clock = new AdjustableClock();
-  const { app, tenant, control, close } = await benchApp(sandbox, users, {}, clock);
+  const { app, tenant, control, close } = await benchApp(sandbox, users, { clock });
   const rss = new RssSampler();
   try {
     const service = app.get(PreviewService);

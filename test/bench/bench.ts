@@ -297,7 +297,7 @@ async function benchApply(users: number, runs: number, teamsRps: number, jsonPat
       const s = await runInChild<ApplySample>(sandbox, ['--users', String(users), '--apply']);
       samples.push(s);
       process.stdout.write(
-        `run ${run}: applied ${s.applied} users in ${s.applySeconds} s, ${utilisation(s, teamsRps)} % of Teams' limit, ${s.throttled429} × 429, incremental ${s.incrementalSeconds} s\n`,
+        `run ${run}: applied ${s.applied} users in ${s.applySeconds} s, ${utilisation(s, teamsRps)} % of Teams' limit, ${s.throttled429} × 429, incremental ${s.incrementalSeconds} s (queued ${s.incrementalSteps.queuedSeconds} s, plan ${s.incrementalSteps.planSeconds} s, apply ${s.incrementalSteps.applySeconds} s)\n`,
       );
     } finally {
       sandbox.stop();
@@ -322,6 +322,9 @@ async function benchApply(users: number, runs: number, teamsRps: number, jsonPat
     failuresFromThrottling: Math.max(...samples.map((s) => s.failuresFromThrottling)),
     failuresLeft: Math.max(...samples.map((s) => s.failures)),
     incrementalAfter10ChangesSeconds: mid((s) => s.incrementalSeconds),
+    incrementalQueuedSeconds: mid((s) => s.incrementalSteps.queuedSeconds),
+    incrementalPlanSeconds: mid((s) => s.incrementalSteps.planSeconds),
+    incrementalApplySeconds: mid((s) => s.incrementalSteps.applySeconds),
     incrementalUsersApplied: mid((s) => s.incrementalApplied),
     peakRssMb: Math.max(...samples.map((s) => s.peakRssMb)),
   };
