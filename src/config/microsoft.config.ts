@@ -12,10 +12,10 @@ export function readMicrosoftConfig(env: EnvReader) {
     certificatePath: env.optional('MICROSOFT_CLIENT_CERTIFICATE_PATH'),
     certificateKeyPath: env.optional('MICROSOFT_CLIENT_CERTIFICATE_KEY_PATH'),
     /**
-     * Requests per second per customer tenant towards the Teams APIs, GETs and the rest each:
-     * Microsoft's limit is 30; a margin keeps clock drift from costing 429s.
+     * Teams' limit per customer tenant, requests per second towards the Teams APIs, GETs and the
+     * rest each (Microsoft documents 30); each lane is paced just under it (TenantThrottle).
      */
-    teamsRequestsPerSecond: env.int('TEAMS_REQUESTS_PER_SECOND', 27, 1, 1000),
+    teamsRequestsPerSecond: env.int('TEAMS_REQUESTS_PER_SECOND', 30, 1, 1000),
   };
 }
 

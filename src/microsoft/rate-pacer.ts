@@ -1,17 +1,23 @@
 /**
  * A token bucket that hands out requests at a steady rate, one caller after another: a Teams
  * lane of one tenant never sends faster than Microsoft's limit, however many users are in flight.
+ * It holds at most `burst` requests (a second's worth unless said), which is also what it may
+ * send at once after a pause.
  */
 export class RatePacer {
   private tokens: number;
   private refilledAt: number;
   private queue: Promise<void> = Promise.resolve();
+  private readonly burst: number;
+  private readonly now: () => number;
 
   constructor(
     private readonly perSecond: number,
-    private readonly now: () => number = Date.now,
+    { burst = perSecond, now = Date.now }: { burst?: number; now?: () => number } = {},
   ) {
-    this.tokens = perSecond;
+    this.burst = burst;
+    this.now = now;
+    this.tokens = burst;
     this.refilledAt = now();
   }
 
@@ -28,7 +34,7 @@ export class RatePacer {
     for (;;) {
       const now = this.now();
       this.tokens = Math.min(
-        this.perSecond,
+        this.burst,
         this.tokens + ((now - this.refilledAt) / 1000) * this.perSecond,
       );
       this.refilledAt = now;
