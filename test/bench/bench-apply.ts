@@ -108,11 +108,17 @@ export async function applyRun(
   }
 }
 
+// Far past what 10 changes take: a run still going then is stuck, and the bench says so.
+const RUN_DEADLINE_MS = 5 * 60_000;
+
 /** The run once it has ended, looked at every 10 ms. */
 async function finished(runs: RunsRepository, runId: string): Promise<SyncRunEntity> {
+  const deadline = performance.now() + RUN_DEADLINE_MS;
   for (;;) {
     const run = await runs.require(runId);
     if (FINAL_RUN_STATES.includes(run.state)) return run;
+    if (performance.now() > deadline)
+      throw new Error(`the incremental run is still ${run.state} after 5 minutes`);
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
 }
