@@ -1,5 +1,5 @@
 import { SnapshotsRepository } from './snapshots.repository';
-import { normaliseEmail, NumberResult } from '../matching/engine/normalise';
+import { normaliseEmail, NumberResult, smtpAddressOf } from '../matching/engine/normalise';
 import { PolicyRef } from '../matching/engine/policy';
 import { ManualMapping, PbxUser, PlanInput, TeamsUser } from '../matching/engine/types';
 import { TenantEntity } from '../tenants/tenant.entity';
@@ -108,9 +108,8 @@ function aliasesOnly(user: TeamsUserEntity): string[] {
   const mail = normaliseEmail(user.mail);
   const upn = normaliseEmail(user.userPrincipalName);
   for (const p of user.proxyAddresses) {
-    if (!/^smtp:/i.test(p)) continue;
-    const address = normaliseEmail(p.slice(5));
-    if (address !== mail && address !== upn) (aliases ??= []).push(p);
+    const address = normaliseEmail(smtpAddressOf(p));
+    if (address !== null && address !== mail && address !== upn) (aliases ??= []).push(p);
   }
   return aliases ?? NONE;
 }

@@ -15,6 +15,11 @@ export function normaliseEmail(raw: string | null | undefined): string | null {
     : trimmed.normalize('NFC').toLowerCase().normalize('NFC');
 }
 
+/** The address an `smtp:` proxy address carries; null for other kinds (`SIP:`, `X500:`). */
+export function smtpAddressOf(proxyAddress: string): string | null {
+  return /^smtp:/i.test(proxyAddress) ? proxyAddress.slice(5) : null;
+}
+
 /** Every address a Teams user answers to: mail, user principal name and each `smtp:` alias. */
 export function addressesOf(user: {
   mail: string | null;
@@ -29,7 +34,7 @@ export function addressesOf(user: {
   add(user.mail);
   // Most users' mail is their user principal name: normalised once.
   if (user.userPrincipalName !== user.mail) add(user.userPrincipalName);
-  for (const p of user.proxyAddresses) if (/^smtp:/i.test(p)) add(p.slice(5));
+  for (const p of user.proxyAddresses) add(smtpAddressOf(p));
   return all;
 }
 
