@@ -17,6 +17,7 @@ import { OperatorDeletion1765200000000 } from './migrations/1765200000000-operat
 import { DirectRoutingOnboarding1765300000000 } from './migrations/1765300000000-direct-routing-onboarding';
 import { PbxSecureCalling1765400000000 } from './migrations/1765400000000-pbx-secure-calling';
 import { SnapshotsWithoutReadTimes1765500000000 } from './migrations/1765500000000-snapshots-without-read-times';
+import { PlanBasis1765600000000 } from './migrations/1765600000000-plan-basis';
 
 /** Every migration in order; they run at start-up and with `npm run migration:run`. */
 export const MIGRATIONS = [
@@ -39,4 +40,5 @@ export const MIGRATIONS = [
   DirectRoutingOnboarding1765300000000,
   PbxSecureCalling1765400000000,
   SnapshotsWithoutReadTimes1765500000000,
+  PlanBasis1765600000000,
 ];

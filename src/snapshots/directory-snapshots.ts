@@ -21,11 +21,30 @@ import {
   TeamsUserEntity,
 } from './snapshot.entities';
 import { SnapshotsRepository } from './snapshots.repository';
+import { AffectedInput, AffectedSeeds, loadAffectedInput } from './affected-input';
 import { DEFAULT_NUMBER_REGION, loadPlanInput } from './plan-input';
 
 const PBX_CLOCK_MARGIN_MS = 60_000;
 // Users stored per transaction on a full read (see inBatches); a page is a few hundred.
 const STORE_BATCH = 10_000;
+
+/**
+ * What a read of changes found: the users it wrote, and the addresses and numbers they had before
+ * it (their current ones are in the snapshots). `full` means the read had to take everything.
+ */
+export interface DirectoryChanges {
+  full: boolean;
+  ids: string[];
+  formerAddresses: string[];
+  formerNumbers: string[];
+}
+
+const everything = (): DirectoryChanges => ({
+  full: true,
+  ids: [],
+  formerAddresses: [],
+  formerNumbers: [],
+});
 
 /**
  * Reads both directories into per-tenant snapshots a batch of pages at a time: each batch is
@@ -72,6 +91,16 @@ export class DirectorySnapshots {
     );
   }
 
+  /** The matching engine's input for the users some changes affect (see loadAffectedInput). */
+  affectedInput(
+    tenant: TenantEntity,
+    manualMappings: ManualMapping[],
+    voiceRoutingPolicy: PolicyRef | null,
+    seeds: AffectedSeeds,
+  ): Promise<AffectedInput> {
+    return loadAffectedInput(this.rows, tenant, manualMappings, voiceRoutingPolicy, seeds);
+  }
+
   /** The matching engine's input from this tenant's snapshots (see loadPlanInput). */
   planInput(
     tenant: TenantEntity,
@@ -90,26 +119,35 @@ export class DirectorySnapshots {
     const seen = new Set(await this.storePbxPages(tenant));
     await this.rows.dropUnseen(PbxUserEntity, tenant.id, seen);
     await this.rows.refreshStatistics([PbxUserEntity]);
-    await this.rows.saveState(tenant.id, { pbxReadAt: readAt });
+    // Whatever changed is in the snapshots now, unnamed: the next run plans the whole tenant.
+    await this.rows.saveState(tenant.id, { pbxReadAt: readAt, planBasis: null });
     return seen.size;
   }
 
   /** Only the PBX users changed since the last read (deletions arrive as status `deleted`). */
-  async readPbxChanges(tenant: TenantEntity): Promise<{ full: boolean; ids: string[] }> {
+  async readPbxChanges(tenant: TenantEntity): Promise<DirectoryChanges> {
     const since = (await this.state(tenant.id))?.pbxReadAt;
     if (!since) {
       await this.readPbx(tenant);
-      return { full: true, ids: [] };
+      return everything();
     }
     const readAt = this.clock.now();
+    const changes: DirectoryChanges = { ...everything(), full: false };
     // A margin for clock skew between the PBX and this service; re-reading a user is harmless.
-    const ids = await this.storePbxPages(tenant, new Date(since.getTime() - PBX_CLOCK_MARGIN_MS));
+    await this.storePbxPages(tenant, new Date(since.getTime() - PBX_CLOCK_MARGIN_MS), changes);
     await this.rows.saveState(tenant.id, { pbxReadAt: readAt });
-    return { full: false, ids };
+    return changes;
   }
 
-  /** Stores each page as it arrives; returns the ids read. */
-  private async storePbxPages(tenant: TenantEntity, modifiedSince?: Date): Promise<string[]> {
+  /**
+   * Stores each page as it arrives; returns the ids read. `changes` collects the users that were
+   * new or different (a user read again unchanged is not a change), with what each had before.
+   */
+  private async storePbxPages(
+    tenant: TenantEntity,
+    modifiedSince?: Date,
+    changes?: DirectoryChanges,
+  ): Promise<string[]> {
     const account = pbxAccountOf(tenant, this.keyRing);
     const ids: string[] = [];
     for await (const page of readAhead(
@@ -131,7 +169,22 @@ export class DirectorySnapshots {
           secureCalling: u.secureCalling,
         };
       });
-      await this.rows.upsertPbxUsers(rows);
+      const before = changes
+        ? await this.rows.where(
+            PbxUserEntity,
+            tenant.id,
+            'id',
+            rows.map((r) => r.id),
+            ['emailKey', 'e164'],
+          )
+        : [];
+      const written = new Set(await this.rows.upsertPbxUsers(rows));
+      changes?.ids.push(...written);
+      for (const old of before)
+        if (written.has(old.id)) {
+          if (old.emailKey) changes!.formerAddresses.push(old.emailKey);
+          if (old.e164) changes!.formerNumbers.push(old.e164);
+        }
       for (const row of rows) ids.push(row.id);
     }
     return ids;
@@ -153,19 +206,21 @@ export class DirectorySnapshots {
     await this.rows.saveState(tenant.id, {
       microsoftReadAt: readAt,
       deltaLinkEncrypted: this.keyRing.encrypt(deltaLink),
+      planBasis: null,
     });
     return seen.size;
   }
 
   /** Only what changed since the last read (users delta); a full read when the link has expired. */
-  async readMicrosoftChanges(tenant: TenantEntity): Promise<{ full: boolean; ids: string[] }> {
+  async readMicrosoftChanges(tenant: TenantEntity): Promise<DirectoryChanges> {
     const tid = this.requireMicrosoftTenant(tenant);
     const state = await this.state(tenant.id);
     if (!state?.deltaLinkEncrypted) {
       await this.readMicrosoft(tenant);
-      return { full: true, ids: [] };
+      return everything();
     }
     const readAt = this.clock.now();
+    const changes: DirectoryChanges = { ...everything(), full: false };
     const changed: string[] = [];
     const removed: string[] = [];
     let next: string | undefined;
@@ -173,8 +228,9 @@ export class DirectorySnapshots {
       for await (const page of readAhead(
         this.microsoft.usersDelta(tid, this.keyRing.decrypt(state.deltaLinkEncrypted)),
       )) {
-        await this.rows.upsertTeamsUsers(page.users.map((u) => ({ ...u, tenantId: tenant.id })));
         const ids = page.removed.map((r) => r.id);
+        await this.collectFormer(tenant.id, [...page.users.map((u) => u.id), ...ids], changes);
+        await this.rows.upsertTeamsUsers(page.users.map((u) => ({ ...u, tenantId: tenant.id })));
         await this.rows.removeTeamsUsers(tenant.id, ids);
         removed.push(...ids);
         changed.push(...page.users.map((u) => u.id));
@@ -183,7 +239,7 @@ export class DirectorySnapshots {
     } catch (error) {
       if (error instanceof MicrosoftError && error.kind === 'delta_expired') {
         await this.readMicrosoft(tenant);
-        return { full: true, ids: [] };
+        return everything();
       }
       throw error;
     }
@@ -197,7 +253,40 @@ export class DirectorySnapshots {
       microsoftReadAt: readAt,
       ...(next ? { deltaLinkEncrypted: this.keyRing.encrypt(next) } : {}),
     });
-    return { full: false, ids: [...changed, ...removed] };
+    changes.ids = [...changed, ...removed];
+    return changes;
+  }
+
+  /** The addresses and Teams numbers these Microsoft 365 users have before they are written. */
+  private async collectFormer(
+    tenantId: string,
+    ids: string[],
+    changes: DirectoryChanges,
+  ): Promise<void> {
+    for (const r of await this.rows.where(TeamsAddressEntity, tenantId, 'teamsUserId', ids, [
+      'address',
+    ]))
+      changes.formerAddresses.push(r.address);
+    for (const r of await this.rows.where(TeamsSettingsEntity, tenantId, 'userId', ids, [
+      'numbers',
+    ]))
+      changes.formerNumbers.push(...r.numbers);
+  }
+
+  /**
+   * The basis of the last recorded plan, cleared until the next plan is recorded: the changes read
+   * meanwhile are named to that plan only, so if it is never recorded (its run crashed), the next
+   * plan takes the whole tenant.
+   */
+  async takePlanBasis(tenantId: string): Promise<string | null> {
+    const basis = (await this.state(tenantId))?.planBasis ?? null;
+    if (basis !== null) await this.rows.saveState(tenantId, { planBasis: null });
+    return basis;
+  }
+
+  /** What the plan just recorded started from (see Planning's basis). */
+  async recordPlanBasis(tenantId: string, basis: string): Promise<void> {
+    await this.rows.saveState(tenantId, { planBasis: basis });
   }
 
   private async storeTeamsSettings(tenantId: string, settings: TeamsUserSettings[]) {

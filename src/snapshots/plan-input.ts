@@ -22,37 +22,11 @@ export async function loadPlanInput(
   const shared = sharedValues();
   const pbxUsers: PbxUser[] = [];
   for await (const page of rows.pages(PbxUserEntity, tenant.id, 'id', PBX_COLUMNS, 5_000))
-    for (const r of page)
-      pbxUsers.push({
-        id: r.id,
-        email: r.email,
-        directNumber: r.directNumber,
-        status: shared(r.status),
-        secureCalling: r.secureCalling,
-        number: (r.e164
-          ? { ok: true, e164: r.e164 }
-          : { ok: false, reason: r.numberProblem ?? 'NO_DIRECT_NUMBER' }) as NumberResult,
-      });
+    for (const r of page) pbxUsers.push(pbxUserOf(r, shared));
 
   const teamsUsers: TeamsUser[] = [];
   for await (const page of rows.teamsUsersWithSettings(tenant.id))
-    for (const { user: r, settings: s } of page)
-      // Without Teams settings the user has no Teams licence at all; the licence check explains it.
-      teamsUsers.push({
-        id: r.id,
-        userPrincipalName: r.userPrincipalName,
-        // Most users' mail is their user principal name: one string for both.
-        mail: r.mail === r.userPrincipalName ? r.userPrincipalName : r.mail,
-        proxyAddresses: aliasesOnly(r),
-        accountEnabled: r.accountEnabled,
-        userType: shared(r.userType),
-        hasPhoneSystem: r.hasPhoneSystem,
-        accountType: shared(s?.accountType ?? 'user'),
-        numbers: s?.numbers.length ? s.numbers : NONE,
-        enterpriseVoiceEnabled: s?.enterpriseVoice ?? false,
-        voiceRoutingPolicyId: shared(s?.voiceRoutingPolicyId ?? null),
-        voiceRoutingPolicyName: shared(s?.voiceRoutingPolicyName ?? null),
-      });
+    for (const { user, settings } of page) teamsUsers.push(teamsUserOf(user, settings, shared));
 
   // Every number Teams has given anyone, a settings row without a user too.
   const numberHolders = new Map<string, string>();
@@ -84,11 +58,56 @@ export async function loadPlanInput(
 
 const NONE: string[] = [];
 
+/** A PBX user as the engine takes it, from its snapshot row. */
+export function pbxUserOf(
+  r: Pick<PbxUserEntity, 'id' | (typeof PBX_COLUMNS)[number]>,
+  shared: SharedValues,
+): PbxUser {
+  return {
+    id: r.id,
+    email: r.email,
+    directNumber: r.directNumber,
+    status: shared(r.status),
+    secureCalling: r.secureCalling,
+    number: (r.e164
+      ? { ok: true, e164: r.e164 }
+      : { ok: false, reason: r.numberProblem ?? 'NO_DIRECT_NUMBER' }) as NumberResult,
+  };
+}
+
+/**
+ * A Microsoft 365 user as the engine takes it, with its Teams settings: without any, the user has
+ * no Teams licence at all, and the licence check explains it.
+ */
+export function teamsUserOf(
+  r: Pick<TeamsUserEntity, 'id' | (typeof TEAMS_COLUMNS)[number]>,
+  s: Pick<TeamsSettingsEntity, (typeof SETTINGS_COLUMNS)[number]> | null,
+  shared: SharedValues,
+): TeamsUser {
+  return {
+    id: r.id,
+    userPrincipalName: r.userPrincipalName,
+    // Most users' mail is their user principal name: one string for both.
+    mail: r.mail === r.userPrincipalName ? r.userPrincipalName : r.mail,
+    proxyAddresses: aliasesOnly(r),
+    accountEnabled: r.accountEnabled,
+    userType: shared(r.userType),
+    hasPhoneSystem: r.hasPhoneSystem,
+    accountType: shared(s?.accountType ?? 'user'),
+    numbers: s?.numbers.length ? s.numbers : NONE,
+    enterpriseVoiceEnabled: s?.enterpriseVoice ?? false,
+    voiceRoutingPolicyId: shared(s?.voiceRoutingPolicyId ?? null),
+    voiceRoutingPolicyName: shared(s?.voiceRoutingPolicyName ?? null),
+  };
+}
+
+export type SharedValues = ReturnType<typeof sharedValues>;
+
 /**
  * Each distinct value as one string: 200k users repeat a few statuses, account types and
  * policies, and each row read brings its own copy.
  */
-function sharedValues() {
+export function sharedValues() {
   const seen = new Map<string, string>();
   return <S extends string | null>(value: S): S => {
     if (value === null) return value;
@@ -103,7 +122,9 @@ function sharedValues() {
  * The proxy addresses matching can use beyond mail and the user principal name: `smtp:` aliases
  * that are neither. Most users have none, and their primary `SMTP:` address repeats their mail.
  */
-function aliasesOnly(user: TeamsUserEntity): string[] {
+function aliasesOnly(
+  user: Pick<TeamsUserEntity, 'mail' | 'userPrincipalName' | 'proxyAddresses'>,
+): string[] {
   let aliases: string[] | null = null;
   const mail = normaliseEmail(user.mail);
   const upn = normaliseEmail(user.userPrincipalName);
@@ -115,11 +136,30 @@ function aliasesOnly(user: TeamsUserEntity): string[] {
 }
 
 /** The PBX columns the engine reads (besides the id). */
-const PBX_COLUMNS: (keyof PbxUserEntity)[] = [
+export const PBX_COLUMNS = [
   'email',
   'directNumber',
   'e164',
   'numberProblem',
   'status',
   'secureCalling',
-];
+] as const satisfies (keyof PbxUserEntity)[];
+
+/** The Microsoft 365 user columns the engine reads (besides the id). */
+export const TEAMS_COLUMNS = [
+  'userPrincipalName',
+  'mail',
+  'proxyAddresses',
+  'accountEnabled',
+  'userType',
+  'hasPhoneSystem',
+] as const satisfies (keyof TeamsUserEntity)[];
+
+/** The Teams settings columns the engine reads (besides the user's id). */
+export const SETTINGS_COLUMNS = [
+  'accountType',
+  'enterpriseVoice',
+  'numbers',
+  'voiceRoutingPolicyId',
+  'voiceRoutingPolicyName',
+] as const satisfies (keyof TeamsSettingsEntity)[];

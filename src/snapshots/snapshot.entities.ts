@@ -85,13 +85,19 @@ export function teamsSettingsOf(row: TeamsSettingsEntity): TeamsUserSettings {
   };
 }
 
-/** When each side was last read, and where the next users delta round starts (encrypted). */
+/**
+ * When each side was last read, where the next users delta round starts (encrypted), and the basis
+ * of the last recorded plan.
+ */
 @Entity('directory_state')
 export class DirectoryStateEntity {
   @PrimaryColumn({ name: 'tenant_id', type: 'varchar', length: 36 }) tenantId!: string;
   @InstantColumn('pbx_read_at', { nullable: true }) pbxReadAt!: Date | null;
   @InstantColumn('microsoft_read_at', { nullable: true }) microsoftReadAt!: Date | null;
   @Column({ name: 'delta_link', type: 'text', nullable: true }) deltaLinkEncrypted!: string | null;
+  /** What the last recorded plan started from besides the snapshots; a full read clears it. */
+  @Column({ name: 'plan_basis', type: 'varchar', length: 64, nullable: true }) planBasis!:
+    string | null;
 }
 
 /** A pair a sync put in place; the plan pins the pair to the Teams object id. */

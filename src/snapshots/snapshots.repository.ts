@@ -14,6 +14,9 @@ import {
 
 type Link = Omit<SyncedLinkEntity, 'syncedAt'>;
 
+// Numbers looked for in one scan of the Teams settings.
+const NUMBERS_PER_SCAN = 100;
+
 /** The snapshot tables: both directories as last read, the read state, and the synced pairs. */
 @Injectable()
 export class SnapshotsRepository {
@@ -34,16 +37,18 @@ export class SnapshotsRepository {
       pbxReadAt: null,
       microsoftReadAt: null,
       deltaLinkEncrypted: null,
+      planBasis: null,
     };
     await repo.save({ ...current, ...changes });
   }
 
-  /** Writes the PBX users that are new or changed, in one transaction. */
-  async upsertPbxUsers(rows: Omit<PbxUserEntity, 'emailKey'>[]): Promise<void> {
+  /** Writes the PBX users that are new or changed, in one transaction; answers their ids. */
+  async upsertPbxUsers(rows: Omit<PbxUserEntity, 'emailKey'>[]): Promise<string[]> {
     const keyed = rows.map((row) => ({ ...row, emailKey: normaliseEmail(row.email) }));
-    await this.dataSource.transaction((tx) =>
+    const written = await this.dataSource.transaction((tx) =>
       upsertInChunks(tx, PbxUserEntity, keyed, ['tenantId', 'id']),
     );
+    return written.map((row) => row.id!);
   }
 
   /**
@@ -138,6 +143,11 @@ export class SnapshotsRepository {
     );
   }
 
+  /** How many pairs the connector put in Teams. */
+  syncedLinkCount(tenantId: string): Promise<number> {
+    return this.dataSource.getRepository(SyncedLinkEntity).countBy({ tenantId });
+  }
+
   /** The pairs the connector put in Teams, each with its number. */
   syncedLinks(tenantId: string): Promise<SyncedLinkEntity[]> {
     return this.dataSource.getRepository(SyncedLinkEntity).findBy({ tenantId });
@@ -214,6 +224,35 @@ export class SnapshotsRepository {
       .orderBy('s.voiceRoutingPolicyName')
       .getRawMany();
     return rows.map((r) => ({ name: r.name, users: Number(r.users) }));
+  }
+
+  /**
+   * The Teams settings rows that hold any of these numbers. A row's numbers are a JSON array in a
+   * text column, so the table is scanned, each row's array read by the database's own JSON
+   * functions (one pass, however many numbers are asked for).
+   */
+  async settingsHolding(
+    tenantId: string,
+    numbers: string[],
+  ): Promise<Pick<TeamsSettingsEntity, 'userId' | 'numbers'>[]> {
+    if (numbers.length === 0) return [];
+    const postgres = this.dataSource.options.type === 'postgres';
+    const found: { user_id: string; numbers: string }[] = [];
+    for (let i = 0; i < numbers.length; i += NUMBERS_PER_SCAN) {
+      const chunk = numbers.slice(i, i + NUMBERS_PER_SCAN);
+      found.push(
+        ...(await this.dataSource.query(
+          postgres
+            ? `SELECT user_id, numbers FROM teams_settings
+               WHERE tenant_id = $1 AND jsonb_exists_any(numbers::jsonb, $2)`
+            : `SELECT user_id, numbers FROM teams_settings
+               WHERE tenant_id = ? AND numbers <> '[]' AND EXISTS (
+                 SELECT 1 FROM json_each(numbers) WHERE value IN (${chunk.map(() => '?').join(', ')}))`,
+          postgres ? [tenantId, chunk] : [tenantId, ...chunk],
+        )),
+      );
+    }
+    return found.map((r) => ({ userId: r.user_id, numbers: JSON.parse(r.numbers) as string[] }));
   }
 
   pbxUsers(tenantId: string, ids: string[]): Promise<PbxUserEntity[]> {

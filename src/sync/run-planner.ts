@@ -1,11 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { Clock } from '../common/clock/clock';
-import { DirectorySnapshots } from '../snapshots/directory-snapshots';
+import { DirectoryChanges, DirectorySnapshots } from '../snapshots/directory-snapshots';
 import { SnapshotsRepository } from '../snapshots/snapshots.repository';
 import { MicrosoftDirectory } from '../microsoft/microsoft-directory';
 import { FailuresRepository } from './failures.repository';
 import { PlanEntry } from '../matching/engine/types';
 import { Planning } from '../preview/planning';
+import { AffectedSeeds } from '../snapshots/affected-input';
 import { TenantEntity } from '../tenants/tenant.entity';
 import { failureOf } from '../failures/classify';
 import { RunStopped } from './run-stopped';
@@ -14,6 +15,9 @@ import { RunItemEntity, SyncFailureEntity, SyncRunEntity } from './sync.entities
 import { TenantUsersRepository } from './tenant-users.repository';
 
 const ACTIONABLE = new Set(['assign', 'update', 'remove']);
+
+/** What an incremental read found changed on each side. */
+type Changes = { pbx: DirectoryChanges; microsoft: DirectoryChanges };
 
 type Applicable = PlanEntry & { pbxUserId: string; teamsUserId: string; number: string };
 
@@ -27,8 +31,9 @@ export function removalLimit(tenant: TenantEntity, syncedUsers: number): number 
 
 /**
  * Reads what changed, builds the plan, and stores the part of it this run will apply. A full run
- * reads both directories; an incremental one reads only changes and applies only the users they
- * affect (plus failures due for a retry).
+ * reads both directories and plans the whole tenant; an incremental one reads only changes and
+ * plans only the users they affect (plus failures due for a retry), unless something else a plan
+ * depends on changed since the last one (see Planning).
  */
 @Injectable()
 export class RunPlanner {
@@ -46,8 +51,16 @@ export class RunPlanner {
   /** Stores the run's items; answers whether the removals need an admin's approval. */
   async plan(run: SyncRunEntity, tenant: TenantEntity): Promise<{ needsApproval: boolean }> {
     if (run.kind === 'release') return this.planRelease(run, tenant);
-    const changed = await this.readDirectories(run, tenant);
-    const { plan, syncedNow, policyId } = await this.planning.plan(tenant);
+    const recordedBasis = await this.snapshots.takePlanBasis(tenant.id);
+    const changes = await this.readDirectories(run, tenant);
+    const changed = changes && new Set([...changes.pbx.ids, ...changes.microsoft.ids]);
+    const openFailures = await this.failures.open(tenant.id);
+    const { plan, syncedNow, policyId, basis, scope } = await this.planning.plan(
+      tenant,
+      run.kind === 'incremental' && changes
+        ? { seeds: await this.seeds(tenant, changes, openFailures), recordedBasis }
+        : undefined,
+    );
     // Checked when the run was requested; the settings or Teams may have changed since.
     if (!policyId)
       throw new RunStopped(
@@ -59,7 +72,6 @@ export class RunPlanner {
           'run',
         ),
       );
-    const openFailures = await this.failures.open(tenant.id);
     const held = this.heldBack(run, changed, openFailures);
     const toApply = plan.filter(
       (e): e is Applicable =>
@@ -87,7 +99,9 @@ export class RunPlanner {
       plan,
       new Set(toApply.map((e) => e.pbxUserId)),
       new Map(openFailures.map((f) => [f.pbxUserId, f.code])),
+      scope,
     );
+    await this.snapshots.recordPlanBasis(tenant.id, basis);
 
     const planned: Record<string, number> = {};
     for (const e of plan) planned[e.change] = (planned[e.change] ?? 0) + 1;
@@ -146,10 +160,7 @@ export class RunPlanner {
   }
 
   /** Fresh reads: everything for a full run, only changes otherwise. Null means "everything changed". */
-  private async readDirectories(
-    run: SyncRunEntity,
-    tenant: TenantEntity,
-  ): Promise<Set<string> | null> {
+  private async readDirectories(run: SyncRunEntity, tenant: TenantEntity): Promise<Changes | null> {
     if (run.kind === 'full') {
       await this.snapshots.readPbx(tenant);
       await this.snapshots.readMicrosoft(tenant);
@@ -158,7 +169,29 @@ export class RunPlanner {
     const pbx = await this.snapshots.readPbxChanges(tenant);
     const microsoft = await this.snapshots.readMicrosoftChanges(tenant);
     if (pbx.full || microsoft.full) return null;
-    return new Set([...pbx.ids, ...microsoft.ids]);
+    return { pbx, microsoft };
+  }
+
+  /**
+   * Where an incremental run's plan starts: the users that changed, with what they had before,
+   * and the users the last plan left waiting (to be applied, failed, or short of a seat), whom a
+   * plan of the whole tenant would take up again too.
+   */
+  private async seeds(
+    tenant: TenantEntity,
+    { pbx, microsoft }: Changes,
+    openFailures: SyncFailureEntity[],
+  ): Promise<AffectedSeeds> {
+    return {
+      pbxUserIds: [
+        ...pbx.ids,
+        ...openFailures.map((f) => f.pbxUserId),
+        ...(await this.tenantUsers.waiting(tenant.id)),
+      ],
+      teamsUserIds: microsoft.ids,
+      addresses: [...pbx.formerAddresses, ...microsoft.formerAddresses],
+      numbers: [...pbx.formerNumbers, ...microsoft.formerNumbers],
+    };
   }
 
   /**

@@ -12,7 +12,10 @@ import { RUN_STATES, RunState } from './run-state';
 import { RUN_KINDS, RunKind, SyncRunEntity } from './sync.entities';
 
 class RunCountsView {
-  @CountsField('What the run planned, by change.') planned!: Record<string, number>;
+  @CountsField(
+    "What the run planned, by change: of the whole tenant, or of the users an incremental run's changes affect.",
+  )
+  planned!: Record<string, number>;
   @Field() succeeded!: number;
   @Field() unchanged!: number;
   @Field() failed!: number;

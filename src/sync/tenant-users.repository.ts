@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, EntityManager, In } from 'typeorm';
+import { Brackets, DataSource, EntityManager, In } from 'typeorm';
 import { Clock } from '../common/clock/clock';
-import { upsertInChunks } from '../database/chunks';
+import { CHUNK_ROWS, upsertInChunks } from '../database/chunks';
 import { PlanEntry } from '../matching/engine/types';
 import { TenantUserEntity, UserState } from './sync.entities';
 
@@ -39,17 +39,21 @@ export class TenantUsersRepository {
     });
   }
 
-  /** Writes only the rows a plan changes, and drops users the plan no longer knows. */
+  /**
+   * Writes only the rows a plan changes, and drops users the plan no longer knows: of the whole
+   * tenant, or of `scope` for a plan of only those PBX users.
+   */
   async recordPlan(
     tenantId: string,
     runId: string,
     plan: PlanEntry[],
     applying: Set<string>,
     openFailures: Map<string, string>,
+    scope: Set<string> | null = null,
   ): Promise<void> {
     const repo = this.dataSource.getRepository(TenantUserEntity);
     const existing = new Map(
-      (await repo.findBy({ tenantId })).map((r) => [r.pbxUserId, fingerprint(r)]),
+      (await this.rowsOf(tenantId, scope)).map((r) => [r.pbxUserId, fingerprint(r)]),
     );
     const now = this.clock.now();
     const rows: TenantUserEntity[] = [];
@@ -78,6 +82,37 @@ export class TenantUsersRepository {
     const gone = [...existing.keys()].filter((id) => !seen.has(id));
     for (let i = 0; i < gone.length; i += 400)
       await repo.delete({ tenantId, pbxUserId: In(gone.slice(i, i + 400)) });
+  }
+
+  /**
+   * The PBX users whose last plan left them waiting: to be applied, failed, or held back for want
+   * of a seat.
+   */
+  async waiting(tenantId: string): Promise<string[]> {
+    const rows: { id: string }[] = await this.dataSource
+      .getRepository(TenantUserEntity)
+      .createQueryBuilder('u')
+      .select('u.pbxUserId', 'id')
+      .where('u.tenantId = :tenantId', { tenantId })
+      .andWhere(
+        new Brackets((q) =>
+          q
+            .where('u.state IN (:...states)', { states: ['pending', 'failed'] })
+            .orWhere('u.reason = :reason', { reason: 'NO_SEAT_LEFT' }),
+        ),
+      )
+      .getRawMany();
+    return rows.map((r) => r.id);
+  }
+
+  private async rowsOf(tenantId: string, scope: Set<string> | null): Promise<TenantUserEntity[]> {
+    const repo = this.dataSource.getRepository(TenantUserEntity);
+    if (!scope) return repo.findBy({ tenantId });
+    const ids = [...scope];
+    const rows: TenantUserEntity[] = [];
+    for (let i = 0; i < ids.length; i += CHUNK_ROWS)
+      rows.push(...(await repo.findBy({ tenantId, pbxUserId: In(ids.slice(i, i + CHUNK_ROWS)) })));
+    return rows;
   }
 
   /** What became of the users of a wave when the run applied their changes. */

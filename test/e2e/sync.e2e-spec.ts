@@ -164,6 +164,37 @@ describe('sync runs against the sandbox', () => {
     ).toEqual([]);
   });
 
+  it('plans only the users an incremental run’s changes affect, and the whole tenant once anything else a plan rests on changed', async () => {
+    const tenant = await givenSyncedTenant(world, 8);
+    const c = world.sandbox.client;
+    const incremental = async () =>
+      (await tenant.run(await tenant.startSync('incremental'))).counts.planned;
+
+    // p4 takes p5's number: the two are in conflict, and no one else is planned.
+    await c.updatePbxUser(tenant.account, 'p4', { directNumber: tenant.number(5) });
+    expect(await incremental()).toEqual({ conflict: 2, toApply: 0 });
+    // p4 gets its own number back: p5, found by the number p4 had, is out of conflict too.
+    await c.updatePbxUser(tenant.account, 'p4', { directNumber: tenant.number(4) });
+    expect(await incremental()).toEqual({ unchanged: 2, toApply: 0 });
+    const users = await api()
+      .get(`/api/v1/tenants/${tenant.tenantId}/users?state=synced`)
+      .set(world.auth)
+      .expect(200);
+    expect(users.body.total).toBe(8);
+
+    // Nothing changed, nothing planned.
+    expect(await incremental()).toEqual({ toApply: 0 });
+    // Seats, like mappings and the policy, are something every user's plan rests on: the next
+    // run plans the whole tenant.
+    await api()
+      .patch(`/api/v1/tenants/${tenant.tenantId}`)
+      .set(world.auth)
+      .send({ connectorSeats: 40 })
+      .expect(200);
+    expect(await incremental()).toEqual({ unchanged: 8, toApply: 0 });
+    expect(await incremental()).toEqual({ toApply: 0 });
+  });
+
   it('holds a run whose removals exceed the threshold until an admin approves it', async () => {
     const tenant = await givenSyncedTenant(world, 8);
     await tenant.settings({ removalThreshold: { users: 1, percent: 0 } });

@@ -101,23 +101,75 @@ describe('directory snapshots, read page by page into the database', () => {
     expect(await count(PbxUserEntity)).toBe(1199);
   });
 
-  it('applies a users delta round, and reads everything again when the delta link has expired', async () => {
+  it('reads the PBX users changed since the last read, naming the address and number each had before', async () => {
+    await sandbox.client.updatePbxUser('acct-1', 'u42', {
+      email: 'Someone.Else@fabrikam.example',
+      directNumber: '+14252009999',
+    });
+    // Users changed just before the last read are read again (a margin for clock skew), but
+    // only a user that is new or different is a change.
+    const changes = await snapshots.readPbxChanges(await tenant());
+    expect({ ...changes, ids: changes.ids.sort() }).toEqual({
+      full: false,
+      // u7 was deleted in the PBX, which lists it with status `deleted`.
+      ids: ['u42', 'u7'],
+      formerAddresses: ['user42@fabrikam.example'],
+      formerNumbers: ['+14252000042'],
+    });
+    const stored = await t.app
+      .get(DataSource)
+      .getRepository(PbxUserEntity)
+      .findOneByOrFail({ tenantId, id: 'u42' });
+    expect(stored).toMatchObject({
+      emailKey: 'someone.else@fabrikam.example',
+      e164: '+14252009999',
+    });
+  });
+
+  it('keeps the basis of the last recorded plan until a run takes it, or a full read makes it void', async () => {
+    await snapshots.recordPlanBasis(tenantId, 'a'.repeat(64));
+    expect(await snapshots.takePlanBasis(tenantId)).toBe('a'.repeat(64));
+    // Taken: a run that reads changes and never records its plan leaves none behind.
+    expect(await snapshots.takePlanBasis(tenantId)).toBeNull();
+    await snapshots.recordPlanBasis(tenantId, 'b'.repeat(64));
+    await snapshots.readMicrosoft(await tenant());
+    expect(await snapshots.takePlanBasis(tenantId)).toBeNull();
+    await snapshots.recordPlanBasis(tenantId, 'c'.repeat(64));
+    await snapshots.readPbx(await tenant());
+    expect(await snapshots.takePlanBasis(tenantId)).toBeNull();
+  });
+
+  it('applies a users delta round, naming the addresses changed users had, and reads everything again when the delta link has expired', async () => {
     const [first] = (
       await sandbox.client.addUsers(ms, [
         { userPrincipalName: 'new@fabrikam.example', mail: 'new@fabrikam.example' },
       ])
     ).ids;
+    const moved = (await sandbox.client.user(ms, 'user5@fabrikam.example')) as { id: string };
+    await sandbox.client.updateUser(ms, moved.id, {
+      userPrincipalName: 'eve@fabrikam.example',
+      mail: 'eve@fabrikam.example',
+      proxyAddresses: ['SMTP:eve@fabrikam.example'],
+    });
     const before = (await sandbox.client.requests({ path: '^/v1\\.0/users$' })).length;
-    expect(await snapshots.readMicrosoftChanges(await tenant())).toEqual({
+    const changes = await snapshots.readMicrosoftChanges(await tenant());
+    expect({ ...changes, ids: changes.ids.sort() }).toEqual({
       full: false,
-      ids: [first],
+      ids: [first, moved.id].sort(),
+      formerAddresses: ['user5@fabrikam.example'],
+      formerNumbers: [],
     });
     expect(await count(TeamsUserEntity)).toBe(1501);
     expect((await sandbox.client.requests({ path: '^/v1\\.0/users$' })).length).toBe(before);
 
     await sandbox.client.deleteUser(ms, first, true);
     await sandbox.client.expireDeltaTokens(ms);
-    expect(await snapshots.readMicrosoftChanges(await tenant())).toEqual({ full: true, ids: [] });
+    expect(await snapshots.readMicrosoftChanges(await tenant())).toEqual({
+      full: true,
+      ids: [],
+      formerAddresses: [],
+      formerNumbers: [],
+    });
     expect(await count(TeamsUserEntity)).toBe(1500);
   });
 
