@@ -22,7 +22,13 @@ export interface ApplySample {
   failures: number;
   /** From asking for the run to seeing it finished, through the queue. */
   incrementalSeconds: number;
-  incrementalSteps: { queuedSeconds: number; planSeconds: number; applySeconds: number };
+  incrementalSteps: {
+    queuedSeconds: number;
+    planSeconds: number;
+    applySeconds: number;
+    /** From the first number operation Teams was asked for to the last poll that found one done. */
+    teamsOperationsSeconds: number;
+  };
   incrementalApplied: number;
   peakRssMb: number;
 }
@@ -64,6 +70,11 @@ export async function applyRun(
       .getRepository(SyncFailureEntity)
       .findBy({ tenantId: tenant.id, resolvedAt: IsNull() });
 
+    // The schedule's first incremental run after the full run: it reads again the users changed
+    // in the minute before the full run's read (the margin for clock skew), here all of them,
+    // as they were just seeded. Steady state comes after it.
+    const service = app.get(SyncRunsService);
+    await finished(runs, (await service.request(tenant.id, 'incremental', 'manual', null)).runId);
     // Ten users change in the PBX; the next scheduled run would start minutes later, so the
     // throttle window of the full run is over by then.
     const synced = await syncedUsers(app);
@@ -74,11 +85,14 @@ export async function applyRun(
     await new Promise((resolve) => setTimeout(resolve, THROTTLE_WINDOW_MS));
     // As an admin asks for it: queued in Redis, taken by this process's worker, planned, applied.
     const requested = performance.now();
-    const { runId } = await app
-      .get(SyncRunsService)
-      .request(tenant.id, 'incremental', 'manual', null);
+    const { runId } = await service.request(tenant.id, 'incremental', 'manual', null);
     const incremental = await finished(runs, runId);
     const incrementalMs = performance.now() - requested;
+    const duringIncremental = (await control.requests()).filter(
+      (r) =>
+        r.at >= incremental.startedAt!.toISOString() &&
+        r.at <= incremental.finishedAt!.toISOString(),
+    );
 
     return {
       planSeconds: (run.plannedAt!.getTime() - run.startedAt!.getTime()) / 1000,
@@ -99,6 +113,7 @@ export async function applyRun(
         queuedSeconds: secondsBetween(incremental.createdAt, incremental.startedAt),
         planSeconds: secondsBetween(incremental.startedAt, incremental.plannedAt),
         applySeconds: secondsBetween(incremental.plannedAt, incremental.finishedAt),
+        teamsOperationsSeconds: operationsTime(duringIncremental),
       },
       incrementalApplied: incremental.counts.succeeded,
       peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
@@ -121,6 +136,14 @@ async function finished(runs: RunsRepository, runId: string): Promise<SyncRunEnt
       throw new Error(`the incremental run is still ${run.state} after 5 minutes`);
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
+}
+
+/** From the first number operation started to the last operation poll, in these requests. */
+function operationsTime(log: { method: string; path: string; at: string }[]): number {
+  const started = log.filter((r) => /\/numberAssignments\/(un)?assignNumber$/.test(r.path));
+  const polls = log.filter((r) => r.method === 'GET' && r.path.includes('/operations'));
+  if (started.length === 0 || polls.length === 0) return 0;
+  return (Date.parse(polls.at(-1)!.at) - Date.parse(started[0].at)) / 1000;
 }
 
 function secondsBetween(from: Date | null, to: Date | null): number {

@@ -3,7 +3,12 @@ import { PreviewService } from '../../src/preview/preview.service';
 import { PreviewsRepository } from '../../src/preview/previews.repository';
 import { Planning } from '../../src/preview/planning';
 import { DirectorySnapshots } from '../../src/snapshots/directory-snapshots';
-import { TeamsSettingsEntity, TeamsUserEntity } from '../../src/snapshots/snapshot.entities';
+import {
+  PbxUserEntity,
+  TeamsSettingsEntity,
+  TeamsUserEntity,
+} from '../../src/snapshots/snapshot.entities';
+import { TenantsRepository } from '../../src/tenants/tenants.repository';
 import { AdjustableClock } from '../support/http-app';
 import { benchApp } from './bench-app';
 import type { SandboxProcess } from './sandbox-process';
@@ -31,6 +36,8 @@ export interface PreviewSeries {
   newMatches: number;
   /** The process's RSS once the app has started, before any preview. */
   baselineRssMb: number;
+  /** An incremental run's plan after 10 PBX users changed: its time, and the users it planned. */
+  affectedPlan: { seconds: number; users: number };
 }
 
 const GRAPH_PAGE = 999;
@@ -155,11 +162,42 @@ export async function previewSeries(
       graphMinimum: await graphMinimum(app.get(DataSource), tenant.id),
       newMatches,
       baselineRssMb,
+      affectedPlan: await affectedPlan(app, tenant.id),
     };
   } finally {
     rss.stop();
     await close();
   }
+}
+
+const CHANGED_USERS = 10;
+
+/**
+ * What an incremental run's plan costs after 10 PBX users changed, over the snapshots the
+ * previews stored: as if each had a new number, their old numbers and addresses are its seeds.
+ */
+async function affectedPlan(
+  app: Awaited<ReturnType<typeof benchApp>>['app'],
+  tenantId: string,
+): Promise<PreviewSeries['affectedPlan']> {
+  const tenant = await app.get(TenantsRepository).require(tenantId);
+  const planning = app.get(Planning);
+  const changed = await app
+    .get(DataSource)
+    .getRepository(PbxUserEntity)
+    .find({ where: { tenantId }, order: { id: 'ASC' }, take: CHANGED_USERS });
+  const seeds = {
+    pbxUserIds: changed.map((u) => u.id),
+    teamsUserIds: [],
+    addresses: changed.flatMap((u) => (u.emailKey ? [u.emailKey] : [])),
+    numbers: changed.flatMap((u) => (u.e164 ? [u.e164] : [])),
+  };
+  // As a recorded plan leaves it: nothing but the snapshots changed since.
+  const { basis } = await planning.plan(tenant);
+  const started = performance.now();
+  const { scope } = await planning.plan(tenant, { seeds, recordedBasis: basis });
+  if (!scope) throw new Error("the bench's incremental plan took the whole tenant");
+  return { seconds: Math.round(performance.now() - started) / 1000, users: scope.size };
 }
 
 /**
