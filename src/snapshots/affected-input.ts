@@ -4,6 +4,7 @@ import { ManualMapping, PlanInput, SyncedLink } from '../matching/engine/types';
 import { TenantEntity } from '../tenants/tenant.entity';
 import {
   DEFAULT_NUMBER_REGION,
+  holdNumbers,
   PBX_COLUMNS,
   pbxUserOf,
   SETTINGS_COLUMNS,
@@ -152,10 +153,11 @@ export async function loadAffectedInput(
 
   const shared = sharedValues();
   const settingsOf = new Map(settings.map((s) => [s.userId, s]));
-  // As in the whole tenant's input: the holder with the greatest id wins a number held twice.
   const numberHolders = new Map<string, string>();
-  for (const s of settings.sort((a, b) => (a.userId < b.userId ? -1 : 1)))
-    for (const n of s.numbers) numberHolders.set(n, s.userId);
+  holdNumbers(
+    numberHolders,
+    settings.sort((a, b) => (a.userId < b.userId ? -1 : 1)),
+  );
   const syncedNow = await rows.syncedLinkCount(tid);
   return {
     input: {

@@ -37,7 +37,7 @@ export async function loadPlanInput(
     ['numbers'],
     10_000,
   ))
-    for (const s of page) for (const n of s.numbers) numberHolders.set(n, s.userId);
+    holdNumbers(numberHolders, page);
 
   return {
     mode: tenant.syncMode,
@@ -57,6 +57,17 @@ export async function loadPlanInput(
 }
 
 const NONE: string[] = [];
+
+/**
+ * Adds who holds each number in Teams, from settings rows in user id order: a number held twice
+ * (Teams allows it once) goes to the row read last.
+ */
+export function holdNumbers(
+  holders: Map<string, string>,
+  settings: Pick<TeamsSettingsEntity, 'userId' | 'numbers'>[],
+): void {
+  for (const s of settings) for (const n of s.numbers) holders.set(n, s.userId);
+}
 
 /** A PBX user as the engine takes it, from its snapshot row. */
 export function pbxUserOf(
