@@ -3,6 +3,7 @@ import { DataSource } from 'typeorm';
 import { dataSourceOptions } from '../../ormconfig';
 import { DatabaseSettings } from '../config/database.config';
 import { ensurePrivateFile } from '../common/fs/private-files';
+import { takeTurnsOnSqlite } from './sqlite-turns';
 
 // Any fixed number works; every process of this service uses the same one.
 const MIGRATION_LOCK_ID = 727_310_001;
@@ -13,6 +14,7 @@ export async function openDatabase(settings: DatabaseSettings): Promise<DataSour
   if (settings.type === 'sqlite') ensurePrivateFile(settings.path);
   const dataSource = new DataSource(dataSourceOptions(settings));
   await dataSource.initialize();
+  if (settings.type === 'sqlite') takeTurnsOnSqlite(dataSource);
   try {
     await runMigrations(dataSource);
   } catch (error) {

@@ -59,6 +59,63 @@ describe(`migrations on ${process.env.DATABASE_URL ? 'PostgreSQL' : 'SQLite'}`, 
     }
   });
 
+  describe('work started at once in one process (jobs, requests)', () => {
+    const pause = () => new Promise((resolve) => setTimeout(resolve, 20));
+    const rows = async (ds: DataSource) =>
+      (await ds.query('SELECT v FROM scratch ORDER BY v')).map((r: { v: string }) => r.v);
+    const failing = (ds: DataSource, value: string) =>
+      ds
+        .transaction(async (tx) => {
+          await tx.query(`INSERT INTO scratch (v) VALUES ('${value}')`);
+          await pause();
+          await pause();
+          throw new Error(`${value} fails`);
+        })
+        .catch((error: Error) => error.message);
+
+    it('keeps each transaction whole: one that fails leaves nothing, one that succeeds all it wrote', async () => {
+      const ds = await open();
+      await ds.query('CREATE TABLE scratch (v varchar(10))');
+      const failed = failing(ds, 'a');
+      await pause();
+      const succeeded = ds.transaction(async (tx) => {
+        await tx.query(`INSERT INTO scratch (v) VALUES ('b1')`);
+        await pause();
+        await tx.query(`INSERT INTO scratch (v) VALUES ('b2')`);
+        // A transaction within a transaction is its own savepoint still.
+        await tx
+          .transaction(async (inner) => {
+            await inner.query(`INSERT INTO scratch (v) VALUES ('b3')`);
+            throw new Error('b3 fails');
+          })
+          .catch(() => undefined);
+      });
+      expect(await Promise.all([failed, succeeded])).toEqual(['a fails', undefined]);
+      expect(await rows(ds)).toEqual(['b1', 'b2']);
+    });
+
+    it('keeps a statement outside a transaction out of it, whether the transaction ends or fails', async () => {
+      const ds = await open();
+      await ds.query('CREATE TABLE scratch (v varchar(10))');
+      const failed = failing(ds, 'a');
+      await pause();
+      await Promise.all([
+        ds.query(`INSERT INTO scratch (v) VALUES ('outside')`),
+        // save() opens a transaction of its own.
+        ds.getRepository(TenantEntity).save({
+          id: '0f1e2d3c-4b5a-4978-8695-a4b3c2d1e0f9',
+          name: 'Contoso',
+          connectorSeats: 25,
+          createdAt: new Date(),
+          updatedAt: new Date(),
+        }),
+      ]);
+      expect(await failed).toBe('a fails');
+      expect(await rows(ds)).toEqual(['outside']);
+      expect(await ds.getRepository(TenantEntity).count()).toBe(1);
+    });
+  });
+
   it('stores and reads entities with instants kept to the millisecond', async () => {
     const ds = await open();
     const created = new Date('2026-11-21T10:15:30.123Z');
