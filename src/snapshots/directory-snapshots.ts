@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { Clock } from '../common/clock/clock';
 import { inBatches } from '../common/streams/batches';
 import { readAhead } from '../common/streams/read-ahead';
+import { allEnded } from '../common/streams/all-ended';
 import { KeyRing } from '../common/crypto/key-ring';
 import { normaliseNumber } from '../matching/engine/normalise';
 import { PolicyRef } from '../matching/engine/policy';
@@ -196,11 +197,15 @@ export class DirectorySnapshots {
     const readAt = this.clock.now();
     const deltaLink = await this.microsoft.latestUsersDeltaLink(tid);
     const seen = new Set<string>();
-    for await (const page of readAhead(inBatches(this.microsoft.users(tid), STORE_BATCH))) {
-      await this.rows.upsertTeamsUsers(page.map((u) => ({ ...u, tenantId: tenant.id })));
-      for (const u of page) seen.add(u.id);
-    }
-    await this.readTeamsSettings(tenant.id, tid);
+    const readUsers = async () => {
+      for await (const page of readAhead(inBatches(this.microsoft.users(tid), STORE_BATCH))) {
+        await this.rows.upsertTeamsUsers(page.map((u) => ({ ...u, tenantId: tenant.id })));
+        for (const u of page) seen.add(u.id);
+      }
+    };
+    // Users and their Teams settings come from different APIs: one is read while the other is
+    // written. Both end before anything else happens, even when one fails.
+    await allEnded([readUsers(), this.readTeamsSettings(tenant.id, tid)]);
     await this.rows.dropUnseen(TeamsUserEntity, tenant.id, seen);
     await this.rows.refreshStatistics([TeamsUserEntity, TeamsAddressEntity]);
     await this.rows.saveState(tenant.id, {

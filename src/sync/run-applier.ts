@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
+import { allEnded } from '../common/streams/all-ended';
 import { AppConfig } from '../config/config';
 import { TeamsUserSettings } from '../microsoft/directory-records';
 import { MicrosoftDirectory } from '../microsoft/microsoft-directory';
@@ -64,11 +65,7 @@ export class RunApplier {
       }
     };
     // Every lane ends before an error goes up, so that no lane writes behind a retried job.
-    const ended = await Promise.allSettled(
-      Array.from({ length: Math.min(lanes, waves.length) }, lane),
-    );
-    const crashed = ended.find((e): e is PromiseRejectedResult => e.status === 'rejected');
-    if (crashed) throw crashed.reason;
+    await allEnded(Array.from({ length: Math.min(lanes, waves.length) }, lane));
     if (stop instanceof RunStopped) throw stop;
     return stop ?? 'done';
   }
