@@ -14,8 +14,9 @@ export interface PollingOptions {
   timeoutMs: number;
   /**
    * The shortest wait before an operation's first poll (that wait is learned per tenant from the
-   * operations that finished, see OperationTimings), and the wait after a poll that found it still
-   * running; each later wait doubles, up to `maxIntervalMs`.
+   * operations that finished, see OperationTimings). After a first poll that found it still
+   * running comes one short wait to catch up, then waits that start at twice this and double, up
+   * to `maxIntervalMs`.
    */
   intervalMs: number;
   maxIntervalMs: number;
@@ -134,22 +135,33 @@ export class GraphTeamsTelephony extends TeamsTelephony {
     const started = Date.now();
     const deadline = started + this.polling.timeoutMs;
     const firstWait = this.timings.firstPollAfter(tid);
-    // After a first poll that came too soon, the next ones come sooner, then back off.
-    for (let wait = firstWait, after = this.polling.intervalMs, polls = 0; ;) {
+    const catchUp = this.timings.catchUpAfter(tid);
+    // After a first poll that came too soon, one short wait to catch up, then waits that double.
+    const waitBefore = (poll: number) =>
+      poll === 0
+        ? firstWait
+        : poll === 1
+          ? catchUp
+          : Math.min(this.polling.intervalMs * 2 ** (poll - 1), this.polling.maxIntervalMs);
+    for (let polls = 0; ;) {
+      const wait = waitBefore(polls);
       if (Date.now() + wait > deadline)
         return {
           status: 'timedOut',
           detail: `Teams had not finished ${action} after ${Math.round(this.polling.timeoutMs / 1000)} s.`,
         };
       await this.polling.sleep(wait);
-      const op = unwrapEntity<Operation>(await this.call(tid, (c) => c.api(location).get()));
+      let sentAt = 0;
+      const op = unwrapEntity<Operation>(
+        await this.call(tid, (c) => {
+          sentAt = Date.now();
+          return c.api(location).get();
+        }),
+      );
       polls++;
-      if (op.status === 'notStarted' || op.status === 'running') {
-        [wait, after] = [after, Math.min(after * 2, this.polling.maxIntervalMs)];
-        continue;
-      }
+      if (op.status === 'notStarted' || op.status === 'running') continue;
       if (polls === 1) this.timings.doneAtFirstPoll(tid, firstWait);
-      else this.timings.doneLater(tid, Date.now() - started);
+      else this.timings.doneLater(tid, sentAt - started);
       if (op.status === 'succeeded') return { status: 'succeeded' };
       return {
         status: op.status === 'skipped' ? 'skipped' : 'failed',
