@@ -11,8 +11,8 @@ export class OperatorsRepository {
     return (manager ?? this.dataSource.manager).getRepository(OperatorEntity);
   }
 
-  findByEmail(email: string): Promise<OperatorEntity | null> {
-    return this.operators().findOneBy({ email: normaliseEmail(email) });
+  findByEmail(email: string, manager?: EntityManager): Promise<OperatorEntity | null> {
+    return this.operators(manager).findOneBy({ email: normaliseEmail(email) });
   }
 
   /**

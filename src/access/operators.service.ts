@@ -49,7 +49,7 @@ export class OperatorsService {
   ): Promise<{ operator: OperatorView; invitation: { expiresAt: Date } }> {
     return this.unitOfWork.run(async (manager) => {
       const tenantIds = await this.existingTenants(input.role, input.tenantIds, manager);
-      const existing = await this.operators.findByEmail(input.email);
+      const existing = await this.operators.findByEmail(input.email, manager);
       if (existing?.deletedAt) throw deleted(existing);
       if (existing) {
         throw new DomainError(

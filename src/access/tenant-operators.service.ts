@@ -77,7 +77,7 @@ export class TenantOperatorsService {
     manager?: EntityManager,
   ): Promise<AddedOperator> {
     if (!manager) return this.unitOfWork.run((tx) => this.add(tenant, person, role, tx));
-    const existing = await this.operators.findByEmail(person.email);
+    const existing = await this.operators.findByEmail(person.email, manager);
     if (existing?.role === 'provider_admin')
       throw new DomainError(
         'OPERATOR_EXISTS',
