@@ -197,9 +197,17 @@ export class DirectorySnapshots {
     const readAt = this.clock.now();
     const deltaLink = await this.microsoft.latestUsersDeltaLink(tid);
     const seen = new Set<string>();
+    // On a first read, a user not seen earlier in it has nothing stored.
+    const firstRead = !(await this.rows.hasTeamsUsers(tenant.id));
     const readUsers = async () => {
       for await (const page of readAhead(inBatches(this.microsoft.users(tid), STORE_BATCH))) {
-        await this.rows.upsertTeamsUsers(page.map((u) => ({ ...u, tenantId: tenant.id })));
+        const unstored = new Set(
+          firstRead ? page.map((u) => u.id).filter((id) => !seen.has(id)) : [],
+        );
+        await this.rows.upsertTeamsUsers(
+          page.map((u) => ({ ...u, tenantId: tenant.id })),
+          unstored,
+        );
         for (const u of page) seen.add(u.id);
       }
     };

@@ -86,6 +86,12 @@ describe('directory snapshots, read page by page into the database', () => {
     expect(await snapshots.readMicrosoft(await tenant())).toBe(1500);
     expect(await count(PbxUserEntity)).toBe(1200);
     expect(await count(TeamsUserEntity)).toBe(1500);
+    // A first read looks for no old addresses, and stores every user's.
+    const addresses = t.app.get(DataSource).getRepository(TeamsAddressEntity);
+    expect(await addresses.countBy({ tenantId })).toBe(1500);
+    expect(await addresses.findBy({ tenantId, address: 'user12@fabrikam.example' })).toEqual([
+      expect.objectContaining({ teamsUserId: expect.any(String) }),
+    ]);
     const invalid = await t.app
       .get(DataSource)
       .getRepository(PbxUserEntity)
