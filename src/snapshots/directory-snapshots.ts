@@ -198,7 +198,7 @@ export class DirectorySnapshots {
     const deltaLink = await this.microsoft.latestUsersDeltaLink(tid);
     const seen = new Set<string>();
     // On a first read, a user not seen earlier in it has nothing stored.
-    const firstRead = !(await this.rows.hasTeamsUsers(tenant.id));
+    const firstRead = !(await this.rows.hasUsers(TeamsUserEntity, tenant.id));
     const readUsers = async () => {
       for await (const page of readAhead(inBatches(this.microsoft.users(tid), STORE_BATCH))) {
         const unstored = new Set(

@@ -164,9 +164,12 @@ export class SnapshotsRepository {
       .delete({ tenantId, pbxUserId: In(pbxUserIds) });
   }
 
-  /** Whether the tenant has any Microsoft 365 users stored. */
-  hasTeamsUsers(tenantId: string): Promise<boolean> {
-    return this.dataSource.getRepository(TeamsUserEntity).existsBy({ tenantId });
+  /** Whether any of the tenant's users of that side are stored: false before its first read. */
+  hasUsers(
+    target: typeof PbxUserEntity | typeof TeamsUserEntity,
+    tenantId: string,
+  ): Promise<boolean> {
+    return this.dataSource.getRepository(target).existsBy({ tenantId });
   }
 
   /** Whether the last read knows the user: null when that side was not read yet. */
@@ -175,9 +178,8 @@ export class SnapshotsRepository {
     tenantId: string,
     id: string,
   ): Promise<boolean | null> {
-    const repo = this.dataSource.getRepository(target);
-    if (await repo.existsBy({ tenantId, id })) return true;
-    return (await repo.existsBy({ tenantId })) ? false : null;
+    if (await this.dataSource.getRepository(target).existsBy({ tenantId, id })) return true;
+    return (await this.hasUsers(target, tenantId)) ? false : null;
   }
 
   /**

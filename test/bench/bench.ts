@@ -285,10 +285,10 @@ async function benchFleet(tenants: number, runs: number) {
   });
 }
 
-/** Each run on a freshly seeded sandbox, since a run changes Teams' state. */
 // How long Teams takes to finish a number operation in the apply bench (not documented).
 const TEAMS_OPERATION_MS = 3_000;
 
+/** Each run on a freshly seeded sandbox, since a run changes Teams' state. */
 async function benchApply(users: number, runs: number, teamsRps: number, jsonPath: string) {
   const samples: ApplySample[] = [];
   for (let run = 1; run <= runs; run++) {
