@@ -62,21 +62,6 @@ export class DirectorySnapshots {
     private readonly clock: Clock,
   ) {}
 
-  /**
-   * Whether the last reads know these users: null for a side not read yet, so that a mapping can
-   * be made before the first read.
-   */
-  async knownUsers(
-    tenantId: string,
-    pbxUserId: string,
-    teamsUserId: string,
-  ): Promise<{ pbx: boolean | null; teams: boolean | null }> {
-    return {
-      pbx: await this.rows.knows(PbxUserEntity, tenantId, pbxUserId),
-      teams: await this.rows.knows(TeamsUserEntity, tenantId, teamsUserId),
-    };
-  }
-
   /** Pairs already right in Teams before any sync are taken over as synced, as the preview said. */
   async adoptExistingPairs(tenantId: string, plan: PlanEntry[]): Promise<void> {
     await this.rows.pinLinks(

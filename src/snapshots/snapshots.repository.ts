@@ -172,16 +172,6 @@ export class SnapshotsRepository {
     return this.dataSource.getRepository(target).existsBy({ tenantId });
   }
 
-  /** Whether the last read knows the user: null when that side was not read yet. */
-  async knows(
-    target: typeof PbxUserEntity | typeof TeamsUserEntity,
-    tenantId: string,
-    id: string,
-  ): Promise<boolean | null> {
-    if (await this.dataSource.getRepository(target).existsBy({ tenantId, id })) return true;
-    return (await this.hasUsers(target, tenantId)) ? false : null;
-  }
-
   /**
    * The tenant's Microsoft 365 users with their Teams settings (null without any), a page at a
    * time in id order: raw rows converted by the column metadata, never the table as entities.
